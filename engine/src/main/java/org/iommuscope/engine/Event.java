@@ -1,0 +1,138 @@
+package org.iommuscope.engine;
+
+import org.iommuscope.engine.hw.DomainType;
+import org.iommuscope.engine.hw.Prot;
+import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.ObjType;
+
+/** What an op changed. A step's events are the diff the app highlights; state itself is the snapshot. */
+public sealed interface Event {
+
+    /** One line for logs, captions and the diff panel. */
+    String describe();
+
+    record ObjectCreated(int id, ObjType type, String detail) implements Event {
+        public String describe() {
+            return type.label() + " " + id + " created" + (detail.isEmpty() ? "" : " (" + detail + ")");
+        }
+    }
+
+    record ObjectDestroyed(int id, ObjType type) implements Event {
+        public String describe() {
+            return type.label() + " " + id + " destroyed";
+        }
+    }
+
+    record RefcountChanged(int id, ObjType type, int from, int to) implements Event {
+        public String describe() {
+            return type.label() + " " + id + " users " + from + " → " + to;
+        }
+    }
+
+    record GroupDomainChanged(int group, int fromDomain, DomainType fromType, int toDomain, DomainType toType, String cause)
+            implements Event {
+        public String describe() {
+            return "group " + group + " moved from domain " + fromDomain + " (" + fromType.name().toLowerCase() + ") to domain "
+                    + toDomain + " (" + toType.name().toLowerCase() + ")" + (cause.isEmpty() ? "" : ": " + cause);
+        }
+    }
+
+    /** The idev joined the group's attach list on this hwpt (v2: hwpt->devices). */
+    record DeviceAttached(int idev, int hwpt) implements Event {
+        public String describe() {
+            return "idev " + idev + " attached to hwpt " + hwpt;
+        }
+    }
+
+    record DeviceDetached(int idev, int hwpt) implements Event {
+        public String describe() {
+            return "idev " + idev + " detached from hwpt " + hwpt;
+        }
+    }
+
+    /** A replace that found the group already on the target: nothing touched. */
+    record ReplaceNop(int idev, int hwpt) implements Event {
+        public String describe() {
+            return "replace of idev " + idev + " is a NOP: the group is already on hwpt " + hwpt;
+        }
+    }
+
+    record DomainAllocated(int domain, DomainType type, String iommu) implements Event {
+        public String describe() {
+            return "domain " + domain + " (" + type.name().toLowerCase() + ") allocated on " + iommu;
+        }
+    }
+
+    record DomainFreed(int domain) implements Event {
+        public String describe() {
+            return "domain " + domain + " freed";
+        }
+    }
+
+    record DomainAddedToIoas(int ioas, int domain, int areasFilled) implements Event {
+        public String describe() {
+            return "domain " + domain + " added to ioas " + ioas + ", filled with " + areasFilled + " area(s)";
+        }
+    }
+
+    record DomainRemovedFromIoas(int ioas, int domain) implements Event {
+        public String describe() {
+            return "domain " + domain + " removed from ioas " + ioas;
+        }
+    }
+
+    record AreaMapped(int ioas, long first, long last, Prot prot) implements Event {
+        public String describe() {
+            return "ioas " + ioas + " mapped [" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "] " + prot;
+        }
+    }
+
+    record AreaUnmapped(int ioas, long first, long last) implements Event {
+        public String describe() {
+            return "ioas " + ioas + " unmapped [" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "]";
+        }
+    }
+
+    record ReservedAdded(int ioas, long first, long last, String owner) implements Event {
+        public String describe() {
+            return "ioas " + ioas + " reserved [" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "] for " + owner;
+        }
+    }
+
+    record ReservedRemoved(int ioas, long first, long last, String owner) implements Event {
+        public String describe() {
+            return "ioas " + ioas + " released reserved [" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "] of " + owner;
+        }
+    }
+
+    record AllowedSet(int ioas, int ranges) implements Event {
+        public String describe() {
+            return "ioas " + ioas + " allowed list set to " + ranges + " range(s)";
+        }
+    }
+
+    record OwnershipChanged(int group, String owner, int ownerCnt) implements Event {
+        public String describe() {
+            return "group " + group + " DMA owner " + (owner == null ? "none" : owner) + ", owner_cnt " + ownerCnt;
+        }
+    }
+
+    /** User space's record of the hwpt an idev is on changed (-1: cleared). */
+    record RecordChanged(int idev, int hwpt) implements Event {
+        public String describe() {
+            return hwpt < 0 ? "idev " + idev + " record cleared" : "idev " + idev + " recorded on hwpt " + hwpt;
+        }
+    }
+
+    record DmaTranslated(String device, long iova, long pa, int domain) implements Event {
+        public String describe() {
+            return device + " DMA " + Unsigned.hex(iova) + " → PA " + Unsigned.hex(pa) + " via domain " + domain;
+        }
+    }
+
+    record DmaFaulted(String device, long iova, int domain, String reason) implements Event {
+        public String describe() {
+            return device + " DMA " + Unsigned.hex(iova) + " faulted in domain " + domain + ": " + reason;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.iommuscope.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.hw.ReservedRegion;
+import org.iommuscope.engine.hw.ResvType;
+import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.Idev;
+import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iopt.Area;
+import org.iommuscope.engine.iopt.ReservedOwner;
+import org.iommuscope.engine.iopt.ReservedRange;
+
+/**
+ * The consistency rules of the merged kernel (iommufd-semantics.md §9), checked on a state. A violation
+ * in a merged profile is an emulator bug. The v2-patch model breaks some of them by design; those are
+ * the divergences the project exists to show, and {@link #check} reports them separately.
+ */
+public final class Invariants {
+    private Invariants() {
+    }
+
+    /** What a check found: bugs (must be empty) and, for v2-patch, the known-broken rules as divergences. */
+    public record Report(List<String> violations, List<String> divergences) {
+        public boolean ok() {
+            return violations.isEmpty();
+        }
+    }
+
+    public static Report check(State s) {
+        List<String> v = new ArrayList<>();
+        List<String> kernelModelDivergence = new ArrayList<>();
+        boolean v2 = s.profile() == org.iommuscope.engine.iommufd.Profile.V2_PATCH;
+        List<String> groupRules = v2 ? kernelModelDivergence : v;
+        Map<Integer, Integer> expectedUsers = new HashMap<>();
+        for (IommufdObject o : s.objects().values()) {
+            expectedUsers.put(o.id(), switch (o.type()) {
+                case DEVICE -> 2;
+                default -> 1;
+            });
+        }
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p) {
+                expectedUsers.merge(p.ioas(), 1, Integer::sum);
+                Ioas ioas = (Ioas) s.objects().get(p.ioas());
+                if (ioas == null) {
+                    v.add("hwpt " + p.id() + " names a missing ioas " + p.ioas());
+                } else if (!v2 && ioas.hwptList().contains(p.id()) != ioas.iopt().domains().contains(p.domain())) {
+                    v.add("hwpt " + p.id() + ": listed in ioas " + p.ioas() + " xor its domain is in the iopt");
+                }
+            } else if (o instanceof HwptNested n) {
+                expectedUsers.merge(n.parent(), 1, Integer::sum);
+            }
+        }
+        if (!v2) {
+            for (IGroup ig : s.igroups().values()) {
+                IommuGroup g = s.group(ig.groupId());
+                if ((ig.hwpt() >= 0) != !ig.devices().isEmpty()) {
+                    groupRules.add("igroup " + ig.groupId() + ": hwpt " + ig.hwpt() + " with " + ig.devices().size() + " attached device(s)");
+                }
+                if (ig.hwpt() >= 0) {
+                    int dom = domainOf(s, ig.hwpt());
+                    if (g.domain() != dom) {
+                        groupRules.add("group " + g.id() + " is on domain " + g.domain() + " but igroup->hwpt " + ig.hwpt() + " has domain " + dom);
+                    }
+                    for (int d : ig.devices()) {
+                        expectedUsers.merge(ig.hwpt(), 1, Integer::sum);
+                        expectedUsers.merge(d, 1, Integer::sum);
+                    }
+                }
+            }
+        } else {
+            for (IommufdObject o : s.objects().values()) {
+                if (o instanceof Idev i && i.hwpt() >= 0) {
+                    expectedUsers.merge(i.hwpt(), 1, Integer::sum);
+                    expectedUsers.merge(i.id(), 1, Integer::sum);
+                }
+            }
+        }
+        for (IommuGroup g : s.groups().values()) {
+            IGroup ig = s.igroups().get(g.id());
+            boolean unattached = v2 ? noV2Attachment(s, g) : ig == null || ig.hwpt() < 0;
+            if (g.owner() != null && unattached && g.domain() != g.blockingDomain()) {
+                groupRules.add("group " + g.id() + " is owned by " + g.owner() + ", nothing is attached, yet it is on domain " + g.domain());
+            }
+            if (g.owner() == null && g.domain() != g.defaultDomain()) {
+                v.add("group " + g.id() + " has no owner but is on domain " + g.domain() + ", not its default " + g.defaultDomain());
+            }
+            if (s.domain(g.domain()) == null) {
+                groupRules.add("group " + g.id() + " is on domain " + g.domain() + ", which was freed");
+            }
+        }
+        for (IommufdObject o : s.objects().values()) {
+            int want = expectedUsers.get(o.id());
+            if (o.users() != want) {
+                (v2 ? kernelModelDivergence : v).add(o.type().label() + " " + o.id() + " has users " + o.users() + ", its references add up to " + want);
+            }
+            if (o instanceof Ioas ioas) {
+                checkIopt(s, ioas, v);
+            }
+        }
+        if (!v2) {
+            checkDeviceRegions(s, v);
+        }
+        return new Report(v, kernelModelDivergence);
+    }
+
+    private static boolean noV2Attachment(State s, IommuGroup g) {
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Idev i && i.groupId() == g.id() && i.hwpt() >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int domainOf(State s, int hwpt) {
+        IommufdObject o = s.objects().get(hwpt);
+        return o instanceof HwptPaging p ? p.domain() : o instanceof HwptNested n ? n.domain() : -1;
+    }
+
+    /** Every area is mapped in every domain of its IOAS; each domain's aperture complement is reserved. */
+    private static void checkIopt(State s, Ioas ioas, List<String> v) {
+        long areaBytes = 0;
+        for (Area a : ioas.iopt().areas().values()) {
+            areaBytes += a.length();
+        }
+        for (int d : ioas.iopt().domains()) {
+            Domain dom = s.domain(d);
+            if (dom == null) {
+                v.add("ioas " + ioas.id() + " lists freed domain " + d);
+                continue;
+            }
+            if (dom.pageTable().mappedBytes() != areaBytes) {
+                v.add("domain " + d + " maps " + dom.pageTable().mappedBytes() + " bytes, ioas " + ioas.id() + "'s areas hold " + areaBytes);
+            }
+            for (Area a : ioas.iopt().areas().values()) {
+                if (dom.pageTable().translate(a.iova()).isEmpty() || dom.pageTable().translate(a.last()).isEmpty()) {
+                    v.add("area " + Unsigned.hex(a.iova()) + " of ioas " + ioas.id() + " is not mapped in domain " + d);
+                    break;
+                }
+            }
+            ReservedOwner owner = new ReservedOwner.Domain(d);
+            if (dom.apertureStart() != 0 && !hasReserved(ioas, 0, dom.apertureStart() - 1, owner)) {
+                v.add("ioas " + ioas.id() + " lacks domain " + d + "'s reserved range below its aperture");
+            }
+            if (dom.apertureLast() != Unsigned.MAX && !hasReserved(ioas, dom.apertureLast() + 1, Unsigned.MAX, owner)) {
+                v.add("ioas " + ioas.id() + " lacks domain " + d + "'s reserved range above its aperture");
+            }
+        }
+    }
+
+    /** Each attached device's reserved regions are reserved, owned by it, in the IOAS of its group's hwpt. */
+    private static void checkDeviceRegions(State s, List<String> v) {
+        for (IGroup ig : s.igroups().values()) {
+            if (ig.hwpt() < 0) {
+                continue;
+            }
+            IommufdObject h = s.objects().get(ig.hwpt());
+            HwptPaging paging = h instanceof HwptPaging p ? p : h instanceof HwptNested n ? (HwptPaging) s.objects().get(n.parent()) : null;
+            if (paging == null) {
+                continue;
+            }
+            Ioas ioas = (Ioas) s.objects().get(paging.ioas());
+            for (int d : ig.devices()) {
+                PciDevice dev = s.topology().device(((Idev) s.objects().get(d)).device()).orElseThrow();
+                for (ReservedRegion r : dev.reserved()) {
+                    if (r.type() != ResvType.DIRECT_RELAXABLE && !hasReserved(ioas, r.start(), r.last(), new ReservedOwner.Device(dev.name()))) {
+                        v.add("ioas " + ioas.id() + " lacks reserved [" + Unsigned.hex(r.start()) + ", " + Unsigned.hex(r.last()) + "] of attached " + dev.name());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasReserved(Ioas ioas, long start, long last, ReservedOwner owner) {
+        return ioas.iopt().reserved().contains(new ReservedRange(start, last, owner));
+    }
+}

@@ -1,0 +1,186 @@
+package org.iommuscope.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.iommufd.AttachModel;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.Idev;
+import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Profile;
+
+/**
+ * Questions asked of a state: which hwpt a group is really on, what each idev's record says, which idevs
+ * have diverged and which translate implicitly. Derived on demand, never stored.
+ */
+public final class Snapshot {
+    private final State s;
+    private final AttachModel model;
+
+    public Snapshot(State s) {
+        this.s = s;
+        this.model = s.profile() == Profile.V2_PATCH ? null : AttachModel.of(s.profile());
+    }
+
+    public State state() {
+        return s;
+    }
+
+    /** The hwpt whose domain the group is on, or -1 for a core domain. */
+    public int groupHwpt(int groupId) {
+        IommuGroup g = s.group(groupId);
+        return hwptOfDomain(g.domain());
+    }
+
+    /** The hwpt owning a domain, or -1. */
+    public int hwptOfDomain(int domainId) {
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p && p.domain() == domainId) {
+                return p.id();
+            }
+            if (o instanceof HwptNested n && n.domain() == domainId) {
+                return n.id();
+            }
+        }
+        return -1;
+    }
+
+    /** "hwpt N", or the core domain's kind: blocking, default, identity; "domain N (freed hwpt)" otherwise. */
+    public String groupDomainLabel(int groupId) {
+        IommuGroup g = s.group(groupId);
+        Domain d = s.domain(g.domain());
+        return switch (d.type()) {
+            case BLOCKED -> "blocking";
+            case DMA -> "default";
+            case IDENTITY -> g.domain() == g.defaultDomain() ? "default" : "identity";
+            default -> {
+                int h = hwptOfDomain(d.id());
+                yield h >= 0 ? "hwpt " + h : "domain " + d.id();
+            }
+        };
+    }
+
+    /** The record of the hwpt an idev is on, or -1: v2-patch's idev->hwpt, else the pt_id last returned. */
+    public int recorded(int idevId) {
+        IommufdObject o = s.objects().get(idevId);
+        if (!(o instanceof Idev idev)) {
+            return -1;
+        }
+        if (s.profile() == Profile.V2_PATCH) {
+            return idev.hwpt();
+        }
+        Integer r = s.recorded().get(idevId);
+        return r == null ? -1 : r;
+    }
+
+    /** The idevs the kernel itself considers attached to a hwpt, in its own list order. */
+    public List<Integer> attached(int hwptId) {
+        IommufdObject o = s.objects().get(hwptId);
+        if (s.profile() == Profile.V2_PATCH) {
+            if (o instanceof HwptPaging p) {
+                return new ArrayList<>(p.devices());
+            }
+            if (o instanceof HwptNested n) {
+                return new ArrayList<>(n.devices());
+            }
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (IGroup ig : s.igroups().values()) {
+            if (ig.hwpt() == hwptId) {
+                out.addAll(ig.devices());
+            }
+        }
+        return out;
+    }
+
+    /** Bound idevs, by ID. */
+    public List<Idev> idevs() {
+        List<Idev> out = new ArrayList<>();
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Idev i) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** An idev is diverged when it has a record and its group is not on that hwpt's domain. */
+    public boolean diverged(Idev idev) {
+        int rec = recorded(idev.id());
+        if (rec < 0) {
+            return false;
+        }
+        int domain = s.group(idev.groupId()).domain();
+        IommufdObject o = s.objects().get(rec);
+        int recDomain = o instanceof HwptPaging p ? p.domain() : o instanceof HwptNested n ? n.domain() : -1;
+        return recDomain != domain;
+    }
+
+    /** Bound, not attached in the kernel's view, yet translated through a sibling's (non-core) domain. */
+    public boolean implicit(Idev idev) {
+        if (kernelHwpt(idev) >= 0) {
+            return false;
+        }
+        return !s.domain(s.group(idev.groupId()).domain()).isCore();
+    }
+
+    /** The hwpt the kernel considers this idev attached to, or -1. */
+    public int kernelHwpt(Idev idev) {
+        if (s.profile() == Profile.V2_PATCH) {
+            return idev.hwpt();
+        }
+        return model.kernelHwpt(s, idev);
+    }
+
+    public List<Integer> divergedIdevs() {
+        return idevs().stream().filter(this::diverged).map(Idev::id).toList();
+    }
+
+    public List<Integer> implicitIdevs() {
+        return idevs().stream().filter(this::implicit).map(Idev::id).toList();
+    }
+
+    /** Why an idev is diverged, in words; empty when it is not. */
+    public String divergenceExplanation(Idev idev) {
+        if (!diverged(idev)) {
+            return "";
+        }
+        int rec = recorded(idev.id());
+        IommuGroup g = s.group(idev.groupId());
+        String where = groupDomainLabel(g.id());
+        String on = where.startsWith("hwpt ") ? where + "'s domain" : "its " + where + " domain";
+        String gone = s.objects().containsKey(rec) ? "" : " (hwpt " + rec + " no longer exists)";
+        return "idev " + idev.id() + " records hwpt " + rec + gone + ", but group " + g.id() + " is on " + on
+                + " since step " + g.domainSince() + ", when " + g.domainCause();
+    }
+
+    /** Why an idev is implicit, in words; empty when it is not. */
+    public String implicitExplanation(Idev idev) {
+        if (!implicit(idev)) {
+            return "";
+        }
+        IommuGroup g = s.group(idev.groupId());
+        return "idev " + idev.id() + " is not attached, yet its DMA is translated through " + groupDomainLabel(g.id())
+                + "'s domain, where group " + g.id() + " has been since step " + g.domainSince() + " (" + g.domainCause()
+                + "); its reserved regions are not enforced there";
+    }
+
+    /** Every diverged idev's explanation, by idev ID. */
+    public Map<Integer, String> explanations() {
+        Map<Integer, String> out = new TreeMap<>();
+        for (Idev i : idevs()) {
+            String d = divergenceExplanation(i);
+            String m = implicitExplanation(i);
+            if (!d.isEmpty() || !m.isEmpty()) {
+                out.put(i.id(), d.isEmpty() ? m : d);
+            }
+        }
+        return out;
+    }
+}

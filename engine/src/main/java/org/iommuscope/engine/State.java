@@ -1,0 +1,74 @@
+package org.iommuscope.engine;
+
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.hw.Topology;
+import org.iommuscope.engine.hw.UserMemory;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Profile;
+import org.pcollections.TreePMap;
+
+/**
+ * The whole emulated world after a step: the iommu core (groups, domains), the user process's memory,
+ * and one iommufd context (objects, igroups) plus the VMM's per-device record of the hwpt it believes
+ * each idev is on. Immutable and built from persistent maps, so keeping the state of every step costs
+ * only what each step changed: a snapshot is this object.
+ *
+ * @param step         the number of ops applied (0 at boot)
+ * @param boundDevices device name → idev ID
+ * @param recorded     idev ID → the pt_id user space last got back from attach/replace (v2-patch: idev->hwpt)
+ */
+public record State(Topology topology, Profile profile, int step,
+                    TreePMap<Integer, IommuGroup> groups, TreePMap<Integer, Domain> domains, int nextDomainId,
+                    UserMemory memory,
+                    TreePMap<Integer, IommufdObject> objects, TreePMap<Integer, IGroup> igroups,
+                    TreePMap<String, Integer> boundDevices, TreePMap<Integer, Integer> recorded) {
+
+    public IommufdObject object(long id) {
+        if (id <= 0 || id > Integer.MAX_VALUE) {
+            return null;
+        }
+        return objects.get((int) id);
+    }
+
+    public IommuGroup group(int id) {
+        return groups.get(id);
+    }
+
+    public Domain domain(int id) {
+        return domains.get(id);
+    }
+
+    State withStep(int s) {
+        return new State(topology, profile, s, groups, domains, nextDomainId, memory, objects, igroups, boundDevices, recorded);
+    }
+
+    State withGroups(TreePMap<Integer, IommuGroup> g) {
+        return new State(topology, profile, step, g, domains, nextDomainId, memory, objects, igroups, boundDevices, recorded);
+    }
+
+    State withDomains(TreePMap<Integer, Domain> d, int next) {
+        return new State(topology, profile, step, groups, d, next, memory, objects, igroups, boundDevices, recorded);
+    }
+
+    State withMemory(UserMemory m) {
+        return new State(topology, profile, step, groups, domains, nextDomainId, m, objects, igroups, boundDevices, recorded);
+    }
+
+    State withObjects(TreePMap<Integer, IommufdObject> o) {
+        return new State(topology, profile, step, groups, domains, nextDomainId, memory, o, igroups, boundDevices, recorded);
+    }
+
+    State withIgroups(TreePMap<Integer, IGroup> g) {
+        return new State(topology, profile, step, groups, domains, nextDomainId, memory, objects, g, boundDevices, recorded);
+    }
+
+    State withBoundDevices(TreePMap<String, Integer> b) {
+        return new State(topology, profile, step, groups, domains, nextDomainId, memory, objects, igroups, b, recorded);
+    }
+
+    State withRecorded(TreePMap<Integer, Integer> r) {
+        return new State(topology, profile, step, groups, domains, nextDomainId, memory, objects, igroups, boundDevices, r);
+    }
+}

@@ -1,0 +1,129 @@
+package org.iommuscope.engine.hw;
+
+import org.iommuscope.engine.Tx;
+import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.iommufd.KernelError;
+
+/** The iommu core's group rules (drivers/iommu/iommu.c): DMA ownership and the one domain of a group. */
+public final class IommuCore {
+    /** The owner cookie iommufd passes (the ictx). */
+    public static final String IOMMUFD_OWNER = "iommufd";
+
+    private IommuCore() {
+    }
+
+    /** iommu_device_claim_dma_owner(dev, ictx). */
+    public static void claimDmaOwner(Tx tx, PciDevice dev, String owner) {
+        IommuGroup g = tx.group(dev.groupId());
+        if (g.ownerCnt() > 0) {
+            if (!owner.equals(g.owner())) {
+                String holder = g.owner() == null ? kernelDriversOf(tx, g) : g.owner();
+                throw new KernelError(Errno.EPERM, "group " + g.id() + " is already DMA-owned by " + holder);
+            }
+            tx.putGroup(g.withOwner(owner, g.ownerCnt() + 1));
+            return;
+        }
+        takeDmaOwnership(tx, g, owner);
+    }
+
+    /** __iommu_take_dma_ownership(): EBUSY off the default domain; otherwise move to blocking. */
+    private static void takeDmaOwnership(Tx tx, IommuGroup g, String owner) {
+        if (g.domain() != g.defaultDomain()) {
+            throw new KernelError(Errno.EBUSY, "group " + g.id() + " is not on its default domain");
+        }
+        g = allocBlockingDomain(tx, g);
+        setDomain(tx, g.id(), g.blockingDomain(), "DMA ownership claimed: blocked until attach");
+        tx.putGroup(tx.group(g.id()).withOwner(owner, 1));
+    }
+
+    /** __iommu_group_alloc_blocking_domain(): lazily, once per group. */
+    private static IommuGroup allocBlockingDomain(Tx tx, IommuGroup g) {
+        if (g.blockingDomain() >= 0) {
+            return g;
+        }
+        int id = tx.allocDomainId();
+        tx.putDomain(Domain.core(id, DomainType.BLOCKED, g.iommu()));
+        IommuGroup withBlocking = g.withBlockingDomain(id);
+        tx.putGroup(withBlocking);
+        return withBlocking;
+    }
+
+    /** iommu_device_release_dma_owner(dev): the last release puts the group back on its default domain. */
+    public static void releaseDmaOwner(Tx tx, PciDevice dev) {
+        IommuGroup g = tx.group(dev.groupId());
+        if (g.ownerCnt() == 1) {
+            setDomainNofail(tx, g.id(), g.defaultDomain(), "DMA ownership released: back to the default domain");
+            tx.putGroup(tx.group(g.id()).withOwner(null, 0));
+        } else {
+            tx.putGroup(g.withOwner(g.owner(), g.ownerCnt() - 1));
+        }
+    }
+
+    /** iommu_device_use_default_domain(dev): a kernel DMA-API driver probing a device of the group. */
+    public static IommuGroup useDefaultDomain(IommuGroup g) {
+        return g.withOwner(null, g.ownerCnt() + 1);
+    }
+
+    /** __iommu_attach_group(): EBUSY when the group is on a domain that is neither default nor blocking. */
+    public static void attachGroup(Tx tx, int domainId, int groupId, String cause) {
+        IommuGroup g = tx.group(groupId);
+        if (g.domain() != g.defaultDomain() && g.domain() != g.blockingDomain()) {
+            throw new KernelError(Errno.EBUSY, "group " + groupId + " is on domain " + g.domain() + ", not a core domain");
+        }
+        setDomain(tx, groupId, domainId, cause);
+    }
+
+    /** iommu_detach_group(): an owned group goes to its blocking domain, an unowned one to its default. */
+    public static void detachGroup(Tx tx, int groupId, String cause) {
+        IommuGroup g = tx.group(groupId);
+        if (g.owner() != null) {
+            g = allocBlockingDomain(tx, g);
+            setDomainNofail(tx, groupId, g.blockingDomain(), cause);
+        } else {
+            setDomainNofail(tx, groupId, g.defaultDomain(), cause);
+        }
+    }
+
+    /** iommu_group_replace_domain(): the whole group, atomically, with no trip through blocking. */
+    public static void replaceGroupDomain(Tx tx, int groupId, int domainId, String cause) {
+        setDomain(tx, groupId, domainId, cause);
+    }
+
+    /**
+     * __iommu_group_set_domain_internal(): 0 when already there; otherwise attach_dev for every device of
+     * the group, and if one refuses, the ones already moved go back (nothing changes) and its error returns.
+     */
+    public static void setDomain(Tx tx, int groupId, int domainId, String cause) {
+        IommuGroup g = tx.group(groupId);
+        if (g.domain() == domainId) {
+            return;
+        }
+        Domain d = tx.domain(domainId);
+        Topology t = tx.state().topology();
+        for (String name : g.devices()) {
+            IommuDriver.attachDev(tx, d, t.device(name).orElseThrow());
+        }
+        tx.putGroup(g.withDomain(domainId, tx.step(), cause));
+    }
+
+    /** IOMMU_SET_DOMAIN_MUST_SUCCEED: core domains, which every device accepts. */
+    private static void setDomainNofail(Tx tx, int groupId, int domainId, String cause) {
+        IommuGroup g = tx.group(groupId);
+        if (g.domain() != domainId) {
+            tx.putGroup(g.withDomain(domainId, tx.step(), cause));
+        }
+    }
+
+    private static String kernelDriversOf(Tx tx, IommuGroup g) {
+        StringBuilder sb = new StringBuilder("a kernel driver (");
+        boolean first = true;
+        for (String name : g.devices()) {
+            PciDevice d = tx.state().topology().device(name).orElseThrow();
+            if (d.onKernelDriver()) {
+                sb.append(first ? "" : ", ").append(d.name()).append(" on ").append(d.driver());
+                first = false;
+            }
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,33 @@
+package org.iommuscope.engine.hw;
+
+import java.util.List;
+
+/**
+ * The iommu core's struct iommu_group: the one domain the whole group is on, its default and (lazily
+ * allocated) blocking domains, and DMA ownership.
+ *
+ * @param blockingDomain -1 until __iommu_group_alloc_blocking_domain() runs
+ * @param owner          the DMA owner: null when unowned or owned by kernel DMA-API drivers, else the owner's name
+ * @param ownerCnt       owner_cnt
+ * @param domainSince    the step at which {@code domain} last changed (0: at boot)
+ * @param domainCause    what moved it there, in words ("idev 1 replaced"), for the divergence explanation
+ */
+public record IommuGroup(int id, String iommu, List<String> devices, int domain, int defaultDomain, int blockingDomain,
+                         String owner, int ownerCnt, int domainSince, String domainCause) {
+
+    public IommuGroup {
+        devices = List.copyOf(devices);
+    }
+
+    public IommuGroup withDomain(int newDomain, int step, String cause) {
+        return new IommuGroup(id, iommu, devices, newDomain, defaultDomain, blockingDomain, owner, ownerCnt, step, cause);
+    }
+
+    public IommuGroup withBlockingDomain(int blocking) {
+        return new IommuGroup(id, iommu, devices, domain, defaultDomain, blocking, owner, ownerCnt, domainSince, domainCause);
+    }
+
+    public IommuGroup withOwner(String newOwner, int cnt) {
+        return new IommuGroup(id, iommu, devices, domain, defaultDomain, blockingDomain, newOwner, cnt, domainSince, domainCause);
+    }
+}

@@ -1,0 +1,40 @@
+package org.iommuscope.engine.iommufd;
+
+import org.iommuscope.engine.Event;
+import org.iommuscope.engine.Tx;
+import org.iommuscope.engine.iopt.Area;
+
+/** drivers/iommu/iommufd/main.c: IOMMU_DESTROY. */
+public final class Objects {
+    private Objects() {
+    }
+
+    /** iommufd_destroy → iommufd_object_remove(): ENOENT for an unknown ID, EBUSY unless users is exactly 1. */
+    public static void destroy(Tx tx, long id) {
+        IommufdObject o = tx.object(id);
+        if (o == null) {
+            throw new KernelError(Errno.ENOENT, "no object " + id);
+        }
+        if (o.users() != 1) {
+            throw new KernelError(Errno.EBUSY, o.type().label() + " " + id + " has users " + o.users() + dependants(o));
+        }
+        if (o instanceof Ioas ioas) {
+            // iommufd_ioas_destroy(): iopt_unmap_all, then the table goes
+            for (Area a : ioas.iopt().areas().values()) {
+                tx.emit(new Event.AreaUnmapped(ioas.id(), a.iova(), a.last()));
+            }
+            tx.remove(ioas.id());
+        } else {
+            HwPagetables.destroy(tx, o);
+        }
+    }
+
+    private static String dependants(IommufdObject o) {
+        return switch (o.type()) {
+            case DEVICE -> ": a device is destroyed by closing its VFIO fd (unbind), never by IOMMU_DESTROY";
+            case IOAS -> ": hwpts still use it";
+            case HWPT_PAGING -> ": devices are attached to it, or nested hwpts use it as their parent";
+            case HWPT_NESTED -> ": devices are attached to it";
+        };
+    }
+}
