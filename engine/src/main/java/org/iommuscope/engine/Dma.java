@@ -40,6 +40,9 @@ public final class Dma {
     public static Outcome translate(State s, PciDevice dev, long iova, boolean write) {
         IommuGroup g = s.group(dev.groupId());
         Domain domain = s.domain(g.domain());
+        if (domain == null) {
+            return new Outcome(0, g.domain(), "domain " + g.domain() + " was freed while group " + g.id() + " was still on it");
+        }
         Domain table = domain;
         switch (domain.type()) {
             case BLOCKED:

@@ -54,8 +54,12 @@ public final class Invariants {
                 Ioas ioas = (Ioas) s.objects().get(p.ioas());
                 if (ioas == null) {
                     v.add("hwpt " + p.id() + " names a missing ioas " + p.ioas());
-                } else if (!v2 && ioas.hwptList().contains(p.id()) != ioas.iopt().domains().contains(p.domain())) {
+                } else if (ioas.hwptList().contains(p.id()) != ioas.iopt().domains().contains(p.domain())) {
                     v.add("hwpt " + p.id() + ": listed in ioas " + p.ioas() + " xor its domain is in the iopt");
+                } else if (v2 && ioas.hwptList().contains(p.id()) == p.devices().isEmpty()) {
+                    // 08/10 as posted: the domain joins the IOAS at the first attach and leaves at the last detach
+                    v.add("hwpt " + p.id() + " has " + p.devices().size() + " device(s) on its list, yet its domain is "
+                            + (p.devices().isEmpty() ? "" : "not ") + "in ioas " + p.ioas());
                 }
             } else if (o instanceof HwptNested n) {
                 expectedUsers.merge(n.parent(), 1, Integer::sum);
@@ -83,6 +87,13 @@ public final class Invariants {
                 if (o instanceof Idev i && i.hwpt() >= 0) {
                     expectedUsers.merge(i.hwpt(), 1, Integer::sum);
                     expectedUsers.merge(i.id(), 1, Integer::sum);
+                    checkV2Device(s, i, v, groupRules);
+                } else if (o instanceof HwptPaging p) {
+                    for (int d : p.devices()) {
+                        if (!(s.objects().get(d) instanceof Idev i) || i.hwpt() != p.id()) {
+                            v.add("hwpt " + p.id() + " lists idev " + d + ", whose idev->hwpt is not hwpt " + p.id());
+                        }
+                    }
                 }
             }
         }
@@ -112,6 +123,22 @@ public final class Invariants {
             checkDeviceRegions(s, v);
         }
         return new Report(v, kernelModelDivergence);
+    }
+
+    /**
+     * v2-patch: idev->hwpt and hwpt->devices agree (a violation if not); the group is on idev->hwpt's domain
+     * (the rule v2 breaks by design: a divergence).
+     */
+    private static void checkV2Device(State s, Idev i, List<String> v, List<String> groupRules) {
+        if (!(s.objects().get(i.hwpt()) instanceof HwptPaging p) || !p.devices().contains(i.id())) {
+            v.add("idev " + i.id() + "'s idev->hwpt is " + i.hwpt() + ", whose devices list does not hold it");
+            return;
+        }
+        IommuGroup g = s.group(i.groupId());
+        if (g.domain() != p.domain()) {
+            groupRules.add("idev " + i.id() + "'s idev->hwpt is hwpt " + p.id() + " (domain " + p.domain() + ") but group "
+                    + g.id() + " is on domain " + g.domain());
+        }
     }
 
     private static boolean noV2Attachment(State s, IommuGroup g) {

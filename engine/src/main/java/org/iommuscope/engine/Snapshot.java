@@ -50,14 +50,20 @@ public final class Snapshot {
         return -1;
     }
 
-    /** "hwpt N", or the core domain's kind: blocking, default, identity; "domain N (freed hwpt)" otherwise. */
+    /**
+     * "hwpt N", or the core domain's kind: blocking, default (a DMA-API default domain) or identity (an
+     * identity default domain); "domain N" for a paging domain no hwpt owns any more (v2-patch can leave one).
+     */
     public String groupDomainLabel(int groupId) {
         IommuGroup g = s.group(groupId);
         Domain d = s.domain(g.domain());
+        if (d == null) {
+            return "domain " + g.domain(); // freed under the group (v2-patch)
+        }
         return switch (d.type()) {
             case BLOCKED -> "blocking";
             case DMA -> "default";
-            case IDENTITY -> g.domain() == g.defaultDomain() ? "default" : "identity";
+            case IDENTITY -> "identity";
             default -> {
                 int h = hwptOfDomain(d.id());
                 yield h >= 0 ? "hwpt " + h : "domain " + d.id();
@@ -127,7 +133,8 @@ public final class Snapshot {
         if (kernelHwpt(idev) >= 0) {
             return false;
         }
-        return !s.domain(s.group(idev.groupId()).domain()).isCore();
+        Domain d = s.domain(s.group(idev.groupId()).domain());
+        return d == null || !d.isCore();
     }
 
     /** The hwpt the kernel considers this idev attached to, or -1. */

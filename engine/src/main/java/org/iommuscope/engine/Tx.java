@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.DomainType;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.UserMemory;
 import org.iommuscope.engine.iommufd.Errno;
@@ -196,7 +197,9 @@ public final class Tx {
         IommuGroup old = s.groups().get(g.id());
         s = s.withGroups(s.groups().plus(g.id(), g));
         if (old.domain() != g.domain()) {
-            emit(new Event.GroupDomainChanged(g.id(), old.domain(), domain(old.domain()).type(), g.domain(),
+            // v2-patch can leave a group on a domain whose hwpt was destroyed: a freed paging domain
+            Domain from = domain(old.domain());
+            emit(new Event.GroupDomainChanged(g.id(), old.domain(), from == null ? DomainType.PAGING : from.type(), g.domain(),
                     domain(g.domain()).type(), g.domainCause()));
         }
         if (!Objects.equals(old.owner(), g.owner()) || old.ownerCnt() != g.ownerCnt()) {

@@ -40,7 +40,7 @@ public interface AttachModel {
     static AttachModel of(Profile p) {
         return switch (p) {
             case V6_6, V6_15 -> new GroupAttachModel(p);
-            case V2_PATCH -> throw new UnsupportedOperationException("the v2-patch model is not implemented yet");
+            case V2_PATCH -> new V2PatchAttachModel();
         };
     }
 }

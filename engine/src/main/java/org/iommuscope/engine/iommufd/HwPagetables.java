@@ -21,6 +21,18 @@ public final class HwPagetables {
 
     /** IOMMU_HWPT_ALLOC (iommufd_hwpt_alloc). Returns the new hwpt's ID. */
     public static int alloc(Tx tx, long devId, long ptId, Set<HwptFlag> flags) {
+        if (tx.state().profile() == Profile.V2_PATCH) {
+            return V2PatchAttachModel.hwptAlloc(tx, devId, ptId, flags);
+        }
+        if (tx.state().profile() == Profile.V6_6) {
+            // v6.6 iommufd_hwpt_alloc() (<17-v6-fdb604df649a+369-iommufd_alloc_jgg@nvidia.com>): no flags are defined
+            // yet, and pt_id goes through iommufd_get_ioas(), so anything but an IOAS is ENOENT
+            if (!flags.isEmpty()) {
+                throw new KernelError(Errno.EOPNOTSUPP, "v6.6 HWPT_ALLOC takes no flags");
+            }
+            Idev idev = tx.idev(devId);
+            return pagingAlloc(tx, tx.ioas(ptId).id(), idev, flags, false, null).id();
+        }
         Idev idev = tx.idev(devId);
         IommufdObject pt = tx.object(ptId);
         if (pt == null) {
