@@ -1,0 +1,64 @@
+package org.iommuscope.engine.scenario;
+
+import java.util.List;
+import org.iommuscope.engine.iopt.IovaRange;
+
+/** A value of an op argument or an expected output, as the file wrote it; handles are not yet resolved. */
+public sealed interface Arg {
+
+    /** The value in the format's flow syntax. */
+    String yaml();
+
+    /** An unsigned 64-bit number; {@code written} keeps the file's spelling (2M, 0x1000) for display and saving. */
+    record Num(long value, String written) implements Arg {
+        public static Num of(long value) {
+            return new Num(value, NumberSyntax.format(value));
+        }
+
+        public String yaml() {
+            return written;
+        }
+    }
+
+    /** An object: a handle or a raw ID. */
+    record Obj(Ref ref) implements Arg {
+        public String yaml() {
+            return ref.toString();
+        }
+    }
+
+    /** A word: a device name, a perm (rw, r, w, none) or an access (read, write). */
+    record Word(String value) implements Arg {
+        public String yaml() {
+            return YamlText.scalar(value);
+        }
+    }
+
+    /** A list of words: hwpt_alloc's flags. */
+    record Words(List<String> values) implements Arg {
+        public Words {
+            values = List.copyOf(values);
+        }
+
+        public String yaml() {
+            return "[" + String.join(", ", values) + "]";
+        }
+    }
+
+    /** A list of inclusive [first, last] IOVA ranges. */
+    record Ranges(List<IovaRange> ranges) implements Arg {
+        public Ranges {
+            ranges = List.copyOf(ranges);
+        }
+
+        public String yaml() {
+            return YamlText.ranges(ranges);
+        }
+    }
+
+    record Flag(boolean value) implements Arg {
+        public String yaml() {
+            return Boolean.toString(value);
+        }
+    }
+}

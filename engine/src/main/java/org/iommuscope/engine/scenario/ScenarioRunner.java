@@ -1,0 +1,134 @@
+package org.iommuscope.engine.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.iommuscope.engine.Invariants;
+import org.iommuscope.engine.Kernel;
+import org.iommuscope.engine.Op;
+import org.iommuscope.engine.Result;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.Step;
+import org.iommuscope.engine.iommufd.Profile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a scenario on the engine: boots its machine, then applies each op with its handles resolved, compares
+ * the result with the step's expectation, evaluates checks, and checks the kernel's invariants after every
+ * op. Never throws on user input: whatever a step does wrong is a failed {@link StepOutcome}.
+ *
+ * <p>Static {@link #run} runs a whole file; an instance runs step by step, so a what-if session can keep
+ * appending steps to a loaded scenario.
+ */
+public final class ScenarioRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
+
+    private final Profile profile;
+    private final State initial;
+    private final HandleTable handles = new HandleTable();
+    private final OpResolver resolver = new OpResolver(handles);
+    private final ExpectationMatcher matcher = new ExpectationMatcher(handles);
+    private final CheckEvaluator checks = new CheckEvaluator(handles);
+    private State state;
+    private int index;
+
+    /** Boots the scenario's machine under its own profile, or under {@code profileOverride} when that is not null. */
+    public ScenarioRunner(Scenario scenario, Profile profileOverride) {
+        this.profile = profileOverride != null ? profileOverride : scenario.profile();
+        this.initial = Kernel.boot(scenario.topology(), profile);
+        this.state = initial;
+    }
+
+    public static ScenarioRun run(Scenario scenario) {
+        return run(scenario, null);
+    }
+
+    public static ScenarioRun run(Scenario scenario, Profile profileOverride) {
+        ScenarioRunner runner = new ScenarioRunner(scenario, profileOverride);
+        List<StepOutcome> outcomes = new ArrayList<>(scenario.steps().size());
+        for (ScenarioStep step : scenario.steps()) {
+            outcomes.add(runner.step(step));
+        }
+        return new ScenarioRun(scenario, runner.profile, runner.initial, outcomes);
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public State initial() {
+        return initial;
+    }
+
+    /** The state after the last step run. */
+    public State state() {
+        return state;
+    }
+
+    /** Runs the next step. */
+    public StepOutcome step(ScenarioStep step) {
+        int i = index++;
+        if (step.isCheck()) {
+            List<String> problems = checks.mismatches(step.check(), state);
+            String text = ScenarioWriter.checkText(step.check());
+            return new StepOutcome(i, step, "check", "check: " + text, text,
+                    problems.isEmpty() ? "as expected" : String.join("; ", problems), problems, null, state);
+        }
+        if (step.isCaption()) {
+            return new StepOutcome(i, step, "say", "say: " + YamlText.scalar(step.say() == null ? "" : step.say()), "", "",
+                    List.of(), null, state);
+        }
+        return op(i, step);
+    }
+
+    private StepOutcome op(int i, ScenarioStep step) {
+        String name = step.op().name();
+        String text = step.op().text(step.as());
+        String expected = step.expectation().yaml();
+        Op op;
+        try {
+            op = resolver.resolve(step.op());
+        } catch (Unresolvable e) {
+            refuseBinding(step, "the step at line " + step.line() + " did not run");
+            return new StepOutcome(i, step, name, text, expected, "not run", List.of(e.getMessage()), null, state);
+        }
+        Step engineStep;
+        try {
+            engineStep = Kernel.apply(state, op);
+        } catch (RuntimeException e) {
+            // An engine defect, not the user's: report it on the step and keep going from the state before.
+            LOG.warn("engine failed on {} at line {}", op, step.line(), e);
+            refuseBinding(step, "the step at line " + step.line() + " failed in the engine");
+            return new StepOutcome(i, step, name, text, expected, "engine error", List.of("engine error: " + e), null, state);
+        }
+        Result result = engineStep.result();
+        List<String> problems = new ArrayList<>(matcher.mismatches(step.expectation(), result));
+        handles.objectsDestroyed(result.events());
+        bind(step, result);
+        for (String v : Invariants.check(engineStep.after()).violations()) {
+            problems.add("invariant: " + v);
+        }
+        state = engineStep.after();
+        return new StepOutcome(i, step, name, text, expected, ExpectationMatcher.actual(result), problems, engineStep, state);
+    }
+
+    /** {@code as} binds the ID the op returned; when the op failed, later uses of the handle say why. */
+    private void bind(ScenarioStep step, Result result) {
+        if (step.as() == null) {
+            return;
+        }
+        String key = OpSignature.of(step.op().name()).idOutput();
+        Object id = key == null ? null : result.output(key);
+        if (result.ok() && id instanceof Number n) {
+            handles.bind(step.as(), n.longValue());
+        } else {
+            refuseBinding(step, "the step at line " + step.line() + " that binds it failed (" + result.outcome() + ")");
+        }
+    }
+
+    private void refuseBinding(ScenarioStep step, String reason) {
+        if (step.as() != null) {
+            handles.refuse(step.as(), reason);
+        }
+    }
+}
