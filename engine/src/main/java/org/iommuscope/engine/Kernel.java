@@ -54,10 +54,19 @@ public final class Kernel {
                 TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
     }
 
-    /** Apply one op to a state. */
+    /** Apply one op to a state; the op becomes step {@code before.step() + 1}. */
     public static Step apply(State before, Op op) {
+        return apply(before, op, before.step() + 1);
+    }
+
+    /**
+     * Apply one op as step {@code stepNumber} of a timeline whose other steps (captions, checks) change
+     * nothing, so that "since step N" in explanations names the step a user sees.
+     */
+    public static Step apply(State before, Op op, int stepNumber) {
+        before = before.withStep(stepNumber - 1);
         Tx tx = new Tx(before);
-        tx.setStep(before.step() + 1);
+        tx.setStep(stepNumber);
         AttachModel model = AttachModel.of(before.profile());
         try {
             Map<String, Object> out = new LinkedHashMap<>();

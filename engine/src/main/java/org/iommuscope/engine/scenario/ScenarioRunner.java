@@ -94,7 +94,7 @@ public final class ScenarioRunner {
         }
         Step engineStep;
         try {
-            engineStep = Kernel.apply(state, op);
+            engineStep = Kernel.apply(state, op, i + 1);
         } catch (RuntimeException e) {
             // An engine defect, not the user's: report it on the step and keep going from the state before.
             LOG.warn("engine failed on {} at line {}", op, step.line(), e);

@@ -1,0 +1,62 @@
+package org.iommuscope.app;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Line;
+
+/**
+ * The always-visible legend (lstopo prints one too). Swatches carry the canvas's own style classes, so
+ * the legend can never disagree with the drawing, in any theme.
+ */
+final class Legend {
+    private Legend() {
+    }
+
+    static FlowPane create() {
+        FlowPane p = new FlowPane(14, 4,
+                box("device", "device"), box("idev", "idev"), box("hwpt_paging (manual)", "hwpt", "manual"),
+                box("hwpt_paging (auto)", "hwpt", "auto"), box("hwpt_nested", "hwpt", "nested"), box("ioas", "ioas"),
+                box("blocking domain", "domain", "blocking"), box("diverged idev", "idev", "diverged"), box("implicit idev", "idev", "implicit"),
+                line("attached (kernel)", "attached"), line("group's real domain", "group-domain"),
+                line("recorded by user space", "recorded", "diverged"));
+        p.setId("legend");
+        p.getStyleClass().add("legend");
+        p.setPadding(new Insets(4, 8, 4, 8));
+        p.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+        p.setPrefWrapLength(760);
+        return p;
+    }
+
+    private static Node box(String text, String... classes) {
+        Region swatch = new Region();
+        swatch.getStyleClass().add("node");
+        swatch.getStyleClass().addAll(classes);
+        swatch.getStyleClass().add("swatch");
+        swatch.setMinSize(22, 12);
+        swatch.setPrefSize(22, 12);
+        swatch.setMaxSize(22, 12);
+        return item(swatch, text);
+    }
+
+    private static Node line(String text, String... classes) {
+        Line l = new Line(0, 0, 26, 0);
+        l.getStyleClass().add("edge-line");
+        javafx.scene.Group g = new javafx.scene.Group(l);
+        g.getStyleClass().add("edge");
+        g.getStyleClass().addAll(classes);
+        return item(g, text);
+    }
+
+    private static Node item(Node swatch, String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("legend-text");
+        HBox h = new HBox(5, swatch, l);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+}

@@ -1,0 +1,145 @@
+package org.iommuscope.app;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.iommuscope.app.graph.GraphModel;
+import org.iommuscope.app.graph.TopologyView;
+import org.iommuscope.app.inspector.InspectorView;
+import org.iommuscope.app.timeline.DiffPanel;
+import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.app.timeline.StepperModel;
+import org.iommuscope.app.timeline.TimelineView;
+
+/**
+ * One scenario on screen: canvas (centre), inspector (right), timeline and diff (bottom), caption bar
+ * (top). The stepper's index drives all of them; key actions are dispatched from one table.
+ */
+public final class MainWindow extends BorderPane {
+    private final StepperModel stepper;
+    private final TopologyView canvas = new TopologyView();
+    private final InspectorView inspector = new InspectorView();
+    private final DiffPanel diff = new DiffPanel();
+    private final TimelineView timeline;
+    private final Label caption = new Label();
+    private final org.iommuscope.app.ioas.IoasPanel ioasPanel = new org.iommuscope.app.ioas.IoasPanel();
+    private final javafx.scene.layout.FlowPane legend = Legend.create();
+    private final Map<KeyAction, Runnable> actions = new EnumMap<>(KeyAction.class);
+
+    public MainWindow(List<Frame> frames) {
+        getStyleClass().add("main-window");
+        stepper = new StepperModel(frames);
+        timeline = new TimelineView(stepper);
+        canvas.setFrames(frames.stream().map(Frame::graph).toList());
+        canvas.setId("canvas");
+        caption.setId("caption");
+        caption.getStyleClass().add("caption-bar");
+        caption.setMaxWidth(Double.MAX_VALUE);
+        caption.setWrapText(true);
+        StackPane canvasWithLegend = new StackPane(canvas, legend);
+        StackPane.setAlignment(legend, javafx.geometry.Pos.BOTTOM_LEFT);
+        StackPane.setMargin(legend, new javafx.geometry.Insets(8));
+        legend.setMouseTransparent(true);
+        javafx.scene.control.ScrollPane ioasScroll = new javafx.scene.control.ScrollPane(ioasPanel);
+        ioasScroll.setFitToWidth(true);
+        ioasScroll.setId("ioas-view");
+        SplitPane canvasAndIoas = new SplitPane(canvasWithLegend, ioasScroll);
+        canvasAndIoas.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        canvasAndIoas.setDividerPositions(0.72);
+        SplitPane centre = new SplitPane(canvasAndIoas, inspector);
+        centre.setDividerPositions(0.76);
+        HBox bottom = new HBox(8, timeline, diff);
+        HBox.setHgrow(timeline, Priority.ALWAYS);
+        diff.setPrefWidth(420);
+        bottom.setPrefHeight(260);
+        setTop(new VBox(caption));
+        setCenter(centre);
+        setBottom(bottom);
+        canvas.setOnSelect(id -> {
+            inspector.show(stepper.current().state(), id);
+            timeline.filterTo(id);
+        });
+        stepper.index().addListener((o, a, b) -> render(stepper.lastWasStepForward()));
+        bindActions();
+        render(false);
+    }
+
+    private void bindActions() {
+        actions.put(KeyAction.NEXT, stepper::next);
+        actions.put(KeyAction.BACK, stepper::back);
+        actions.put(KeyAction.FIRST, stepper::first);
+        actions.put(KeyAction.LAST, stepper::end);
+        actions.put(KeyAction.NEXT_CAPTION, stepper::nextCaptioned);
+        actions.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
+        actions.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
+        actions.put(KeyAction.SLOWER, stepper::slower);
+        actions.put(KeyAction.FASTER, stepper::faster);
+        actions.put(KeyAction.ZOOM_IN, () -> canvas.zoom(1.2));
+        actions.put(KeyAction.ZOOM_OUT, () -> canvas.zoom(1 / 1.2));
+        actions.put(KeyAction.ZOOM_RESET, canvas::resetZoom);
+        actions.put(KeyAction.FIT, canvas::fit);
+        actions.put(KeyAction.DIVERGENT_ONLY, () -> canvas.setDivergentOnly(!canvas.divergentOnly()));
+    }
+
+    /** Installs the key table on a scene (an event filter, so the log table does not eat arrows). */
+    public void install(Scene scene, Map<KeyAction, Runnable> more) {
+        actions.putAll(more);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            for (Map.Entry<KeyAction, Runnable> a : actions.entrySet()) {
+                if (a.getKey().matches(e)) {
+                    a.getValue().run();
+                    e.consume();
+                    return;
+                }
+            }
+        });
+    }
+
+    private void render(boolean animate) {
+        Frame f = stepper.current();
+        GraphModel g = f.graph();
+        canvas.show(g, f.events(), animate);
+        caption.setText(captionText(f));
+        diff.show(f);
+        inspector.show(f.state(), canvas.selected());
+        ioasPanel.show(f.state());
+    }
+
+    private static String captionText(Frame f) {
+        String head = f.number() == 0 ? "Step 0" : "Step " + f.number() + " · " + f.op() + " → " + f.outcome();
+        return f.captioned() ? head + "\n" + f.caption() : head;
+    }
+
+    public StepperModel stepper() {
+        return stepper;
+    }
+
+    public TopologyView canvas() {
+        return canvas;
+    }
+
+    public TimelineView timeline() {
+        return timeline;
+    }
+
+    public InspectorView inspector() {
+        return inspector;
+    }
+
+    public org.iommuscope.app.ioas.IoasPanel ioasPanel() {
+        return ioasPanel;
+    }
+
+    public DiffPanel diff() {
+        return diff;
+    }
+}

@@ -1,0 +1,73 @@
+package org.iommuscope.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.iommuscope.app.graph.GraphProjection;
+import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.engine.Step;
+import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.scenario.Diagnostic;
+import org.iommuscope.engine.scenario.Scenario;
+import org.iommuscope.engine.scenario.ScenarioException;
+import org.iommuscope.engine.scenario.ScenarioLoader;
+import org.iommuscope.engine.scenario.ScenarioRun;
+import org.iommuscope.engine.scenario.ScenarioRunner;
+import org.iommuscope.engine.scenario.StepOutcome;
+
+/** Loads a scenario file and runs it into timeline frames: one frame per step, frame 0 the machine at boot. */
+public final class ScenarioFrames {
+    private ScenarioFrames() {
+    }
+
+    /** A loaded scenario, ready to show. */
+    public record Loaded(String title, String profile, List<Frame> frames) {
+    }
+
+    /** A file that cannot be shown, with its messages (file:line:column: …). */
+    public static final class LoadFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final List<String> messages;
+
+        public LoadFailure(List<String> messages) {
+            super(String.join("\n", messages));
+            this.messages = List.copyOf(messages);
+        }
+
+        public List<String> messages() {
+            return messages;
+        }
+    }
+
+    public static Loaded load(Path file) throws LoadFailure {
+        return load(file, null);
+    }
+
+    public static Loaded load(Path file, Profile override) throws LoadFailure {
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(file);
+        } catch (ScenarioException e) {
+            throw new LoadFailure(e.diagnostics().stream().map(Diagnostic::toString).toList());
+        }
+        ScenarioRun run = ScenarioRunner.run(scenario, override);
+        return new Loaded(scenario.title(), run.profile().key(), frames(run));
+    }
+
+    public static List<Frame> frames(ScenarioRun run) {
+        List<Frame> frames = new ArrayList<>();
+        String description = run.scenario().description() == null ? "" : run.scenario().description().strip();
+        frames.add(new Frame(0, "", "ok", "", true, description, List.of(), run.initial(), GraphProjection.of(run.initial()), 0));
+        for (StepOutcome o : run.outcomes()) {
+            Step st = o.engineStep();
+            String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
+            String reason = st != null ? st.result().reason() : String.join("; ", o.problems());
+            if (!o.passed() && st != null) {
+                reason = String.join("; ", o.problems());
+            }
+            frames.add(new Frame(o.index() + 1, o.text(), outcome, reason, o.passed(), o.step().say(),
+                    st == null ? List.of() : st.result().events(), o.after(), GraphProjection.of(o.after()), o.line()));
+        }
+        return frames;
+    }
+}

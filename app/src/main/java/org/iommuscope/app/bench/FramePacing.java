@@ -1,0 +1,196 @@
+package org.iommuscope.app.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.iommuscope.app.IommuscopeApp;
+import org.iommuscope.app.MainWindow;
+import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.app.timeline.Frames;
+import org.iommuscope.engine.Kernel;
+import org.iommuscope.engine.Op;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.hw.DomainType;
+import org.iommuscope.engine.hw.GroupSpec;
+import org.iommuscope.engine.hw.Iommu;
+import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.hw.Topology;
+import org.iommuscope.engine.iommufd.Profile;
+
+/**
+ * Frame-pacing benchmark of the canvas: median and p95 frame intervals while every group's domain edge
+ * travels (a replace of every group at once), at ~300 and ~2,000 nodes; and the time to jump to a far
+ * step of a 10,000-step timeline. Prints figures; run it as the README says (under Xvfb or Monocle).
+ */
+public final class FramePacing {
+    private FramePacing() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        for (int groups : new int[] {50, 330}) {
+            measureReplace(groups);
+        }
+        measureJump(10_000);
+        Platform.exit();
+    }
+
+    /**
+     * {@code groups} two-function groups, every function bound and attached to hwpt A, then every group
+     * replaced to hwpt B: frame n has all groups on A, frame n+1 all on B, so showing n+1 animates them all.
+     */
+    private static void measureReplace(int groups) throws Exception {
+        List<GroupSpec> specs = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            specs.add(new GroupSpec(100 + g, "dmar0", DomainType.DMA, List.of(
+                    new PciDevice(String.format("0000:%02x:%02x.0", g / 32, g % 32), 100 + g, "vfio-pci", List.of(), Set.of()),
+                    new PciDevice(String.format("0000:%02x:%02x.1", g / 32, g % 32), 100 + g, "vfio-pci", List.of(), Set.of()))));
+        }
+        Topology t = new Topology(4096, List.of(Iommu.defaults("dmar0")), specs);
+        State s = Kernel.boot(t, Profile.V6_15);
+        List<Op> ops = new ArrayList<>();
+        for (GroupSpec g : specs) {
+            for (PciDevice d : g.devices()) {
+                ops.add(new Op.Bind(d.name()));
+            }
+        }
+        int idevs = groups * 2;
+        ops.add(new Op.IoasAlloc());
+        int ioas = idevs + 1;
+        ops.add(new Op.HwptAlloc(1, ioas, Set.of()));
+        ops.add(new Op.HwptAlloc(1, ioas, Set.of()));
+        int hwptA = idevs + 2;
+        int hwptB = idevs + 3;
+        for (int i = 1; i <= idevs; i++) {
+            ops.add(new Op.Attach(i, hwptA));
+        }
+        for (int i = 1; i <= idevs; i += 2) {
+            ops.add(new Op.Attach(i, hwptB));
+        }
+        List<Frame> all = Frames.replay(s, ops);
+        Frame before = all.get(all.size() - 1 - groups);
+        Frame after = all.get(all.size() - 1);
+        List<Frame> two = List.of(renumber(before, 0), renumber(after, 1));
+        int nodes = after.graph().nodes().size();
+        double[] intervals = onStage(two, window -> window.stepper().next(), 2.0);
+        report("replace, " + nodes + " nodes (" + groups + " group edges travelling)", intervals);
+    }
+
+    private static Frame renumber(Frame f, int n) {
+        return new Frame(n, f.op(), f.outcome(), f.reason(), f.passed(), f.caption(), f.events(), f.state(), f.graph(), f.line());
+    }
+
+    /** A 10,000-step timeline (map/unmap alternating): the time for one jump from the first to a far step. */
+    private static void measureJump(int steps) throws Exception {
+        Topology t = new Topology(4096, List.of(Iommu.defaults("dmar0")), List.of(new GroupSpec(26, "dmar0", DomainType.DMA,
+                List.of(new PciDevice("0000:06:0d.0", 26, "vfio-pci", List.of(), Set.of())))));
+        List<Op> ops = new ArrayList<>();
+        ops.add(new Op.Bind("0000:06:0d.0"));
+        ops.add(new Op.IoasAlloc());
+        ops.add(new Op.Attach(1, 2));
+        while (ops.size() < steps) {
+            ops.add(new Op.IoasMap(2, 0x1000, 0x100000L + (ops.size() % 64) * 0x1000L, org.iommuscope.engine.hw.Prot.RW, null));
+            ops.add(new Op.IoasUnmap(2, 0x100000L + ((ops.size() - 1) % 64) * 0x1000L, 0x1000));
+        }
+        List<Frame> frames = Frames.replay(Kernel.boot(t, Profile.V6_15), ops);
+        long[] nanos = new long[20];
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            MainWindow w = new MainWindow(frames);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(w, 1280, 800));
+            stage.getScene().getStylesheets().add(IommuscopeApp.stylesheet());
+            stage.show();
+            java.util.Random r = new java.util.Random(1);
+            for (int i = 0; i < nanos.length; i++) {
+                int to = r.nextInt(frames.size());
+                long t0 = System.nanoTime();
+                w.stepper().jump(to);
+                w.applyCss();
+                w.layout();
+                nanos[i] = System.nanoTime() - t0;
+            }
+            stage.close();
+            done.countDown();
+        });
+        done.await(120, TimeUnit.SECONDS);
+        double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
+        report("jump to a random step of " + frames.size() + " frames (show + CSS + layout)", ms);
+    }
+
+    /**
+     * Shows frames in a window and lets it settle; then starts recording pulses, runs {@code action}, and
+     * returns the intervals between pulses during the next {@code seconds}.
+     */
+    private static double[] onStage(List<Frame> frames, java.util.function.Consumer<MainWindow> action, double seconds) throws Exception {
+        List<Long> stamps = java.util.Collections.synchronizedList(new ArrayList<>());
+        MainWindow[] holder = new MainWindow[1];
+        Stage[] stage = new Stage[1];
+        onFx(() -> {
+            holder[0] = new MainWindow(frames);
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene(holder[0], 1600, 1000));
+            stage[0].getScene().getStylesheets().add(IommuscopeApp.stylesheet());
+            stage[0].show();
+            holder[0].canvas().fit();
+        });
+        Thread.sleep(1500);
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stamps.add(System.nanoTime());
+            }
+        };
+        long[] t0 = new long[1];
+        onFx(() -> {
+            timer.start();
+            t0[0] = System.nanoTime();
+            action.accept(holder[0]);
+        });
+        Thread.sleep((long) (seconds * 1000));
+        onFx(() -> {
+            timer.stop();
+            stage[0].close();
+        });
+        List<Double> intervals = new ArrayList<>();
+        long prev = t0[0];
+        for (long t : new ArrayList<>(stamps)) {
+            if (t - t0[0] > 650_000_000L) {
+                break;
+            }
+            intervals.add((t - prev) / 1e6);
+            prev = t;
+        }
+        return intervals.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void onFx(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await(120, TimeUnit.SECONDS);
+    }
+
+    private static void report(String what, double[] ms) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double p95 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.95) - 1)];
+        System.out.printf("%s: %d samples, median %.2f ms (%.1f fps), p95 %.2f ms (%.1f fps)%n",
+                what, sorted.length, median, 1000 / median, p95, 1000 / p95);
+    }
+}

@@ -1,0 +1,63 @@
+package org.iommuscope.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.iommuscope.app.view.StateText;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.scenario.Diagnostic;
+import org.iommuscope.engine.scenario.Scenario;
+import org.iommuscope.engine.scenario.ScenarioException;
+import org.iommuscope.engine.scenario.ScenarioLoader;
+import org.iommuscope.engine.scenario.ScenarioRun;
+import org.iommuscope.engine.scenario.ScenarioRunner;
+import org.iommuscope.engine.scenario.StepOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `show FILE [--step N]`: the state after a step as text, in the kernel's names (as lstopo prints to a console). */
+@Command(name = "show", description = "Print the state after a step (default: the last) as text.")
+final class ShowCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "the scenario")
+    Path file;
+
+    @Option(names = "--step", description = "the step number (0: the machine at boot)")
+    Integer step;
+
+    @Option(names = "--profile", converter = ProfileConverter.class, description = "run under this profile")
+    Profile profile;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(file);
+        } catch (ScenarioException e) {
+            e.diagnostics().stream().map(Diagnostic::toString).forEach(out::println);
+            return CheckCommand.INVALID;
+        }
+        ScenarioRun run = ScenarioRunner.run(scenario, profile);
+        int n = step == null ? run.outcomes().size() : step;
+        if (n < 0 || n > run.outcomes().size()) {
+            spec.commandLine().getErr().println("show: step " + n + " is not between 0 and " + run.outcomes().size());
+            return CheckCommand.INVALID;
+        }
+        State s = n == 0 ? run.initial() : run.outcomes().get(n - 1).after();
+        if (n == 0) {
+            out.println("step 0: the machine at boot (" + run.profile() + ")");
+        } else {
+            StepOutcome o = run.outcomes().get(n - 1);
+            out.println("step " + n + " (line " + o.line() + "): " + o.text() + " → " + o.actual() + " (" + run.profile() + ")");
+        }
+        out.print(StateText.describe(s));
+        out.flush();
+        return CheckCommand.PASSED;
+    }
+}

@@ -1,0 +1,194 @@
+package org.iommuscope.app.graph;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
+import org.eclipse.elk.alg.layered.options.LayeredOptions;
+import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
+import org.eclipse.elk.core.data.LayoutMetaDataService;
+import org.eclipse.elk.core.math.ElkPadding;
+import org.eclipse.elk.core.options.CoreOptions;
+import org.eclipse.elk.core.options.Direction;
+import org.eclipse.elk.core.options.HierarchyHandling;
+import org.eclipse.elk.core.util.BasicProgressMonitor;
+import org.eclipse.elk.graph.ElkBendPoint;
+import org.eclipse.elk.graph.ElkEdge;
+import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkNode;
+import org.eclipse.elk.graph.util.ElkGraphUtil;
+import org.iommuscope.app.graph.GraphModel.Kind;
+
+/**
+ * Positions for every node that appears at any step, computed once with ELK Layered over the union of
+ * all frames: a step never moves a node, and an object born later already has its place near its peers.
+ */
+public final class GraphLayout {
+
+    /** A node's box in canvas coordinates. */
+    public record Box(double x, double y, double w, double h) {
+        public double cx() {
+            return x + w / 2;
+        }
+
+        public double cy() {
+            return y + h / 2;
+        }
+    }
+
+    /** A point of an edge route, in canvas coordinates. */
+    public record Point(double x, double y) {
+    }
+
+    private static volatile boolean registered;
+
+    private final Map<String, Box> boxes;
+    private final Map<String, List<Point>> routes;
+    private final double width;
+    private final double height;
+
+    private GraphLayout(Map<String, Box> boxes, Map<String, List<Point>> routes, double width, double height) {
+        this.boxes = boxes;
+        this.routes = routes;
+        this.width = width;
+        this.height = height;
+    }
+
+    /** ELK's orthogonal route from one node to another (start, bends, end), or null if it laid out none. */
+    public List<Point> route(String from, String to) {
+        return routes.get(from + ">" + to);
+    }
+
+    public Box box(String id) {
+        return boxes.get(id);
+    }
+
+    public Map<String, Box> boxes() {
+        return boxes;
+    }
+
+    public double width() {
+        return width;
+    }
+
+    public double height() {
+        return height;
+    }
+
+    public static double nodeWidth(Kind k) {
+        return switch (k) {
+            case DEVICE -> 150;
+            case IDEV -> 96;
+            case HWPT_PAGING, HWPT_NESTED -> 150;
+            case IOAS -> 130;
+            case CORE_DOMAIN -> 120;
+            case GROUP -> 0;
+        };
+    }
+
+    public static double nodeHeight(Kind k) {
+        return switch (k) {
+            case DEVICE -> 34;
+            case CORE_DOMAIN -> 34;
+            default -> 46;
+        };
+    }
+
+    public static GraphLayout of(List<GraphModel> frames) {
+        register();
+        Map<String, GraphModel.Node> union = new LinkedHashMap<>();
+        Set<List<String>> edgePairs = new java.util.LinkedHashSet<>();
+        for (GraphModel f : frames) {
+            f.nodes().forEach(union::putIfAbsent);
+            for (GraphModel.Edge e : f.edges().values()) {
+                edgePairs.add(List.of(e.from(), e.to()));
+            }
+        }
+        ElkNode root = ElkGraphUtil.createGraph();
+        root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
+        root.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
+        root.setProperty(CoreOptions.HIERARCHY_HANDLING, HierarchyHandling.INCLUDE_CHILDREN);
+        root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 70.0);
+        root.setProperty(CoreOptions.SPACING_NODE_NODE, 22.0);
+        root.setProperty(CoreOptions.PADDING, new ElkPadding(24));
+        Map<String, ElkNode> elk = new LinkedHashMap<>();
+        for (GraphModel.Node n : union.values()) {
+            if (n.kind() == Kind.GROUP) {
+                ElkNode g = ElkGraphUtil.createNode(root);
+                g.setIdentifier(n.id());
+                g.setProperty(CoreOptions.PADDING, new ElkPadding(28, 12, 12, 12));
+                elk.put(n.id(), g);
+            }
+        }
+        for (GraphModel.Node n : union.values()) {
+            if (n.kind() == Kind.GROUP) {
+                continue;
+            }
+            ElkNode parent = n.parent() != null ? elk.get(n.parent()) : root;
+            ElkNode e = ElkGraphUtil.createNode(parent);
+            e.setIdentifier(n.id());
+            e.setDimensions(nodeWidth(n.kind()), nodeHeight(n.kind()));
+            elk.put(n.id(), e);
+        }
+        Set<String> seen = new HashSet<>();
+        Map<String, ElkEdge> elkEdges = new LinkedHashMap<>();
+        for (List<String> p : edgePairs) {
+            ElkNode a = elk.get(p.get(0));
+            ElkNode b = elk.get(p.get(1));
+            String key = p.get(0) + ">" + p.get(1);
+            if (a != null && b != null && seen.add(key)) {
+                elkEdges.put(key, ElkGraphUtil.createSimpleEdge(a, b));
+            }
+        }
+        new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
+        Map<String, Box> boxes = new LinkedHashMap<>();
+        for (Map.Entry<String, ElkNode> e : elk.entrySet()) {
+            ElkNode n = e.getValue();
+            double[] at = absolute(n, root);
+            boxes.put(e.getKey(), new Box(at[0], at[1], n.getWidth(), n.getHeight()));
+        }
+        Map<String, List<Point>> routes = new LinkedHashMap<>();
+        for (Map.Entry<String, ElkEdge> e : elkEdges.entrySet()) {
+            ElkEdge edge = e.getValue();
+            if (edge.getSections().isEmpty()) {
+                continue;
+            }
+            // Section coordinates are relative to the edge's containing node.
+            ElkNode container = edge.getContainingNode();
+            double[] off = container == null || container == root ? new double[] {0, 0} : absolute(container, root);
+            ElkEdgeSection sec = edge.getSections().get(0);
+            List<Point> pts = new java.util.ArrayList<>();
+            pts.add(new Point(sec.getStartX() + off[0], sec.getStartY() + off[1]));
+            for (ElkBendPoint bp : sec.getBendPoints()) {
+                pts.add(new Point(bp.getX() + off[0], bp.getY() + off[1]));
+            }
+            pts.add(new Point(sec.getEndX() + off[0], sec.getEndY() + off[1]));
+            routes.put(e.getKey(), List.copyOf(pts));
+        }
+        return new GraphLayout(boxes, routes, root.getWidth(), root.getHeight());
+    }
+
+    /** A node's position in root coordinates (ELK positions are relative to the parent). */
+    private static double[] absolute(ElkNode n, ElkNode root) {
+        double x = n.getX();
+        double y = n.getY();
+        for (ElkNode p = n.getParent(); p != null && p != root; p = p.getParent()) {
+            x += p.getX();
+            y += p.getY();
+        }
+        return new double[] {x, y};
+    }
+
+    private static void register() {
+        if (!registered) {
+            synchronized (GraphLayout.class) {
+                if (!registered) {
+                    LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
+                    registered = true;
+                }
+            }
+        }
+    }
+}

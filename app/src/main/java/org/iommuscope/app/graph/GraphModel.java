@@ -1,0 +1,78 @@
+package org.iommuscope.app.graph;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The drawing model of one snapshot: nodes and edges with stable ids (`hwpt-7`) and style classes
+ * (`hwpt auto diverged`). Every renderer draws this, so the canvas, the exports and the tests agree.
+ */
+public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
+
+    public GraphModel {
+        nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        edges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(edges));
+    }
+
+    public enum Kind {
+        GROUP("group"), DEVICE("device"), CORE_DOMAIN("domain"), IDEV("idev"), HWPT_NESTED("hwpt"), HWPT_PAGING("hwpt"), IOAS("ioas");
+
+        private final String styleClass;
+
+        Kind(String styleClass) {
+            this.styleClass = styleClass;
+        }
+
+        public String styleClass() {
+            return styleClass;
+        }
+    }
+
+    public enum EdgeKind {
+        /** device → its idev. */
+        BOUND("bound"),
+        /** idev → the hwpt the kernel considers it attached to. */
+        ATTACHED("attached"),
+        /** idev → the hwpt user space records, drawn only when it differs from what the kernel has. */
+        RECORDED("recorded"),
+        /** group → the hwpt (or core domain) whose domain the whole group is on. */
+        GROUP_DOMAIN("group-domain"),
+        /** nested hwpt → its nest-parent. */
+        PARENT("parent"),
+        /** hwpt_paging → its IOAS. */
+        IOAS("in-ioas");
+
+        private final String styleClass;
+
+        EdgeKind(String styleClass) {
+            this.styleClass = styleClass;
+        }
+
+        public String styleClass() {
+            return styleClass;
+        }
+    }
+
+    /**
+     * @param parent  the enclosing group box's id, or null
+     * @param classes extra style classes: auto, manual, diverged, implicit, blocking, nest-parent …
+     * @param tooltip the longer explanation (divergence, refcounts)
+     */
+    public record Node(String id, Kind kind, String label, String detail, String parent, Set<String> classes, String tooltip) {
+        public Node {
+            classes = Set.copyOf(classes);
+        }
+    }
+
+    public record Edge(String id, String from, String to, EdgeKind kind, Set<String> classes) {
+        public Edge {
+            classes = Set.copyOf(classes);
+        }
+    }
+
+    public List<Node> nodesOf(Kind kind) {
+        return nodes.values().stream().filter(n -> n.kind() == kind).toList();
+    }
+}

@@ -1,0 +1,134 @@
+package org.iommuscope.app.graph;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.iommuscope.app.graph.GraphModel.Edge;
+import org.iommuscope.app.graph.GraphModel.EdgeKind;
+import org.iommuscope.app.graph.GraphModel.Kind;
+import org.iommuscope.app.graph.GraphModel.Node;
+import org.iommuscope.engine.Snapshot;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.DomainType;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
+import org.iommuscope.engine.iommufd.Idev;
+import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Ioas;
+
+/** Snapshot → drawing model: the picture Documentation/userspace-api/iommufd.rst draws, left to right. */
+public final class GraphProjection {
+    private GraphProjection() {
+    }
+
+    public static String groupId(int group) {
+        return "group-" + group;
+    }
+
+    /** CSS-safe id of a device: `0000:06:0d.0` → `dev-0000-06-0d-0`. */
+    public static String deviceId(String name) {
+        return "dev-" + name.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    public static String objectId(IommufdObject o) {
+        return switch (o.type()) {
+            case DEVICE -> "idev-" + o.id();
+            case IOAS -> "ioas-" + o.id();
+            case HWPT_PAGING, HWPT_NESTED -> "hwpt-" + o.id();
+        };
+    }
+
+    public static String coreDomainId(int group, DomainType type) {
+        return (type == DomainType.BLOCKED ? "blocking-" : "default-") + group;
+    }
+
+    public static GraphModel of(State s) {
+        Snapshot snap = new Snapshot(s);
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, Edge> edges = new LinkedHashMap<>();
+        for (IommuGroup g : s.groups().values()) {
+            Set<String> gc = new HashSet<>();
+            if (g.owner() == null && g.ownerCnt() > 0) {
+                gc.add("kernel-owned");
+            }
+            nodes.put(groupId(g.id()), new Node(groupId(g.id()), Kind.GROUP, "iommu_group " + g.id(), g.iommu(), null, gc,
+                    "group " + g.id() + " on " + snap.groupDomainLabel(g.id()) + " since step " + g.domainSince() + " (" + g.domainCause() + ")"));
+            for (String name : g.devices()) {
+                PciDevice d = s.topology().device(name).orElseThrow();
+                Set<String> dc = new HashSet<>();
+                if (d.onKernelDriver()) {
+                    dc.add("kernel-driver");
+                }
+                nodes.put(deviceId(name), new Node(deviceId(name), Kind.DEVICE, name, d.driver(), groupId(g.id()), dc, name + " (" + d.driver() + ")"));
+            }
+            Domain dom = s.domain(g.domain());
+            String target;
+            if (dom != null && dom.isCore()) {
+                target = coreDomainId(g.id(), dom.type());
+                String label = dom.type() == DomainType.BLOCKED ? "blocking" : dom.type() == DomainType.IDENTITY ? "identity" : "default (DMA)";
+                nodes.put(target, new Node(target, Kind.CORE_DOMAIN, label, "domain " + dom.id(), null,
+                        Set.of(dom.type() == DomainType.BLOCKED ? "blocking" : "default"), "group " + g.id() + "'s " + label + " domain"));
+            } else {
+                int h = snap.groupHwpt(g.id());
+                target = h >= 0 ? "hwpt-" + h : null;
+            }
+            if (target != null) {
+                String eid = "gd-" + g.id();
+                edges.put(eid, new Edge(eid, groupId(g.id()), target, EdgeKind.GROUP_DOMAIN, Set.of()));
+            }
+        }
+        Set<Integer> diverged = new HashSet<>(snap.divergedIdevs());
+        Set<Integer> implicit = new HashSet<>(snap.implicitIdevs());
+        for (IommufdObject o : s.objects().values()) {
+            String id = objectId(o);
+            if (o instanceof Idev i) {
+                Set<String> c = new HashSet<>();
+                String tip = "idev " + i.id() + " — users " + i.users();
+                if (diverged.contains(i.id())) {
+                    c.add("diverged");
+                    tip = snap.divergenceExplanation(i);
+                } else if (implicit.contains(i.id())) {
+                    c.add("implicit");
+                    tip = snap.implicitExplanation(i);
+                }
+                nodes.put(id, new Node(id, Kind.IDEV, "idev " + i.id(), "users " + i.users(), null, c, tip));
+                edges.put("bound-" + i.id(), new Edge("bound-" + i.id(), deviceId(i.device()), id, EdgeKind.BOUND, Set.of()));
+                int kh = snap.kernelHwpt(i);
+                if (kh >= 0) {
+                    edges.put("att-" + i.id(), new Edge("att-" + i.id(), id, "hwpt-" + kh, EdgeKind.ATTACHED, Set.of()));
+                }
+                int rec = snap.recorded(i.id());
+                if (rec >= 0 && rec != kh && s.objects().containsKey(rec)) {
+                    edges.put("rec-" + i.id(), new Edge("rec-" + i.id(), id, "hwpt-" + rec, EdgeKind.RECORDED,
+                            diverged.contains(i.id()) ? Set.of("diverged") : Set.of()));
+                }
+            } else if (o instanceof HwptPaging p) {
+                Set<String> c = new HashSet<>();
+                c.add(p.autoDomain() ? "auto" : "manual");
+                c.add("paging");
+                if (p.nestParent()) {
+                    c.add("nest-parent");
+                }
+                if (p.dirtyTracking()) {
+                    c.add("dirty");
+                }
+                String detail = (p.autoDomain() ? "auto" : "manual") + " · users " + p.users();
+                nodes.put(id, new Node(id, Kind.HWPT_PAGING, "hwpt_paging " + p.id(), detail, null, c,
+                        "hwpt " + p.id() + ": domain " + p.domain() + ", ioas " + p.ioas() + ", users " + p.users()));
+                edges.put("in-" + p.id(), new Edge("in-" + p.id(), id, "ioas-" + p.ioas(), EdgeKind.IOAS, Set.of()));
+            } else if (o instanceof HwptNested n) {
+                nodes.put(id, new Node(id, Kind.HWPT_NESTED, "hwpt_nested " + n.id(), "users " + n.users(), null, Set.of("nested"),
+                        "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()));
+                edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, "hwpt-" + n.parent(), EdgeKind.PARENT, Set.of()));
+            } else if (o instanceof Ioas ioas) {
+                nodes.put(id, new Node(id, Kind.IOAS, "ioas " + ioas.id(), ioas.iopt().areas().size() + " area(s) · users " + ioas.users(),
+                        null, Set.of(), "ioas " + ioas.id() + ": " + ioas.iopt().areas().size() + " areas, iova_alignment " + ioas.iopt().iovaAlignment()));
+            }
+        }
+        return new GraphModel(nodes, edges);
+    }
+}

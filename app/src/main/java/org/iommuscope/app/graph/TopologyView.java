@@ -1,0 +1,387 @@
+package org.iommuscope.app.graph;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import javafx.animation.FadeTransition;
+import javafx.animation.ScaleTransition;
+import javafx.geometry.Pos;
+import javafx.scene.Group;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.util.Duration;
+import org.iommuscope.app.graph.GraphModel.EdgeKind;
+import org.iommuscope.app.graph.GraphModel.Kind;
+import org.iommuscope.engine.Event;
+
+/**
+ * The presentation canvas: one JavaFX node per object (ids such as `hwpt-7`, `idev-2`, `group-26`),
+ * placed where the union layout put it, styled by CSS classes. Showing a frame never moves a node;
+ * with animation on, a group's domain edge travels to its new hwpt, a NOP replace pulses, and hwpts
+ * fade in when born and out when freed.
+ */
+public final class TopologyView extends Pane {
+    static final Duration MOVE = Duration.millis(650);
+    static final Duration FADE = Duration.millis(350);
+
+    private final Group content = new Group();
+    private final Group groupLayer = new Group();
+    private final Group edgeLayer = new Group();
+    /** Edges while they travel: the only layer repainted every frame of an animation. */
+    private final Group movingLayer = new Group();
+    private final Group nodeLayer = new Group();
+    private final Map<String, Region> nodes = new HashMap<>();
+    private final Map<String, EdgeShape> edges = new HashMap<>();
+    private GraphLayout layout;
+    private GraphModel shown;
+    private Consumer<String> onSelect = id -> { };
+    private String selected;
+    private boolean divergentOnly;
+
+    public TopologyView() {
+        getStyleClass().add("topology");
+        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer);
+        // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
+        content.setManaged(false);
+        getChildren().add(content);
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+        setOnMouseClicked(e -> {
+            if (e.getTarget() == this) {
+                select(null);
+            }
+        });
+        installPanning();
+    }
+
+    public void setOnSelect(Consumer<String> handler) {
+        this.onSelect = handler;
+    }
+
+    /** Builds one node per object that appears in any frame, at its union-layout position, all hidden. */
+    public void setFrames(List<GraphModel> frames) {
+        groupLayer.getChildren().clear();
+        edgeLayer.getChildren().clear();
+        movingLayer.getChildren().clear();
+        nodeLayer.getChildren().clear();
+        nodes.clear();
+        edges.clear();
+        shown = null;
+        layout = GraphLayout.of(frames);
+        Map<String, GraphModel.Node> union = new HashMap<>();
+        frames.forEach(f -> f.nodes().forEach(union::putIfAbsent));
+        for (GraphModel.Node n : union.values()) {
+            GraphLayout.Box b = layout.box(n.id());
+            Region r = n.kind() == Kind.GROUP ? groupBox(n) : objectBox(n);
+            r.relocate(b.x(), b.y());
+            r.setPrefSize(b.w(), b.h());
+            r.setMinSize(b.w(), b.h());
+            r.setMaxSize(b.w(), b.h());
+            r.setVisible(false);
+            Tooltip tip = new Tooltip();
+            Tooltip.install(r, tip);
+            r.getProperties().put(Tooltip.class, tip);
+            nodes.put(n.id(), r);
+            (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
+        }
+    }
+
+    private Region groupBox(GraphModel.Node n) {
+        Label title = new Label(n.label());
+        title.getStyleClass().add("group-title");
+        StackPane box = new StackPane(title);
+        StackPane.setAlignment(title, Pos.TOP_LEFT);
+        box.setId(n.id());
+        box.getStyleClass().addAll("node", "group");
+        box.setOnMouseClicked(e -> select(n.id()));
+        return box;
+    }
+
+    private Region objectBox(GraphModel.Node n) {
+        Label title = new Label();
+        title.getStyleClass().add("node-title");
+        Label detail = new Label();
+        detail.getStyleClass().add("node-detail");
+        Label badge = new Label("⚠");
+        badge.getStyleClass().add("badge");
+        badge.setVisible(false);
+        VBox text = new VBox(title, detail);
+        text.setAlignment(Pos.CENTER);
+        StackPane box = new StackPane(text, badge);
+        StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        box.setId(n.id());
+        box.getStyleClass().addAll("node", n.kind().styleClass());
+        box.setOnMouseClicked(e -> {
+            select(n.id());
+            e.consume();
+        });
+        return box;
+    }
+
+    /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
+    public void show(GraphModel frame, List<Event> stepEvents, boolean animate) {
+        GraphModel prev = shown;
+        shown = frame;
+        for (Map.Entry<String, Region> e : nodes.entrySet()) {
+            GraphModel.Node n = frame.nodes().get(e.getKey());
+            Region r = e.getValue();
+            boolean was = prev != null && prev.nodes().containsKey(e.getKey());
+            if (n == null) {
+                if (animate && was) {
+                    fadeOut(r);
+                } else {
+                    r.setVisible(false);
+                }
+                continue;
+            }
+            update(r, n);
+            if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE) {
+                fadeIn(r);
+            } else {
+                r.setOpacity(1);
+                r.setVisible(true);
+            }
+        }
+        Set<String> keep = new HashSet<>();
+        for (GraphModel.Edge e : frame.edges().values()) {
+            GraphLayout.Box from = layout.box(e.from());
+            GraphLayout.Box to = layout.box(e.to());
+            if (from == null || to == null) {
+                continue;
+            }
+            keep.add(e.id());
+            EdgeShape shape = edges.computeIfAbsent(e.id(), id -> {
+                EdgeShape s = new EdgeShape(id);
+                edgeLayer.getChildren().add(s);
+                return s;
+            });
+            shape.getStyleClass().setAll("edge", e.kind().styleClass());
+            shape.getStyleClass().addAll(e.classes());
+            boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
+            List<GraphLayout.Point> route = route(e.from(), e.to(), from, to);
+            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN) {
+                edgeLayer.getChildren().remove(shape);
+                if (!movingLayer.getChildren().contains(shape)) {
+                    movingLayer.getChildren().add(shape);
+                }
+                shape.travelTo(route, MOVE, () -> {
+                    movingLayer.getChildren().remove(shape);
+                    edgeLayer.getChildren().add(shape);
+                });
+            } else {
+                shape.draw(route);
+            }
+            shape.target = e.to();
+            shape.from = e.from();
+            shape.setVisible(true);
+        }
+        edges.forEach((id, s) -> {
+            if (!keep.contains(id)) {
+                s.setVisible(false);
+                s.target = null;
+            }
+        });
+        if (animate) {
+            for (Event ev : stepEvents) {
+                if (ev instanceof Event.ReplaceNop nop) {
+                    pulse("hwpt-" + nop.hwpt());
+                }
+            }
+        }
+        applyFilter();
+    }
+
+    /** Brings a node up to date, touching only what changed: a style-class change costs a CSS pass. */
+    private void update(Region r, GraphModel.Node n) {
+        List<String> want = new java.util.ArrayList<>(n.kind() == Kind.GROUP ? List.of("node", "group") : List.of("node", n.kind().styleClass()));
+        want.addAll(new java.util.TreeSet<>(n.classes()));
+        if (n.id().equals(selected)) {
+            want.add("selected");
+        }
+        if (!r.getStyleClass().equals(want)) {
+            r.getStyleClass().setAll(want);
+        }
+        if (n.kind() != Kind.GROUP) {
+            StackPane box = (StackPane) r;
+            VBox text = (VBox) box.getChildren().get(0);
+            setIfChanged((Label) text.getChildren().get(0), n.label());
+            setIfChanged((Label) text.getChildren().get(1), n.detail());
+            box.getChildren().get(1).setVisible(n.classes().contains("diverged") || n.classes().contains("implicit"));
+        }
+        Tooltip tip = (Tooltip) r.getProperties().get(Tooltip.class);
+        if (!n.tooltip().equals(tip.getText())) {
+            tip.setText(n.tooltip());
+        }
+    }
+
+    private static void setIfChanged(Label l, String text) {
+        if (!text.equals(l.getText())) {
+            l.setText(text);
+        }
+    }
+
+    /** ELK's route for the pair, or a straight line from the source's right side to the target's left side. */
+    private List<GraphLayout.Point> route(String fromId, String toId, GraphLayout.Box from, GraphLayout.Box to) {
+        List<GraphLayout.Point> r = layout.route(fromId, toId);
+        if (r != null) {
+            return r;
+        }
+        return List.of(new GraphLayout.Point(from.x() + from.w(), from.cy()), new GraphLayout.Point(to.x(), to.cy()));
+    }
+
+    /** True while any edge is still travelling (tests and exports wait for it). */
+    public boolean animating() {
+        return edges.values().stream().anyMatch(EdgeShape::travelling);
+    }
+
+    private void pulse(String id) {
+        Region r = nodes.get(id);
+        if (r == null) {
+            return;
+        }
+        ScaleTransition st = new ScaleTransition(Duration.millis(220), r);
+        st.setToX(1.12);
+        st.setToY(1.12);
+        st.setAutoReverse(true);
+        st.setCycleCount(4);
+        st.play();
+    }
+
+    private static void fadeIn(Region r) {
+        r.setOpacity(0);
+        r.setVisible(true);
+        FadeTransition ft = new FadeTransition(FADE, r);
+        ft.setToValue(1);
+        ft.play();
+    }
+
+    private static void fadeOut(Region r) {
+        FadeTransition ft = new FadeTransition(FADE, r);
+        ft.setToValue(0);
+        ft.setOnFinished(e -> r.setVisible(false));
+        ft.play();
+    }
+
+    public void select(String id) {
+        if (selected != null && nodes.containsKey(selected)) {
+            nodes.get(selected).getStyleClass().remove("selected");
+        }
+        selected = id;
+        if (id != null && nodes.containsKey(id)) {
+            nodes.get(id).getStyleClass().add("selected");
+        }
+        onSelect.accept(id);
+    }
+
+    public String selected() {
+        return selected;
+    }
+
+    /** `D`: dim everything but diverged or implicit idevs and what they point at. */
+    public void setDivergentOnly(boolean on) {
+        divergentOnly = on;
+        applyFilter();
+    }
+
+    public boolean divergentOnly() {
+        return divergentOnly;
+    }
+
+    private void applyFilter() {
+        if (shown == null) {
+            return;
+        }
+        Set<String> focus = new HashSet<>();
+        for (GraphModel.Node n : shown.nodes().values()) {
+            if (n.classes().contains("diverged") || n.classes().contains("implicit")) {
+                focus.add(n.id());
+            }
+        }
+        for (GraphModel.Edge e : shown.edges().values()) {
+            if (focus.contains(e.from())) {
+                focus.add(e.to());
+            }
+        }
+        nodes.forEach((id, r) -> r.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(id)
+                && !(r.getStyleClass().contains("group"))));
+        edges.forEach((id, s) -> s.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(s.from)));
+    }
+
+    private static final javafx.css.PseudoClass DIMMED = javafx.css.PseudoClass.getPseudoClass("dimmed");
+
+    // ---- zoom, pan, fit (lstopo's + - 0 F) ----------------------------------------------------------
+
+    public void zoom(double factor) {
+        double s = Math.max(0.2, Math.min(5, content.getScaleX() * factor));
+        content.setScaleX(s);
+        content.setScaleY(s);
+    }
+
+    public void resetZoom() {
+        content.setScaleX(1);
+        content.setScaleY(1);
+        content.setTranslateX(0);
+        content.setTranslateY(0);
+    }
+
+    public void fit() {
+        if (layout == null || getWidth() <= 0) {
+            return;
+        }
+        double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, layout.height()));
+        s = Math.max(0.2, Math.min(2, s));
+        content.setScaleX(s);
+        content.setScaleY(s);
+        // Scaling is about the content's centre: move that centre to the view's centre.
+        content.setTranslateX(getWidth() / 2 - layout.width() / 2);
+        content.setTranslateY(getHeight() / 2 - layout.height() / 2);
+    }
+
+    public double scale() {
+        return content.getScaleX();
+    }
+
+    public GraphLayout graphLayout() {
+        return layout;
+    }
+
+    private double dragX;
+    private double dragY;
+
+    private void installPanning() {
+        setOnMousePressed(e -> {
+            dragX = e.getX() - content.getTranslateX();
+            dragY = e.getY() - content.getTranslateY();
+        });
+        setOnMouseDragged(e -> {
+            content.setTranslateX(e.getX() - dragX);
+            content.setTranslateY(e.getY() - dragY);
+        });
+        setOnScroll(e -> zoom(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1));
+    }
+
+    /** The node drawn for an object id, for tests and exports. */
+    public Region nodeFor(String id) {
+        return nodes.get(id);
+    }
+
+    public boolean edgeVisible(String id) {
+        EdgeShape s = edges.get(id);
+        return s != null && s.isVisible();
+    }
+
+    public String edgeTarget(String id) {
+        EdgeShape s = edges.get(id);
+        return s == null || !s.isVisible() ? null : s.target;
+    }
+}

@@ -1,0 +1,113 @@
+package org.iommuscope.app.ioas;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.IommufdObject;
+
+/**
+ * One {@link IoasBar} per IOAS of a state, in ID order, over a legend row. {@link #show(State)} refreshes
+ * it: a bar that survives keeps its zoom, new IOASes get a bar showing all 2^64, destroyed ones go.
+ */
+public final class IoasPanel extends VBox {
+    private final Map<Integer, IoasBar> bars = new LinkedHashMap<>();
+    private final VBox barBox = new VBox(10);
+    private final Label empty = new Label("no IOAS yet");
+    private final FlowPane legend = legend();
+
+    public IoasPanel() {
+        setId("ioas-panel");
+        getStyleClass().addAll("ioas-view", "ioas-panel");
+        setSpacing(6);
+        setPadding(new Insets(6, 10, 6, 10));
+        setFillWidth(true);
+        empty.setId("ioas-panel-empty");
+        empty.getStyleClass().add("ioas-empty");
+        getChildren().addAll(legend, barBox);
+        show(null);
+    }
+
+    /** Shows every IOAS of {@code state} (nothing for null). */
+    public void show(State state) {
+        List<Ioas> all = new ArrayList<>();
+        if (state != null) {
+            for (IommufdObject o : state.objects().values()) {
+                if (o instanceof Ioas ioas) {
+                    all.add(ioas);
+                }
+            }
+        }
+        Map<Integer, IoasBar> next = new LinkedHashMap<>();
+        for (Ioas ioas : all) {
+            IoasBar bar = bars.get(ioas.id());
+            if (bar == null) {
+                bar = new IoasBar(ioas.id());
+            }
+            bar.show(state);
+            next.put(ioas.id(), bar);
+        }
+        bars.clear();
+        bars.putAll(next);
+        List<Node> children = new ArrayList<>(bars.values());
+        if (children.isEmpty()) {
+            children.add(empty);
+        }
+        barBox.getChildren().setAll(children);
+    }
+
+    /** The bar of IOAS {@code id}, or null when the shown state has no such IOAS. */
+    public IoasBar bar(int id) {
+        return bars.get(id);
+    }
+
+    /** The bars shown, in IOAS ID order. */
+    public List<IoasBar> bars() {
+        return List.copyOf(bars.values());
+    }
+
+    /** The legend row: swatches carry the bars' own style classes, so they always agree with the drawing. */
+    public FlowPane legendRow() {
+        return legend;
+    }
+
+    private static FlowPane legend() {
+        FlowPane p = new FlowPane(16, 4,
+                swatch("mapped area (rw)", "area", "perm-rw"),
+                swatch("mapped area (read-only)", "area", "perm-r"),
+                swatch("reserved: device region (MSI…)", "reserved", "owner-device"),
+                swatch("reserved: outside a domain's aperture", "reserved", "owner-domain"),
+                swatch("reserved: no owner (selftest)", "reserved", "owner-none"),
+                swatch("allowed range", "allowed"),
+                swatch("domain aperture", "aperture"));
+        p.setId("ioas-legend");
+        p.getStyleClass().add("ioas-legend");
+        p.setAlignment(Pos.CENTER_LEFT);
+        Label hint = new Label("wheel: zoom · drag: pan · double-click: all 2⁶⁴ · hover: exact range");
+        hint.getStyleClass().add("ioas-hint");
+        p.getChildren().add(hint);
+        return p;
+    }
+
+    private static Node swatch(String text, String... classes) {
+        Rectangle r = new Rectangle(24, 12);
+        r.getStyleClass().add("segment");
+        r.getStyleClass().addAll(classes);
+        r.getStyleClass().add("ioas-swatch");
+        Label l = new Label(text);
+        l.getStyleClass().add("ioas-legend-text");
+        HBox h = new HBox(5, r, l);
+        h.setAlignment(Pos.CENTER_LEFT);
+        return h;
+    }
+}

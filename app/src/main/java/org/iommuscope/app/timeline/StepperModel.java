@@ -1,0 +1,157 @@
+package org.iommuscope.app.timeline;
+
+import java.util.List;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.util.Duration;
+
+/**
+ * Where the presenter is in a scenario: the frames, the current index, play/pause and speed. The log,
+ * the slider and the canvas all follow {@link #index()}, so they are always in lock-step. Stepping back
+ * is showing an older frame: every frame holds its own immutable snapshot.
+ */
+public final class StepperModel {
+    public static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
+    private static final Duration BASE_PERIOD = Duration.millis(1400);
+
+    private final List<Frame> frames;
+    private final IntegerProperty index = new SimpleIntegerProperty(0);
+    private final BooleanProperty playing = new SimpleBooleanProperty(false);
+    private final DoubleProperty speed = new SimpleDoubleProperty(1);
+    private final Timeline player = new Timeline();
+    /** Whether the last index change was a forward step by one (the canvas animates only those). */
+    private boolean lastWasStepForward;
+
+    public StepperModel(List<Frame> frames) {
+        this.frames = List.copyOf(frames);
+        player.setCycleCount(Timeline.INDEFINITE);
+        speed.addListener((o, a, b) -> rebuildPlayer());
+        rebuildPlayer();
+        playing.addListener((o, was, now) -> {
+            if (now) {
+                if (index.get() == last()) {
+                    jump(0);
+                }
+                player.play();
+            } else {
+                player.stop();
+            }
+        });
+    }
+
+    private void rebuildPlayer() {
+        boolean running = player.getStatus() == javafx.animation.Animation.Status.RUNNING;
+        player.stop();
+        player.getKeyFrames().setAll(new KeyFrame(BASE_PERIOD.divide(speed.get()), e -> {
+            if (index.get() >= last()) {
+                playing.set(false);
+            } else {
+                next();
+            }
+        }));
+        if (running) {
+            player.play();
+        }
+    }
+
+    public List<Frame> frames() {
+        return frames;
+    }
+
+    public Frame current() {
+        return frames.get(index.get());
+    }
+
+    public ReadOnlyIntegerProperty index() {
+        return index;
+    }
+
+    public BooleanProperty playing() {
+        return playing;
+    }
+
+    public DoubleProperty speed() {
+        return speed;
+    }
+
+    public int last() {
+        return frames.size() - 1;
+    }
+
+    public boolean lastWasStepForward() {
+        return lastWasStepForward;
+    }
+
+    public void jump(int i) {
+        int clamped = Math.max(0, Math.min(last(), i));
+        lastWasStepForward = clamped == index.get() + 1;
+        index.set(clamped);
+    }
+
+    public void next() {
+        jump(index.get() + 1);
+    }
+
+    public void back() {
+        jump(index.get() - 1);
+    }
+
+    public void first() {
+        jump(0);
+    }
+
+    public void end() {
+        jump(last());
+    }
+
+    /** The next frame with a caption (a presenter's stop), or the last frame. */
+    public void nextCaptioned() {
+        for (int i = index.get() + 1; i <= last(); i++) {
+            if (frames.get(i).captioned()) {
+                jump(i);
+                return;
+            }
+        }
+        jump(last());
+    }
+
+    public void previousCaptioned() {
+        for (int i = index.get() - 1; i >= 0; i--) {
+            if (frames.get(i).captioned()) {
+                jump(i);
+                return;
+            }
+        }
+        jump(0);
+    }
+
+    public void faster() {
+        speed.set(step(+1));
+    }
+
+    public void slower() {
+        speed.set(step(-1));
+    }
+
+    private double step(int dir) {
+        int at = 2;
+        for (int i = 0; i < SPEEDS.length; i++) {
+            if (SPEEDS[i] == speed.get()) {
+                at = i;
+            }
+        }
+        return SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, at + dir))];
+    }
+
+    /** "Step 7 / 23 — attach idev1 → hwpt 5: ok". */
+    public String status() {
+        return "Step " + index.get() + " / " + last() + " — " + current().summary();
+    }
+}

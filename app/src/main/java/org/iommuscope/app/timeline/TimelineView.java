@@ -1,0 +1,201 @@
+package org.iommuscope.app.timeline;
+
+import java.util.function.Predicate;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Line;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The bottom of the window: the op log (one row per step), a slider with one tick per step and taller
+ * ticks at captioned steps, first/back/play/next/last, speed, and the status line. All follow the
+ * model's index.
+ */
+public final class TimelineView extends VBox {
+    private final StepperModel model;
+    private final TableView<Frame> log = new TableView<>();
+    private final FilteredList<Frame> rows;
+    private final Slider slider = new Slider();
+    private final Label status = new Label();
+    private final Label filterLabel = new Label();
+    private boolean syncing;
+
+    public TimelineView(StepperModel model) {
+        this.model = model;
+        getStyleClass().add("timeline");
+        rows = new FilteredList<>(FXCollections.observableArrayList(model.frames()));
+        buildLog();
+        slider.setId("timeline-slider");
+        slider.setMin(0);
+        slider.setMax(Math.max(1, model.last()));
+        slider.setMajorTickUnit(1);
+        slider.setMinorTickCount(0);
+        slider.setSnapToTicks(true);
+        slider.setBlockIncrement(1);
+        slider.setFocusTraversable(false);
+        slider.valueProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                model.jump((int) Math.round(b.doubleValue()));
+            }
+        });
+        Pane ticks = tickBar();
+        StackPane scrub = new StackPane(ticks, slider);
+        HBox.setHgrow(scrub, Priority.ALWAYS);
+
+        Button first = button("timeline-first", "⇤ First", "First step (Home)", model::first);
+        Button back = button("timeline-back", "◀ Back", "Back (←)", model::back);
+        ToggleButton play = new ToggleButton();
+        play.setId("timeline-play");
+        play.textProperty().bind(Bindings.when(model.playing()).then("❚❚ Pause").otherwise("▶ Play"));
+        play.selectedProperty().bindBidirectional(model.playing());
+        play.setTooltip(new Tooltip("Play / pause (P)"));
+        play.setFocusTraversable(false);
+        Button next = button("timeline-next", "Next ▶", "Next (→)", model::next);
+        Button last = button("timeline-last", "Last ⇥", "Last step (End)", model::end);
+        Button slower = button("timeline-slower", "−", "Slower ([)", model::slower);
+        Button faster = button("timeline-faster", "+", "Faster (])", model::faster);
+        Label speed = new Label();
+        speed.setId("timeline-speed");
+        speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
+        HBox controls = new HBox(6, first, back, play, next, last, scrub, slower, speed, faster);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        status.setId("status");
+        status.getStyleClass().add("status");
+        filterLabel.getStyleClass().add("filter-label");
+        HBox statusRow = new HBox(12, status, filterLabel);
+        getChildren().addAll(controls, statusRow, log);
+        setSpacing(6);
+        setPadding(new Insets(6));
+        VBox.setVgrow(log, Priority.ALWAYS);
+        model.index().addListener((o, a, b) -> sync());
+        sync();
+    }
+
+    private Button button(String id, String text, String tip, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setTooltip(new Tooltip(tip));
+        b.setFocusTraversable(false);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private void buildLog() {
+        log.setId("op-log");
+        log.setItems(rows);
+        log.setFocusTraversable(false);
+        TableColumn<Frame, Integer> num = new TableColumn<>("#");
+        num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
+        num.setPrefWidth(44);
+        TableColumn<Frame, String> op = new TableColumn<>("op");
+        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().op()));
+        op.setPrefWidth(330);
+        TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
+        outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
+        outcome.setPrefWidth(110);
+        TableColumn<Frame, String> caption = new TableColumn<>("caption");
+        caption.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().caption() == null ? "" : c.getValue().caption()));
+        caption.setPrefWidth(640);
+        log.getColumns().addAll(java.util.List.of(num, op, outcome, caption));
+        log.setRowFactory(t -> {
+            TableRow<Frame> row = new TableRow<>() {
+                @Override
+                protected void updateItem(Frame f, boolean empty) {
+                    super.updateItem(f, empty);
+                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step");
+                    if (!empty && f != null) {
+                        if (!f.passed()) {
+                            getStyleClass().add("failed-step");
+                        } else if (!"ok".equals(f.outcome()) && !f.outcome().isEmpty() && f.number() > 0) {
+                            getStyleClass().add("errno-step");
+                        }
+                        if (f.captioned()) {
+                            getStyleClass().add("captioned-step");
+                        }
+                    }
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (!row.isEmpty()) {
+                    model.jump(row.getItem().number());
+                }
+            });
+            return row;
+        });
+    }
+
+    private Pane tickBar() {
+        Pane ticks = new Pane();
+        ticks.setMouseTransparent(true);
+        ticks.getStyleClass().add("tick-bar");
+        Runnable draw = () -> {
+            ticks.getChildren().clear();
+            double inset = 8;
+            double w = ticks.getWidth() - 2 * inset;
+            int n = model.last();
+            for (int i = 0; i <= n; i++) {
+                double x = inset + (n == 0 ? 0 : w * i / n);
+                boolean tall = model.frames().get(i).captioned();
+                Line l = new Line(x, tall ? 0 : 6, x, tall ? 16 : 10);
+                l.getStyleClass().add(tall ? "tick-captioned" : "tick");
+                ticks.getChildren().add(l);
+            }
+        };
+        ticks.widthProperty().addListener((o, a, b) -> draw.run());
+        ticks.setMinHeight(18);
+        return ticks;
+    }
+
+    private void sync() {
+        syncing = true;
+        try {
+            int i = model.index().get();
+            slider.setValue(i);
+            Frame f = model.current();
+            int row = rows.indexOf(f);
+            if (row >= 0) {
+                log.getSelectionModel().clearAndSelect(row);
+                log.scrollTo(Math.max(0, row - 3));
+            } else {
+                log.getSelectionModel().clearSelection();
+            }
+            status.setText(model.status());
+        } finally {
+            syncing = false;
+        }
+    }
+
+    /** Filter the log to steps that touched a node (null shows every step). */
+    public void filterTo(String nodeId) {
+        Predicate<Frame> p = nodeId == null ? f -> true
+                : f -> f.number() == 0 || f.events().stream().anyMatch(e -> EventTouch.touches(e, nodeId));
+        rows.setPredicate(p);
+        filterLabel.setText(nodeId == null ? "" : "log: steps touching " + nodeId);
+        sync();
+    }
+
+    public TableView<Frame> log() {
+        return log;
+    }
+
+    public Label status() {
+        return status;
+    }
+}

@@ -1,0 +1,106 @@
+package org.iommuscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.stage.Stage;
+import org.iommuscope.engine.iommufd.Profile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private MainWindow window;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(SeedFrames.frames(Profile.V6_15));
+        scene = new Scene(window, 1400, 880);
+        scene.getStylesheets().add(IommuscopeApp.stylesheet());
+        window.install(scene, Map.of());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private Region node(FxRobot robot, String id) {
+        return robot.lookup("#" + id).queryAs(Region.class);
+    }
+
+    private String status(FxRobot robot) {
+        return robot.lookup("#status").queryAs(Label.class).getText();
+    }
+
+    @Test
+    void arrowKeysAndButtonsStepForwardAndBack(FxRobot robot) {
+        assertTrue(status(robot).startsWith("Step 0 / 14"));
+        robot.type(KeyCode.RIGHT);
+        assertTrue(status(robot).startsWith("Step 1 / 14 — bind 0000:06:0d.0: ok"), status(robot));
+        robot.clickOn("#timeline-next");
+        robot.clickOn("#timeline-next");
+        assertEquals(3, window.stepper().index().get());
+        robot.type(KeyCode.LEFT);
+        assertEquals(2, window.stepper().index().get());
+        robot.type(KeyCode.END);
+        assertEquals(14, window.stepper().index().get());
+        robot.clickOn("#timeline-first");
+        assertEquals(0, window.stepper().index().get());
+    }
+
+    @Test
+    void theDivergenceBadgeAppearsAtTheReplaceAndVanishesWhenTheSiblingCatchesUp(FxRobot robot) {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        assertFalse(node(robot, "idev-2").getStyleClass().contains("diverged"));
+        robot.type(KeyCode.RIGHT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(node(robot, "idev-2").getStyleClass().contains("diverged"));
+        assertTrue(window.canvas().edgeVisible("rec-2"), "a dashed edge to the recorded hwpt");
+        assertEquals("hwpt-6", window.canvas().edgeTarget("gd-26"), "the group's edge points at the real hwpt");
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_CATCH_UP));
+        assertFalse(node(robot, "idev-2").getStyleClass().contains("diverged"));
+        assertFalse(window.canvas().edgeVisible("rec-2"));
+    }
+
+    @Test
+    void clickingANodeShowsItInTheInspectorAndFiltersTheLog(FxRobot robot) {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE));
+        robot.clickOn("#idev-2");
+        assertEquals("idev-2", robot.lookup("#inspector-title").queryAs(Label.class).getText());
+        assertTrue(window.inspector().sheet().getItems().stream()
+                .anyMatch(i -> i.getName().equals("recorded hwpt") && i.getValue().equals("hwpt 5")));
+        int rows = window.timeline().log().getItems().size();
+        assertTrue(rows < 15 && rows > 1, "the log shows only the steps that touched idev 2: " + rows);
+    }
+
+    @Test
+    void draggingTheSliderMovesEverythingInLockStep(FxRobot robot) {
+        Slider slider = robot.lookup("#timeline-slider").queryAs(Slider.class);
+        robot.interact(() -> slider.setValue(7));
+        assertEquals(7, window.stepper().index().get());
+        assertEquals(7, window.timeline().log().getSelectionModel().getSelectedItem().number());
+        assertTrue(status(robot).startsWith("Step 7 / 14"));
+    }
+
+    @Test
+    void screenshotsOfThreeSteps(FxRobot robot) throws Exception {
+        for (int step : new int[] {8, SeedFrames.AFTER_REPLACE, SeedFrames.AFTER_CATCH_UP}) {
+            robot.interact(() -> window.stepper().jump(step));
+            robot.interact(window.canvas()::fit);
+            WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> !window.canvas().animating());
+            WaitForAsyncUtils.sleep(450, java.util.concurrent.TimeUnit.MILLISECONDS);
+            java.nio.file.Path png = Screenshots.save(scene, "seed-step-" + step);
+            assertTrue(Screenshots.distinctColours(png) > 20, png + " looks blank");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.iommuscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The app itself: opens the seed scenario; a malformed file shows its errors and keeps what is open. */
+@ExtendWith(ApplicationExtension.class)
+class OpenScenarioTest {
+    private IommuscopeApp app;
+    private Stage stage;
+
+    @Start
+    void start(Stage s) {
+        stage = s;
+        app = new IommuscopeApp();
+        app.start(s);
+    }
+
+    private void waitForWindow() throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
+    }
+
+    @Test
+    void opensTheSeedScenarioWithItsTitleAndProfile(FxRobot robot) throws Exception {
+        waitForWindow();
+        assertTrue(stage.getTitle().contains("Seed thread"), stage.getTitle());
+        assertTrue(stage.getTitle().contains("v6.15"), stage.getTitle());
+        MainWindow w = (MainWindow) stage.getScene().getRoot();
+        assertTrue(w.canvas().nodeFor("hwpt-5") != null, "hwpt1 of the seed is object 5");
+        robot.interact(w.stepper()::end);
+        assertEquals(w.stepper().frames().size() - 1, w.stepper().index().get());
+    }
+
+    @Test
+    void aMalformedFileShowsItsErrorsAndKeepsTheCurrentScenario(FxRobot robot, @TempDir Path dir) throws Exception {
+        waitForWindow();
+        Object before = stage.getScene().getRoot();
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "scenario: bad\ntopology:\n  groups:\n    - id: 1\n      devices: [{name: a, drvier: vfio-pci}]\nsteps: []\n");
+        robot.interact(() -> app.open(bad));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#load-errors").tryQuery().isPresent());
+        String text = robot.lookup("#load-errors").queryAs(TextArea.class).getText();
+        assertTrue(text.contains(bad + ":5:27"), text);
+        assertTrue(text.contains("did you mean 'driver'"), text);
+        assertEquals(before, stage.getScene().getRoot());
+    }
+}
