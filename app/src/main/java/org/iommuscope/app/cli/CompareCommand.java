@@ -5,11 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.iommuscope.engine.iommufd.Profile;
-import org.iommuscope.engine.scenario.Diagnostic;
 import org.iommuscope.engine.scenario.ProfileComparison;
 import org.iommuscope.engine.scenario.Scenario;
-import org.iommuscope.engine.scenario.ScenarioException;
-import org.iommuscope.engine.scenario.ScenarioLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,11 +36,8 @@ final class CompareCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("compare: --profiles takes exactly two profiles, e.g. v2-patch,v6.15");
             return CheckCommand.INVALID;
         }
-        Scenario scenario;
-        try {
-            scenario = ScenarioLoader.load(file);
-        } catch (ScenarioException e) {
-            e.diagnostics().stream().map(Diagnostic::toString).forEach(out::println);
+        Scenario scenario = ScenarioFiles.loadOrReport(file, out);
+        if (scenario == null) {
             return CheckCommand.INVALID;
         }
         Profile a = profiles.get(0);

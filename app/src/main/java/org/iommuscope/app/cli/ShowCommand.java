@@ -6,10 +6,7 @@ import java.util.concurrent.Callable;
 import org.iommuscope.app.view.StateText;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.iommufd.Profile;
-import org.iommuscope.engine.scenario.Diagnostic;
 import org.iommuscope.engine.scenario.Scenario;
-import org.iommuscope.engine.scenario.ScenarioException;
-import org.iommuscope.engine.scenario.ScenarioLoader;
 import org.iommuscope.engine.scenario.ScenarioRun;
 import org.iommuscope.engine.scenario.ScenarioRunner;
 import org.iommuscope.engine.scenario.StepOutcome;
@@ -36,11 +33,8 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Scenario scenario;
-        try {
-            scenario = ScenarioLoader.load(file);
-        } catch (ScenarioException e) {
-            e.diagnostics().stream().map(Diagnostic::toString).forEach(out::println);
+        Scenario scenario = ScenarioFiles.loadOrReport(file, out);
+        if (scenario == null) {
             return CheckCommand.INVALID;
         }
         ScenarioRun run = ScenarioRunner.run(scenario, profile);
