@@ -37,9 +37,16 @@ public final class FramePacing {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
-        for (int groups : new int[] {50, 330}) {
-            measureReplace(groups);
+        // ~300 and ~2,000 nodes: 5 nodes per two-function group (box, 2 devices, 2 idevs) plus hwpts and the IOAS.
+        if (args.length > 0) {
+            measureReplace(Integer.parseInt(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 1);
+            Platform.exit();
+            return;
         }
+        for (int groups : new int[] {60, 400}) {
+            measureReplace(groups, 1);
+        }
+        measureReplace(60, 60);
         measureJump(10_000);
         Platform.exit();
     }
@@ -48,7 +55,7 @@ public final class FramePacing {
      * {@code groups} two-function groups, every function bound and attached to hwpt A, then every group
      * replaced to hwpt B: frame n has all groups on A, frame n+1 all on B, so showing n+1 animates them all.
      */
-    private static void measureReplace(int groups) throws Exception {
+    private static void measureReplace(int groups, int moving) throws Exception {
         List<GroupSpec> specs = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             specs.add(new GroupSpec(100 + g, "dmar0", DomainType.DMA, List.of(
@@ -73,16 +80,16 @@ public final class FramePacing {
         for (int i = 1; i <= idevs; i++) {
             ops.add(new Op.Attach(i, hwptA));
         }
-        for (int i = 1; i <= idevs; i += 2) {
+        for (int i = 1; i <= 2 * moving; i += 2) {
             ops.add(new Op.Attach(i, hwptB));
         }
         List<Frame> all = Frames.replay(s, ops);
-        Frame before = all.get(all.size() - 1 - groups);
+        Frame before = all.get(all.size() - 1 - moving);
         Frame after = all.get(all.size() - 1);
         List<Frame> two = List.of(renumber(before, 0), renumber(after, 1));
         int nodes = after.graph().nodes().size();
         double[] intervals = onStage(two, window -> window.stepper().next(), 2.0);
-        report("replace, " + nodes + " nodes (" + groups + " group edges travelling)", intervals);
+        report("replace, " + nodes + " nodes, " + moving + " group edge(s) travelling", intervals);
     }
 
     private static Frame renumber(Frame f, int n) {
@@ -186,6 +193,10 @@ public final class FramePacing {
     }
 
     private static void report(String what, double[] ms) {
+        if (ms.length == 0) {
+            System.out.printf("%s: no frame within the animation (the step change alone outlasted it)%n", what);
+            return;
+        }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];

@@ -165,28 +165,34 @@ public final class TopologyView extends Pane {
                 edgeLayer.getChildren().add(s);
                 return s;
             });
-            shape.getStyleClass().setAll("edge", e.kind().styleClass());
-            shape.getStyleClass().addAll(e.classes());
+            List<String> cls = new java.util.ArrayList<>(List.of("edge", e.kind().styleClass()));
+            cls.addAll(new java.util.TreeSet<>(e.classes()));
+            if (!shape.getStyleClass().equals(cls)) {
+                shape.getStyleClass().setAll(cls);
+            }
             boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
-            List<GraphLayout.Point> route = route(e.from(), e.to(), from, to);
+            boolean same = e.to().equals(shape.target) && e.from().equals(shape.from) && shape.isVisible();
             if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN) {
                 edgeLayer.getChildren().remove(shape);
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(route, MOVE, () -> {
+                shape.travelTo(route(e.from(), e.to(), from, to), MOVE, () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
                 });
-            } else {
-                shape.draw(route);
+            } else if (!same) {
+                // Redraw only what changed: new geometry dirties the canvas under the whole edge.
+                shape.draw(route(e.from(), e.to(), from, to));
             }
             shape.target = e.to();
             shape.from = e.from();
-            shape.setVisible(true);
+            if (!shape.isVisible()) {
+                shape.setVisible(true);
+            }
         }
         edges.forEach((id, s) -> {
-            if (!keep.contains(id)) {
+            if (!keep.contains(id) && s.isVisible()) {
                 s.setVisible(false);
                 s.target = null;
             }
