@@ -10,7 +10,6 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.TopologyView;
@@ -45,9 +44,10 @@ public final class MainWindow extends BorderPane {
         caption.getStyleClass().add("caption-bar");
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setWrapText(true);
-        StackPane canvasWithLegend = new StackPane(canvas, legend);
-        StackPane.setAlignment(legend, javafx.geometry.Pos.BOTTOM_LEFT);
-        StackPane.setMargin(legend, new javafx.geometry.Insets(8));
+        // The legend has its own strip: it is always visible and never hides part of the picture.
+        VBox canvasWithLegend = new VBox(canvas, legend);
+        VBox.setVgrow(canvas, Priority.ALWAYS);
+        VBox.setMargin(legend, new javafx.geometry.Insets(4, 8, 4, 8));
         legend.setMouseTransparent(true);
         javafx.scene.control.ScrollPane ioasScroll = new javafx.scene.control.ScrollPane(ioasPanel);
         ioasScroll.setFitToWidth(true);
@@ -68,7 +68,7 @@ public final class MainWindow extends BorderPane {
             inspector.show(stepper.current().state(), id);
             timeline.filterTo(id);
         });
-        stepper.index().addListener((o, a, b) -> render(stepper.lastWasStepForward()));
+        stepper.index().addListener((o, a, b) -> render(stepper.lastWasStepForward() && !Preferences.reducedMotion()));
         bindActions();
         render(false);
     }

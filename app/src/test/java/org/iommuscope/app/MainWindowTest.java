@@ -73,6 +73,34 @@ class MainWindowTest {
     }
 
     @Test
+    void theObjectsAStepChangedAreOutlinedForThatStepOnly(FxRobot robot) {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE));
+        assertTrue(node(robot, "group-26").getStyleClass().contains("changed"), "the replace moved group 26");
+        assertTrue(node(robot, "hwpt-6").getStyleClass().contains("changed"), "hwpt 6 gained references");
+        assertTrue(node(robot, "ioas-4").getStyleClass().contains("changed"), "the group's reserved regions moved into ioas 4");
+        assertFalse(node(robot, "group-27").getStyleClass().contains("changed"), "group 27 took no part");
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE + 1));
+        assertFalse(node(robot, "group-26").getStyleClass().contains("changed"), "the map step did not touch the group");
+        assertTrue(node(robot, "ioas-3").getStyleClass().contains("changed"), "the map step mapped into ioas 3");
+    }
+
+    @Test
+    void withReducedMotionASteppedReplaceJumpsWithoutTravelling(FxRobot robot) {
+        System.setProperty("iommuscope.reducedMotion", "true");
+        try {
+            robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+            robot.interact(window.stepper()::next);
+            assertFalse(window.canvas().animating());
+            assertEquals("hwpt-6", window.canvas().edgeTarget("gd-26"));
+        } finally {
+            System.clearProperty("iommuscope.reducedMotion");
+        }
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        robot.interact(window.stepper()::next);
+        assertTrue(window.canvas().animating(), "without the preference the group's edge travels");
+    }
+
+    @Test
     void clickingANodeShowsItInTheInspectorAndFiltersTheLog(FxRobot robot) {
         robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE));
         robot.clickOn("#idev-2");

@@ -41,6 +41,7 @@ public final class TopologyView extends Pane {
     private final Map<String, Region> nodes = new HashMap<>();
     private final Map<String, EdgeShape> edges = new HashMap<>();
     private GraphLayout layout;
+    private final Set<String> changed = new HashSet<>();
     private GraphModel shown;
     private Consumer<String> onSelect = id -> { };
     private String selected;
@@ -132,6 +133,15 @@ public final class TopologyView extends Pane {
     public void show(GraphModel frame, List<Event> stepEvents, boolean animate) {
         GraphModel prev = shown;
         shown = frame;
+        changed.clear();
+        for (String id : frame.nodes().keySet()) {
+            for (Event ev : stepEvents) {
+                if (org.iommuscope.app.timeline.EventTouch.touches(ev, id)) {
+                    changed.add(id);
+                    break;
+                }
+            }
+        }
         for (Map.Entry<String, Region> e : nodes.entrySet()) {
             GraphModel.Node n = frame.nodes().get(e.getKey());
             Region r = e.getValue();
@@ -213,6 +223,10 @@ public final class TopologyView extends Pane {
         want.addAll(new java.util.TreeSet<>(n.classes()));
         if (n.id().equals(selected)) {
             want.add("selected");
+        }
+        if (changed.contains(n.id())) {
+            // What this step changed (created, moved, refcounted, mapped) is outlined for this step only.
+            want.add("changed");
         }
         if (!r.getStyleClass().equals(want)) {
             r.getStyleClass().setAll(want);
