@@ -38,6 +38,11 @@ public final class FramePacing {
         Platform.startup(started::countDown);
         started.await();
         // ~300 and ~2,000 nodes: 5 nodes per two-function group (box, 2 devices, 2 idevs) plus hwpts and the IOAS.
+        if (args.length > 0 && args[0].equals("jump")) {
+            measureJump(10_000);
+            Platform.exit();
+            return;
+        }
         if (args.length > 0) {
             measureReplace(Integer.parseInt(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 1);
             Platform.exit();
