@@ -55,21 +55,55 @@ public final class IommuscopeApp extends Application {
                 return ScenarioFrames.load(file);
             }
         };
-        load.setOnSucceeded(e -> show(load.getValue()));
+        load.setOnSucceeded(e -> show(file, load.getValue()));
         load.setOnFailed(e -> showError(file, load.getException()));
         Thread t = new Thread(load, "scenario-loader");
         t.setDaemon(true);
         t.start();
     }
 
-    private void show(ScenarioFrames.Loaded loaded) {
+    private void show(Path file, ScenarioFrames.Loaded loaded) {
         MainWindow window = new MainWindow(loaded.frames());
+        Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+        window.setTop(new javafx.scene.layout.VBox(menuBar(window), window.getTop()));
         stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
         scene.setRoot(window);
         window.install(scene, Map.of(
                 KeyAction.OPEN, this::chooseFile,
                 KeyAction.QUIT, Platform::exit));
         Platform.runLater(window.canvas()::fit);
+    }
+
+    /** File (open, recent, quit) and View (zoom, fit, divergent only, reduced motion). */
+    private javafx.scene.control.MenuBar menuBar(MainWindow window) {
+        javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open…");
+        open.setAccelerator(KeyAction.OPEN.defaults()[0]);
+        open.setOnAction(e -> chooseFile());
+        javafx.scene.control.Menu recent = new javafx.scene.control.Menu("Open Recent");
+        recent.setId("menu-recent");
+        for (String f : Preferences.recentFiles()) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(f);
+            item.setOnAction(e -> open(Path.of(f)));
+            recent.getItems().add(item);
+        }
+        recent.setDisable(recent.getItems().isEmpty());
+        javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
+        quit.setAccelerator(KeyAction.QUIT.defaults()[0]);
+        quit.setOnAction(e -> Platform.exit());
+        javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
+                new javafx.scene.control.SeparatorMenuItem(), quit);
+        javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
+        fit.setOnAction(e -> window.canvas().fit());
+        javafx.scene.control.CheckMenuItem divergent = new javafx.scene.control.CheckMenuItem("Divergent only (D)");
+        divergent.setOnAction(e -> window.canvas().setDivergentOnly(divergent.isSelected()));
+        javafx.scene.control.CheckMenuItem motion = new javafx.scene.control.CheckMenuItem("Reduced motion");
+        motion.setId("menu-reduced-motion");
+        motion.setSelected(Preferences.reducedMotion());
+        motion.setOnAction(e -> Preferences.setReducedMotion(motion.isSelected()));
+        javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion);
+        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, view);
+        bar.setId("menu-bar");
+        return bar;
     }
 
     private void chooseFile() {

@@ -6,7 +6,9 @@ package org.iommuscope.app;
  */
 public final class Preferences {
     static final String REDUCED_MOTION = "iommuscope.reducedMotion";
-    private static final java.util.prefs.Preferences NODE = java.util.prefs.Preferences.userNodeForPackage(Preferences.class);
+    /** The user's node; tests point `iommuscope.prefs` at a node of their own so they never touch a user's settings. */
+    private static final java.util.prefs.Preferences NODE = java.util.prefs.Preferences.userRoot()
+            .node(System.getProperty("iommuscope.prefs", "org/iommuscope/app"));
 
     private Preferences() {
     }
@@ -22,5 +24,26 @@ public final class Preferences {
 
     public static void setReducedMotion(boolean on) {
         NODE.putBoolean("reducedMotion", on);
+    }
+
+    private static final int RECENT_MAX = 8;
+
+    /** Recently opened scenario files, newest first. */
+    public static java.util.List<String> recentFiles() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String f : NODE.get("recentFiles", "").split("\n")) {
+            if (!f.isBlank()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Puts a file first in the recent list (once), keeping the newest {@value #RECENT_MAX}. */
+    public static void addRecentFile(String file) {
+        java.util.List<String> list = recentFiles();
+        list.remove(file);
+        list.add(0, file);
+        NODE.put("recentFiles", String.join("\n", list.subList(0, Math.min(RECENT_MAX, list.size()))));
     }
 }

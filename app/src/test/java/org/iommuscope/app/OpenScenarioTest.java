@@ -45,6 +45,21 @@ class OpenScenarioTest {
     }
 
     @Test
+    void anOpenedFileJoinsTheRecentListAndCanBeReopenedFromTheFileMenu(FxRobot robot) throws Exception {
+        waitForWindow();
+        Path v2 = Path.of("scenarios", "seed-thread-v2.yaml").toAbsolutePath().normalize();
+        robot.interact(() -> app.open(v2));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getTitle().contains("v2-patch"));
+        assertEquals(v2.toString(), Preferences.recentFiles().get(0));
+        robot.clickOn("File");
+        robot.clickOn("#menu-recent");
+        String seed = Path.of("scenarios", "seed-thread.yaml").toAbsolutePath().normalize().toString();
+        robot.clickOn(seed);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getTitle().contains("v6.15"));
+        assertEquals(seed, Preferences.recentFiles().get(0));
+    }
+
+    @Test
     void aMalformedFileShowsItsErrorsAndKeepsTheCurrentScenario(FxRobot robot, @TempDir Path dir) throws Exception {
         waitForWindow();
         Object before = stage.getScene().getRoot();
