@@ -10,6 +10,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.TopologyView;
@@ -44,6 +45,13 @@ public final class MainWindow extends BorderPane {
         caption.getStyleClass().add("caption-bar");
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setWrapText(true);
+        // At most three lines: a long description must not squeeze the picture; the whole text is a hover away.
+        caption.setMaxHeight(Region.USE_PREF_SIZE);
+        caption.maxHeightProperty().bind(caption.fontProperty().map(f -> f.getSize() * 1.35 * 3 + 14));
+        caption.setTooltip(new javafx.scene.control.Tooltip());
+        caption.getTooltip().textProperty().bind(caption.textProperty());
+        caption.getTooltip().setWrapText(true);
+        caption.getTooltip().setMaxWidth(900);
         // The legend has its own strip: it is always visible and never hides part of the picture.
         VBox canvasWithLegend = new VBox(canvas, legend);
         VBox.setVgrow(canvas, Priority.ALWAYS);

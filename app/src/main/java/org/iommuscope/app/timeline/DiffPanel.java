@@ -15,6 +15,18 @@ public final class DiffPanel extends VBox {
     public DiffPanel() {
         getStyleClass().add("diff-panel");
         list.setId("diff-list");
+        list.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                setPrefWidth(0);
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+            }
+        });
         title.getStyleClass().add("panel-title");
         getChildren().addAll(title, list);
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -23,6 +35,9 @@ public final class DiffPanel extends VBox {
 
     public void show(Frame f) {
         list.getItems().clear();
+        if (f.number() == 0 && f.captioned()) {
+            list.getItems().add(f.caption());
+        }
         if (f.number() > 0 && !"ok".equals(f.outcome())) {
             list.getItems().add("✗ " + f.outcome() + (f.reason() == null || f.reason().isBlank() ? "" : ": " + f.reason()));
         }
