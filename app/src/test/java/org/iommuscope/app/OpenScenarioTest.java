@@ -48,14 +48,20 @@ class OpenScenarioTest {
     void anOpenedFileJoinsTheRecentListAndCanBeReopenedFromTheFileMenu(FxRobot robot) throws Exception {
         waitForWindow();
         Path v2 = Path.of("scenarios", "seed-thread-v2.yaml").toAbsolutePath().normalize();
+        Object seedWindow = stage.getScene().getRoot();
         robot.interact(() -> app.open(v2));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getTitle().contains("v2-patch"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() != seedWindow);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stage.getTitle().contains("v2-patch"), stage.getTitle());
         assertEquals(v2.toString(), Preferences.recentFiles().get(0));
         robot.clickOn("File");
         robot.clickOn("#menu-recent");
         String seed = Path.of("scenarios", "seed-thread.yaml").toAbsolutePath().normalize().toString();
+        Object v2Window = stage.getScene().getRoot();
         robot.clickOn(seed);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getTitle().contains("v6.15"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() != v2Window);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stage.getTitle().contains("v6.15"), stage.getTitle());
         assertEquals(seed, Preferences.recentFiles().get(0));
     }
 
