@@ -72,7 +72,7 @@ public final class Invariants {
                     groupRules.add("igroup " + ig.groupId() + ": hwpt " + ig.hwpt() + " with " + ig.devices().size() + " attached device(s)");
                 }
                 if (ig.hwpt() >= 0) {
-                    int dom = domainOf(s, ig.hwpt());
+                    int dom = s.hwptDomain(ig.hwpt());
                     if (g.domain() != dom) {
                         groupRules.add("group " + g.id() + " is on domain " + g.domain() + " but igroup->hwpt " + ig.hwpt() + " has domain " + dom);
                     }
@@ -150,11 +150,6 @@ public final class Invariants {
         return true;
     }
 
-    private static int domainOf(State s, int hwpt) {
-        IommufdObject o = s.objects().get(hwpt);
-        return o instanceof HwptPaging p ? p.domain() : o instanceof HwptNested n ? n.domain() : -1;
-    }
-
     /** Every area is mapped in every domain of its IOAS; each domain's aperture complement is reserved. */
     private static void checkIopt(State s, Ioas ioas, List<String> v) {
         long areaBytes = 0;
@@ -192,8 +187,7 @@ public final class Invariants {
             if (ig.hwpt() < 0) {
                 continue;
             }
-            IommufdObject h = s.objects().get(ig.hwpt());
-            HwptPaging paging = h instanceof HwptPaging p ? p : h instanceof HwptNested n ? (HwptPaging) s.objects().get(n.parent()) : null;
+            HwptPaging paging = s.hwptPaging(ig.hwpt());
             if (paging == null) {
                 continue;
             }

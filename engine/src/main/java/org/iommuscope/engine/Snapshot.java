@@ -24,7 +24,7 @@ public final class Snapshot {
 
     public Snapshot(State s) {
         this.s = s;
-        this.model = s.profile() == Profile.V2_PATCH ? null : AttachModel.of(s.profile());
+        this.model = AttachModel.of(s.profile());
     }
 
     public State state() {
@@ -77,8 +77,9 @@ public final class Snapshot {
         if (!(o instanceof Idev idev)) {
             return -1;
         }
-        if (s.profile() == Profile.V2_PATCH) {
-            return idev.hwpt();
+        if (!model.recordsReturnedPtId()) {
+            // the model's own per-device record is what software above believes (v2-patch: idev->hwpt)
+            return model.kernelHwpt(s, idev);
         }
         Integer r = s.recorded().get(idevId);
         return r == null ? -1 : r;
@@ -123,9 +124,7 @@ public final class Snapshot {
             return false;
         }
         int domain = s.group(idev.groupId()).domain();
-        IommufdObject o = s.objects().get(rec);
-        int recDomain = o instanceof HwptPaging p ? p.domain() : o instanceof HwptNested n ? n.domain() : -1;
-        return recDomain != domain;
+        return s.hwptDomain(rec) != domain;
     }
 
     /** Bound, not attached in the kernel's view, yet translated through a sibling's (non-core) domain. */
@@ -139,9 +138,6 @@ public final class Snapshot {
 
     /** The hwpt the kernel considers this idev attached to, or -1. */
     public int kernelHwpt(Idev idev) {
-        if (s.profile() == Profile.V2_PATCH) {
-            return idev.hwpt();
-        }
         return model.kernelHwpt(s, idev);
     }
 

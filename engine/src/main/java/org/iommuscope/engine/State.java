@@ -4,6 +4,8 @@ import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.hw.UserMemory;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Profile;
@@ -34,6 +36,18 @@ public record State(Topology topology, Profile profile, int step,
 
     public IommuGroup group(int id) {
         return groups.get(id);
+    }
+
+    /** The domain of a hwpt (paging or nested), or -1 when the ID names no hwpt. */
+    public int hwptDomain(int hwptId) {
+        IommufdObject o = objects.get(hwptId);
+        return o instanceof HwptPaging p ? p.domain() : o instanceof HwptNested n ? n.domain() : -1;
+    }
+
+    /** find_hwpt_paging(): the hwpt itself for a HWPT_PAGING, its parent for a HWPT_NESTED, else null. */
+    public HwptPaging hwptPaging(int hwptId) {
+        IommufdObject o = objects.get(hwptId);
+        return o instanceof HwptPaging p ? p : o instanceof HwptNested n ? (HwptPaging) objects.get(n.parent()) : null;
     }
 
     public Domain domain(int id) {

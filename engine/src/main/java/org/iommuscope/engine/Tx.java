@@ -8,14 +8,12 @@ import org.iommuscope.engine.hw.DomainType;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.UserMemory;
 import org.iommuscope.engine.iommufd.Errno;
-import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.KernelError;
-import org.iommuscope.engine.iommufd.ObjType;
 
 /**
  * One op in progress: the state being evolved and the events so far. Kernel algorithms read and replace
@@ -129,25 +127,15 @@ public final class Tx {
 
     /** The HWPT_PAGING of a hwpt (itself, or a nested hwpt's parent): find_hwpt_paging(). */
     public HwptPaging findHwptPaging(int hwptId) {
-        IommufdObject o = s.objects().get(hwptId);
-        if (o instanceof HwptPaging p) {
-            return p;
-        }
-        if (o instanceof HwptNested n) {
-            return (HwptPaging) s.objects().get(n.parent());
-        }
-        return null;
+        return s.hwptPaging(hwptId);
     }
 
     public int domainOfHwpt(int hwptId) {
-        IommufdObject o = s.objects().get(hwptId);
-        if (o instanceof HwptPaging p) {
-            return p.domain();
+        int d = s.hwptDomain(hwptId);
+        if (d < 0) {
+            throw new IllegalStateException(hwptId + " is not a hwpt");
         }
-        if (o instanceof HwptNested n) {
-            return n.domain();
-        }
-        throw new IllegalStateException(hwptId + " is not a hwpt");
+        return d;
     }
 
     // ---- igroups ----------------------------------------------------------------------------------------
@@ -242,10 +230,5 @@ public final class Tx {
 
     void setStep(int step) {
         s = s.withStep(step);
-    }
-
-    /** The label of an object type, for reasons. */
-    public static String label(ObjType t) {
-        return t.label();
     }
 }
