@@ -61,10 +61,8 @@ public final class ScenarioFrames {
         for (StepOutcome o : run.outcomes()) {
             Step st = o.engineStep();
             String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
-            String reason = st != null ? st.result().reason() : String.join("; ", o.problems());
-            if (!o.passed() && st != null) {
-                reason = String.join("; ", o.problems());
-            }
+            // A step that missed its expectation shows why; one that met it shows the kernel's own reason, if any.
+            String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
             frames.add(new Frame(o.index() + 1, o.text(), outcome, reason, o.passed(), o.step().say(),
                     st == null ? List.of() : st.result().events(), o.after(), GraphProjection.of(o.after()), o.line()));
         }

@@ -29,10 +29,6 @@ public final class GraphLayout {
 
     /** A node's box in canvas coordinates. */
     public record Box(double x, double y, double w, double h) {
-        public double cx() {
-            return x + w / 2;
-        }
-
         public double cy() {
             return y + h / 2;
         }
