@@ -131,4 +131,21 @@ class MainWindowTest {
             assertTrue(Screenshots.distinctColours(png) > 20, png + " looks blank");
         }
     }
+
+    @Test
+    void zoomingFarOutDrawsBoxesWithoutTheirUnreadableLabelsAndZoomingBackRestoresThem(FxRobot robot) {
+        robot.type(KeyCode.END);
+        robot.type(KeyCode.DIGIT0);
+        javafx.scene.Node title = node(robot, "idev-1").lookup(".node-title");
+        assertTrue(title.isVisible());
+        for (int i = 0; i < 12 && window.canvas().scale() >= 0.42; i++) {
+            robot.type(KeyCode.MINUS);
+        }
+        assertFalse(window.canvas().labelsShown());
+        assertFalse(title.isVisible() && title.getParent().isVisible(), "no label painted at " + window.canvas().scale());
+        assertTrue(node(robot, "idev-1").isVisible(), "the box itself stays");
+        robot.type(KeyCode.DIGIT0);
+        assertTrue(window.canvas().labelsShown());
+        assertTrue(title.isVisible() && title.getParent().isVisible());
+    }
 }

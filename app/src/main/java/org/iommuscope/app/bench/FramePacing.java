@@ -38,6 +38,11 @@ public final class FramePacing {
         Platform.startup(started::countDown);
         started.await();
         // ~300 and ~2,000 nodes: 5 nodes per two-function group (box, 2 devices, 2 idevs) plus hwpts and the IOAS.
+        if (args.length > 0 && args[0].equals("floor")) {
+            measureFloor();
+            Platform.exit();
+            return;
+        }
         if (args.length > 0 && args[0].equals("jump")) {
             measureJump(10_000);
             Platform.exit();
@@ -95,6 +100,44 @@ public final class FramePacing {
         int nodes = after.graph().nodes().size();
         double[] intervals = onStage(two, window -> window.stepper().next(), 2.0);
         report("replace, " + nodes + " nodes, " + moving + " group edge(s) travelling", intervals);
+        System.out.printf("  FX + render threads' CPU during the 650 ms animation: %.0f ms (%.1f ms per frame shown)%n",
+                lastCpuMs, intervals.length == 0 ? lastCpuMs : lastCpuMs / intervals.length);
+    }
+
+    /**
+     * The pipeline's floor: the same window size with nothing in it but one line travelling across it,
+     * so the canvas figures can be read against what this machine's pipeline does at best.
+     */
+    private static void measureFloor() throws Exception {
+        List<Long> stamps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Stage[] stage = new Stage[1];
+        javafx.scene.shape.Line line = new javafx.scene.shape.Line(100, 100, 1400, 300);
+        line.setStrokeWidth(3.2);
+        onFx(() -> {
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene(new javafx.scene.Group(line), 1600, 1000));
+            stage[0].show();
+        });
+        Thread.sleep(1000);
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stamps.add(System.nanoTime());
+                line.setEndY(300 + (stamps.size() % 60) * 10);
+            }
+        };
+        onFx(timer::start);
+        Thread.sleep(2000);
+        onFx(() -> {
+            timer.stop();
+            stage[0].close();
+        });
+        List<Long> all = new ArrayList<>(stamps);
+        double[] ms = new double[all.size() - 1];
+        for (int i = 1; i < all.size(); i++) {
+            ms[i - 1] = (all.get(i) - all.get(i - 1)) / 1e6;
+        }
+        report("floor: one line moving in an empty 1600x1000 window", ms);
     }
 
     private static Frame renumber(Frame f, int n) {
@@ -155,7 +198,7 @@ public final class FramePacing {
             stage[0].show();
             holder[0].canvas().fit();
         });
-        Thread.sleep(1500);
+        settle();
         AnimationTimer timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -163,12 +206,16 @@ public final class FramePacing {
             }
         };
         long[] t0 = new long[1];
+        long cpu0 = renderCpuNanos();
         onFx(() -> {
             timer.start();
             t0[0] = System.nanoTime();
             action.accept(holder[0]);
         });
-        Thread.sleep((long) (seconds * 1000));
+        Thread.sleep(650);
+        // CPU time, unlike wall time, is not inflated by whatever else the machine is running.
+        lastCpuMs = (renderCpuNanos() - cpu0) / 1e6;
+        Thread.sleep((long) (seconds * 1000) - 650);
         onFx(() -> {
             timer.stop();
             stage[0].close();
@@ -183,6 +230,44 @@ public final class FramePacing {
             prev = t;
         }
         return intervals.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double lastCpuMs;
+
+    /** Waits until the first paint is over: ten pulses in a row no longer than 20 ms (at most 30 s). */
+    private static void settle() throws InterruptedException {
+        CountDownLatch quiet = new CountDownLatch(1);
+        AnimationTimer watch = new AnimationTimer() {
+            private long prev;
+            private int calm;
+
+            @Override
+            public void handle(long now) {
+                calm = prev != 0 && now - prev < 20_000_000L ? calm + 1 : 0;
+                prev = now;
+                if (calm >= 10) {
+                    stop();
+                    quiet.countDown();
+                }
+            }
+        };
+        Platform.runLater(watch::start);
+        if (!quiet.await(30, TimeUnit.SECONDS)) {
+            System.out.println("  (the window never settled within 30 s; measuring anyway)");
+        }
+        Platform.runLater(watch::stop);
+    }
+
+    /** CPU time of the FX application and render threads: the work a frame costs, whatever else runs. */
+    private static long renderCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("QuantumRenderer") || t.getName().equals("JavaFX Application Thread")) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return sum;
     }
 
     private static void onFx(Runnable r) throws InterruptedException {

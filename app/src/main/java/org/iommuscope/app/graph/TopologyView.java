@@ -50,6 +50,7 @@ public final class TopologyView extends Pane {
     public TopologyView() {
         getStyleClass().add("topology");
         content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer);
+        content.scaleXProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -89,12 +90,37 @@ public final class TopologyView extends Pane {
             r.setMinSize(b.w(), b.h());
             r.setMaxSize(b.w(), b.h());
             r.setVisible(false);
+            // Painted once into a bitmap and blitted after: a travelling edge repaints every box under
+            // its path each frame, and redrawing their text and rounded borders cost most of a frame.
+            r.setCache(true);
             Tooltip tip = new Tooltip();
             Tooltip.install(r, tip);
             r.getProperties().put(Tooltip.class, tip);
             nodes.put(n.id(), r);
             (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
         }
+        applyDetail(true);
+    }
+
+    /** Below this on-screen scale a node's text is under ~5 px: unreadable, so it is not drawn at all. */
+    static final double LABEL_SCALE = 0.42;
+    private boolean labelsShown = true;
+
+    /** Level of detail: labels only where they can be read; a far view of a big machine draws boxes. */
+    private void applyDetail(boolean force) {
+        boolean show = content.getScaleX() >= LABEL_SCALE;
+        if (show == labelsShown && !force) {
+            return;
+        }
+        labelsShown = show;
+        for (Region r : nodes.values()) {
+            ((StackPane) r).getChildren().get(0).setVisible(show);
+        }
+    }
+
+    /** True when node labels are drawn at the current zoom. */
+    public boolean labelsShown() {
+        return labelsShown;
     }
 
     private Region groupBox(GraphModel.Node n) {
