@@ -86,7 +86,14 @@ public final class MainWindow extends BorderPane {
         actions.put(KeyAction.BACK, stepper::back);
         actions.put(KeyAction.FIRST, stepper::first);
         actions.put(KeyAction.LAST, stepper::end);
-        actions.put(KeyAction.NEXT_CAPTION, stepper::nextCaptioned);
+        // The steps between two stops play their animations, unless the user asked for reduced motion.
+        actions.put(KeyAction.NEXT_CAPTION, () -> {
+            if (Preferences.reducedMotion()) {
+                stepper.nextCaptioned();
+            } else {
+                stepper.playToNextCaptioned();
+            }
+        });
         actions.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
         actions.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
         actions.put(KeyAction.SLOWER, stepper::slower);

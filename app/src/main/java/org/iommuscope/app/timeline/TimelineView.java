@@ -38,6 +38,9 @@ public final class TimelineView extends VBox {
     private final Label status = new Label();
     private final Label filterLabel = new Label();
     private boolean syncing;
+    private Runnable redrawTicks = () -> { };
+    /** A step the user must not miss (side by side: where two profiles first part), or -1. */
+    private int marked = -1;
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -121,7 +124,10 @@ public final class TimelineView extends VBox {
                 @Override
                 protected void updateItem(Frame f, boolean empty) {
                     super.updateItem(f, empty);
-                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step");
+                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step");
+                    if (!empty && f != null && f.number() == marked) {
+                        getStyleClass().add("marked-step");
+                    }
                     if (!empty && f != null) {
                         if (!f.passed()) {
                             getStyleClass().add("failed-step");
@@ -168,7 +174,16 @@ public final class TimelineView extends VBox {
                 g.setLineWidth(tall ? 2 : 1);
                 g.strokeLine(x, tall ? 0 : 6, x, tall ? 16 : 10);
             }
+            if (marked >= 0 && n > 0) {
+                double x = inset + w * marked / n;
+                g.setFill(Color.web("#d1242f"));
+                g.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {0, 0, 9}, 3);
+                g.setStroke(Color.web("#d1242f"));
+                g.setLineWidth(2);
+                g.strokeLine(x, 0, x, 18);
+            }
         };
+        redrawTicks = draw;
         canvas.widthProperty().addListener((o, a, b) -> draw.run());
         ticks.setMinHeight(18);
         return ticks;
@@ -207,6 +222,18 @@ public final class TimelineView extends VBox {
         rows.setPredicate(p);
         filterLabel.setText(nodeId == null ? "" : "log: steps touching " + nodeId);
         sync();
+    }
+
+    /** Marks one step on the tick bar (a red flag) and in the log; -1 clears the mark. */
+    public void markStep(int step, String why) {
+        marked = step;
+        redrawTicks.run();
+        log.refresh();
+        filterLabel.setText(step < 0 ? "" : why);
+    }
+
+    public int markedStep() {
+        return marked;
     }
 
     public TableView<Frame> log() {
