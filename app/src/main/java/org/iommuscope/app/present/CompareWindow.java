@@ -77,11 +77,13 @@ public final class CompareWindow {
         SideBySideView view = new SideBySideView(pair);
         Scene scene = new Scene(view, Math.max(900, owner == null ? 1400 : owner.getWidth()), Math.max(600, owner == null ? 860 : owner.getHeight()));
         appearance.track(scene);
+        Stage stage = new Stage();
+        CheatSheet keys = new CheatSheet();
         view.install(scene, Map.of(
                 KeyAction.UI_ZOOM_IN, appearance::larger,
                 KeyAction.UI_ZOOM_OUT, appearance::smaller,
-                KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100)));
-        Stage stage = new Stage();
+                KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100),
+                KeyAction.CHEAT_SHEET, () -> keys.toggle(stage)));
         stage.setTitle(pair.title() + " — " + pair.left() + " | " + pair.right() + " — iommuscope");
         stage.setScene(scene);
         stage.setOnHidden(e -> appearance.untrack(scene));

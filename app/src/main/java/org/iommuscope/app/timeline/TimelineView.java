@@ -17,6 +17,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.canvas.Canvas;
@@ -80,6 +81,12 @@ public final class TimelineView extends VBox {
         speed.setId("timeline-speed");
         speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
         HBox controls = new HBox(6, first, back, play, next, last, scrub, slower, speed, faster);
+        // At a large text zoom the slider gives way; the buttons keep their whole labels.
+        for (javafx.scene.Node n : controls.getChildren()) {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         controls.setAlignment(Pos.CENTER_LEFT);
         status.setId("status");
         status.getStyleClass().add("status");
@@ -108,13 +115,13 @@ public final class TimelineView extends VBox {
         log.setFocusTraversable(false);
         TableColumn<Frame, Integer> num = new TableColumn<>("#");
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
-        num.setPrefWidth(44);
+        num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
         TableColumn<Frame, String> op = new TableColumn<>("op");
         op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().op()));
         op.setPrefWidth(330);
         TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
         outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
-        outcome.setPrefWidth(110);
+        outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
         TableColumn<Frame, String> caption = new TableColumn<>("caption");
         caption.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().caption() == null ? "" : c.getValue().caption()));
         caption.setPrefWidth(640);
