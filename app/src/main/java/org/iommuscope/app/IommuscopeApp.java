@@ -160,11 +160,13 @@ public final class IommuscopeApp extends Application {
             });
             text.getItems().add(item);
         }
-        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem("Keys…");
+        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem("Show keys");
         keys.setAccelerator(KeyAction.CHEAT_SHEET.keys().get(0));
         keys.setOnAction(e -> cheatSheet.toggle(stage));
+        javafx.scene.control.MenuItem bindings = new javafx.scene.control.MenuItem("Key bindings…");
+        bindings.setOnAction(e -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
         return java.util.List.of(new javafx.scene.control.SeparatorMenuItem(), present, compare,
-                new javafx.scene.control.SeparatorMenuItem(), theme, text, keys);
+                new javafx.scene.control.SeparatorMenuItem(), theme, text, keys, bindings);
     }
 
     public org.iommuscope.app.present.PresenterMode presenter() {

@@ -204,6 +204,28 @@ class PresenterModeTest {
         assertFalse(app.cheatSheet().isShowing());
         robot.press(KeyCode.SHIFT).type(KeyCode.SLASH).release(KeyCode.SHIFT);
         assertTrue(app.cheatSheet().isShowing(), "? opens the sheet");
+        WaitForAsyncUtils.waitForFxEvents();
+        Screenshots.save(robot.lookup("#cheat-sheet").query().getScene(), "key-sheet");
+    }
+
+    @Test
+    void theKeyBindingsDialogRebindsAnActionByTheNextKeyPressed(FxRobot robot) throws Exception {
+        MainWindow w = window();
+        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        robot.clickOn("#change-NEXT");
+        robot.type(KeyCode.N);
+        assertEquals(List.of(KeyCombination.valueOf("N")), Preferences.keyBinding(KeyAction.NEXT));
+        assertEquals("N", robot.lookup("#binding-NEXT").queryAs(Label.class).getText());
+        assertEquals(0, w.stepper().index().get(), "the key pressed in the dialog did not step");
+        robot.clickOn("Close");
+        robot.type(KeyCode.N);
+        assertEquals(1, w.stepper().index().get());
+        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        robot.clickOn("#default-NEXT");
+        assertEquals(List.of(), Preferences.keyBinding(KeyAction.NEXT));
+        robot.clickOn("Close");
+        robot.type(KeyCode.RIGHT);
+        assertEquals(2, w.stepper().index().get(), "→ steps again");
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class CheatSheet {
 
     /** "→ or Page Down". */
     public static String keysText(KeyAction a) {
-        return a.keys().stream().map(KeyCombination::getDisplayText).collect(Collectors.joining("  or  "));
+        return a.keys().stream().map(KeyCombination::getDisplayText).distinct().collect(Collectors.joining("  or  "));
     }
 
     public boolean isShowing() {
