@@ -45,6 +45,7 @@ class PresenterModeTest {
             app.appearance().setZoom(100);
         });
         Preferences.setKeyBinding(KeyAction.NEXT, List.of());
+        Preferences.setSpeed(1);
     }
 
     private MainWindow window() throws Exception {
@@ -206,6 +207,8 @@ class PresenterModeTest {
         assertTrue(app.cheatSheet().isShowing(), "? opens the sheet");
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot.lookup("#cheat-sheet").query().getScene(), "key-sheet");
+        robot.type(KeyCode.ESCAPE);
+        assertFalse(app.cheatSheet().isShowing(), "Esc closes the sheet");
     }
 
     @Test
@@ -230,12 +233,15 @@ class PresenterModeTest {
 
     @Test
     void theSpeedOutlivesTheSession(FxRobot robot) throws Exception {
-        MainWindow w = window();
+        Preferences.setSpeed(0.5);
+        robot.interact(() -> app.open(java.nio.file.Path.of("scenarios", "seed-thread.yaml")));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ((MainWindow) stage.getScene().getRoot()).stepper().speed().get() == 0.5);
+        MainWindow w = (MainWindow) stage.getScene().getRoot();
         robot.type(KeyCode.CLOSE_BRACKET);
-        assertEquals(2.0, Preferences.speed());
-        robot.type(KeyCode.OPEN_BRACKET);
-        assertEquals(1.0, Preferences.speed());
         assertEquals(1.0, w.stepper().speed().get());
+        assertEquals(1.0, Preferences.speed());
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertEquals(2.0, Preferences.speed(), "the next window starts at the speed the user chose");
     }
 
     @Test
