@@ -40,12 +40,12 @@ class SideBySideViewTest {
         s.show();
     }
 
-    private boolean differs(TopologyViewSide side, String id) {
-        Region n = (side == TopologyViewSide.LEFT ? view.left() : view.right()).nodeFor(id);
+    private boolean differs(Side side, String id) {
+        Region n = (side == Side.LEFT ? view.left() : view.right()).nodeFor(id);
         return n.getPseudoClassStates().contains(SideBySideView.DIFFERS);
     }
 
-    private enum TopologyViewSide { LEFT, RIGHT }
+    private enum Side { LEFT, RIGHT }
 
     @Test
     void theFirstDifferingStepIsMarkedOnTheTimeline() {
@@ -62,7 +62,7 @@ class SideBySideViewTest {
         assertEquals(FIRST_DIFFERENCE, view.stepper().index().get());
         // v2-patch keeps idev 2 attached to hwpt 5; v6.15 moves both devices' references to hwpt 6.
         assertEquals(Set.of("hwpt-5", "hwpt-6", "idev-2"), view.differing());
-        for (TopologyViewSide side : TopologyViewSide.values()) {
+        for (Side side : Side.values()) {
             assertTrue(differs(side, "hwpt-5") && differs(side, "hwpt-6") && differs(side, "idev-2"), side + " outlines them");
             assertFalse(differs(side, "idev-1") || differs(side, "group-26"), side + " leaves the rest alone");
         }
@@ -75,7 +75,7 @@ class SideBySideViewTest {
         robot.type(KeyCode.END);
         assertEquals(view.stepper().last(), view.stepper().index().get());
         robot.type(KeyCode.HOME);
-        assertFalse(differs(TopologyViewSide.LEFT, "hwpt-5"), "the outline follows the step");
+        assertFalse(differs(Side.LEFT, "hwpt-5"), "the outline follows the step");
     }
 
     @Test
