@@ -22,6 +22,10 @@ public final class IommuscopeApp extends Application {
     private static volatile Path initialFile;
     private Stage stage;
     private Scene scene;
+    private final org.iommuscope.app.present.Appearance appearance = new org.iommuscope.app.present.Appearance();
+    private final org.iommuscope.app.present.CheatSheet cheatSheet = new org.iommuscope.app.present.CheatSheet();
+    private Path currentFile;
+    private org.iommuscope.app.present.PresenterMode presenter;
 
     public static void launchWith(Path file) {
         initialFile = file;
@@ -35,9 +39,11 @@ public final class IommuscopeApp extends Application {
         VBox wait = new VBox(12, busy, new Label("loading…"));
         wait.setAlignment(javafx.geometry.Pos.CENTER);
         scene = new Scene(wait, 1440, 900);
-        scene.getStylesheets().add(stylesheet());
+        appearance.track(scene);
         primary.setScene(scene);
         primary.setTitle("iommuscope");
+        WindowPlacement.restore(primary);
+        primary.setOnHiding(e -> WindowPlacement.save(primary));
         primary.show();
         open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
     }
@@ -63,21 +69,34 @@ public final class IommuscopeApp extends Application {
     }
 
     private void show(Path file, ScenarioFrames.Loaded loaded) {
+        if (presenter != null) {
+            presenter.leave();
+        }
+        currentFile = file;
         MainWindow window = new MainWindow(loaded.frames());
+        presenter = new org.iommuscope.app.present.PresenterMode(stage, window);
+        window.stepper().speed().set(Preferences.speed());
+        window.stepper().speed().addListener((o, a, b) -> Preferences.setSpeed(b.doubleValue()));
         Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
         window.setTop(new javafx.scene.layout.VBox(menuBar(window), window.getTop()));
         stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
         scene.setRoot(window);
-        window.install(scene, Map.of(
-                KeyAction.OPEN, this::chooseFile,
-                KeyAction.QUIT, Platform::exit));
+        Map<KeyAction, Runnable> more = new java.util.EnumMap<>(KeyAction.class);
+        more.put(KeyAction.OPEN, this::chooseFile);
+        more.put(KeyAction.QUIT, Platform::exit);
+        more.putAll(presenter.actions());
+        more.put(KeyAction.UI_ZOOM_IN, appearance::larger);
+        more.put(KeyAction.UI_ZOOM_OUT, appearance::smaller);
+        more.put(KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100));
+        more.put(KeyAction.CHEAT_SHEET, () -> cheatSheet.toggle(stage));
+        window.install(scene, more);
         Platform.runLater(window.canvas()::fit);
     }
 
     /** File (open, recent, quit) and View (zoom, fit, divergent only, reduced motion). */
     private javafx.scene.control.MenuBar menuBar(MainWindow window) {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open…");
-        open.setAccelerator(KeyAction.OPEN.defaults()[0]);
+        open.setAccelerator(KeyAction.OPEN.keys().get(0));
         open.setOnAction(e -> chooseFile());
         javafx.scene.control.Menu recent = new javafx.scene.control.Menu("Open Recent");
         recent.setId("menu-recent");
@@ -88,7 +107,7 @@ public final class IommuscopeApp extends Application {
         }
         recent.setDisable(recent.getItems().isEmpty());
         javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
-        quit.setAccelerator(KeyAction.QUIT.defaults()[0]);
+        quit.setAccelerator(KeyAction.QUIT.keys().get(0));
         quit.setOnAction(e -> Platform.exit());
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
@@ -101,9 +120,65 @@ public final class IommuscopeApp extends Application {
         motion.setSelected(Preferences.reducedMotion());
         motion.setOnAction(e -> Preferences.setReducedMotion(motion.isSelected()));
         javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion);
+        view.getItems().addAll(presentingItems());
         javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, view);
         bar.setId("menu-bar");
         return bar;
+    }
+
+    /** View: presenter mode, compare profiles, theme, text size, the key sheet; shortcuts from the key table. */
+    private java.util.List<javafx.scene.control.MenuItem> presentingItems() {
+        javafx.scene.control.MenuItem present = new javafx.scene.control.MenuItem(KeyAction.PRESENTER.description());
+        present.setId("menu-presenter");
+        present.setAccelerator(KeyAction.PRESENTER.keys().get(0));
+        present.setOnAction(e -> presenter.enter());
+        javafx.scene.control.MenuItem compare = new javafx.scene.control.MenuItem("Compare profiles…");
+        compare.setId("menu-compare");
+        compare.setOnAction(e -> org.iommuscope.app.present.CompareWindow.choose(stage)
+                .ifPresent(c -> org.iommuscope.app.present.CompareWindow.open(currentFile, c, appearance, stage)));
+        javafx.scene.control.Menu theme = new javafx.scene.control.Menu("Theme");
+        theme.setId("menu-theme");
+        javafx.scene.control.ToggleGroup themes = new javafx.scene.control.ToggleGroup();
+        for (org.iommuscope.app.present.Theme t : org.iommuscope.app.present.Theme.values()) {
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(t.label());
+            item.setId("menu-theme-" + t.key());
+            item.setToggleGroup(themes);
+            item.setSelected(appearance.themeProperty().get() == t);
+            item.setOnAction(e -> appearance.setTheme(t));
+            theme.getItems().add(item);
+        }
+        javafx.scene.control.Menu text = new javafx.scene.control.Menu("Text size");
+        for (KeyAction a : java.util.List.of(KeyAction.UI_ZOOM_IN, KeyAction.UI_ZOOM_OUT, KeyAction.UI_ZOOM_RESET)) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(a.description());
+            item.setAccelerator(a.keys().get(0));
+            item.setOnAction(e -> {
+                switch (a) {
+                    case UI_ZOOM_IN -> appearance.larger();
+                    case UI_ZOOM_OUT -> appearance.smaller();
+                    default -> appearance.setZoom(100);
+                }
+            });
+            text.getItems().add(item);
+        }
+        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem("Show keys");
+        keys.setAccelerator(KeyAction.CHEAT_SHEET.keys().get(0));
+        keys.setOnAction(e -> cheatSheet.toggle(stage));
+        javafx.scene.control.MenuItem bindings = new javafx.scene.control.MenuItem("Key bindings…");
+        bindings.setOnAction(e -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        return java.util.List.of(new javafx.scene.control.SeparatorMenuItem(), present, compare,
+                new javafx.scene.control.SeparatorMenuItem(), theme, text, keys, bindings);
+    }
+
+    public org.iommuscope.app.present.PresenterMode presenter() {
+        return presenter;
+    }
+
+    public org.iommuscope.app.present.Appearance appearance() {
+        return appearance;
+    }
+
+    public org.iommuscope.app.present.CheatSheet cheatSheet() {
+        return cheatSheet;
     }
 
     private void chooseFile() {

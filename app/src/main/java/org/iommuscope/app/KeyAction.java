@@ -1,5 +1,6 @@
 package org.iommuscope.app;
 
+import javafx.scene.input.KeyCharacterCombination;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -21,7 +22,18 @@ public enum KeyAction {
     FIT("Fit to window", new KeyCodeCombination(KeyCode.F)),
     DIVERGENT_ONLY("Divergent only", new KeyCodeCombination(KeyCode.D)),
     OPEN("Open scenario…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN)),
-    QUIT("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+    QUIT("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN)),
+    // Presenting: a clicker sends PageDown/PageUp, B or '.' (blank) and Esc; the rest is for the keyboard.
+    PRESENTER("Presenter mode", new KeyCodeCombination(KeyCode.F11)),
+    LEAVE_PRESENTER("Leave presenter mode", new KeyCodeCombination(KeyCode.ESCAPE)),
+    BLANK("Blank the screen (any key returns)", new KeyCodeCombination(KeyCode.B), new KeyCodeCombination(KeyCode.PERIOD)),
+    HIDE_CURSOR("Hide / show the mouse cursor", new KeyCodeCombination(KeyCode.H)),
+    UI_ZOOM_IN("Larger text", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN)),
+    UI_ZOOM_OUT("Smaller text", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN)),
+    UI_ZOOM_RESET("Text at 100 %", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN)),
+    CHEAT_SHEET("Show / hide these keys", new KeyCharacterCombination("?", KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.F1));
 
     private final String description;
     private final KeyCombination[] defaults;
@@ -39,8 +51,14 @@ public enum KeyAction {
         return defaults.clone();
     }
 
+    /** The keys in effect: the user's override from the preferences if there is one, else the defaults. */
+    public java.util.List<KeyCombination> keys() {
+        java.util.List<KeyCombination> own = Preferences.keyBinding(this);
+        return own.isEmpty() ? java.util.List.of(defaults) : own;
+    }
+
     public boolean matches(javafx.scene.input.KeyEvent e) {
-        for (KeyCombination k : defaults) {
+        for (KeyCombination k : keys()) {
             if (k.match(e)) {
                 return true;
             }

@@ -68,7 +68,11 @@ public final class MainWindow extends BorderPane {
         HBox bottom = new HBox(8, timeline, diff);
         HBox.setHgrow(timeline, Priority.ALWAYS);
         diff.setPrefWidth(420);
-        bottom.setPrefHeight(260);
+        // 20 lines of text (260 px at 100 %), so the log keeps its rows as the text zoom grows, but never
+        // more than 40 % of the window: the picture comes first.
+        bottom.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.min(timeline.status().getFont().getSize() * 20, Math.max(260, getHeight() * 0.4)),
+                timeline.status().fontProperty(), heightProperty()));
         setTop(new VBox(caption));
         setCenter(centre);
         setBottom(bottom);
@@ -86,7 +90,14 @@ public final class MainWindow extends BorderPane {
         actions.put(KeyAction.BACK, stepper::back);
         actions.put(KeyAction.FIRST, stepper::first);
         actions.put(KeyAction.LAST, stepper::end);
-        actions.put(KeyAction.NEXT_CAPTION, stepper::nextCaptioned);
+        // The steps between two stops play their animations, unless the user asked for reduced motion.
+        actions.put(KeyAction.NEXT_CAPTION, () -> {
+            if (Preferences.reducedMotion()) {
+                stepper.nextCaptioned();
+            } else {
+                stepper.playToNextCaptioned();
+            }
+        });
         actions.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
         actions.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
         actions.put(KeyAction.SLOWER, stepper::slower);

@@ -46,4 +46,83 @@ public final class Preferences {
         list.add(0, file);
         NODE.put("recentFiles", String.join("\n", list.subList(0, Math.min(RECENT_MAX, list.size()))));
     }
+
+    // ---- presenting: theme, text zoom, speed, key bindings, window geometry --------------------------
+
+    /** The theme's key (light, dark, high-contrast); unknown or missing reads as light. */
+    public static String theme() {
+        return NODE.get("theme", "light");
+    }
+
+    public static void setTheme(String key) {
+        NODE.put("theme", key);
+    }
+
+    /** Text zoom in percent of the base font size. */
+    public static int uiZoom() {
+        return NODE.getInt("uiZoom", 100);
+    }
+
+    public static void setUiZoom(int percent) {
+        NODE.putInt("uiZoom", percent);
+    }
+
+    /** Playback speed (a factor of {@link org.iommuscope.app.timeline.StepperModel#SPEEDS}). */
+    public static double speed() {
+        return NODE.getDouble("speed", 1);
+    }
+
+    public static void setSpeed(double speed) {
+        NODE.putDouble("speed", speed);
+    }
+
+    /**
+     * A user's keys for an action, stored as KeyCombination names ("Shortcut+O", "Page Down") one per
+     * line; empty when the user kept the defaults or stored something unreadable (logged, never fatal).
+     */
+    public static java.util.List<javafx.scene.input.KeyCombination> keyBinding(KeyAction action) {
+        String stored = NODE.node("keys").get(action.name(), "");
+        java.util.List<javafx.scene.input.KeyCombination> out = new java.util.ArrayList<>();
+        for (String name : stored.split("\n")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(javafx.scene.input.KeyCombination.valueOf(name.strip()));
+            } catch (IllegalArgumentException e) {
+                org.slf4j.LoggerFactory.getLogger(Preferences.class).warn("ignoring key binding {} for {}: {}", name, action, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Stores a user's keys for an action; an empty list restores the defaults. */
+    public static void setKeyBinding(KeyAction action, java.util.List<javafx.scene.input.KeyCombination> keys) {
+        if (keys.isEmpty()) {
+            NODE.node("keys").remove(action.name());
+        } else {
+            NODE.node("keys").put(action.name(), String.join("\n", keys.stream().map(javafx.scene.input.KeyCombination::getName).toList()));
+        }
+    }
+
+    /** Where the window was when it last closed; null before the first close. */
+    public record WindowGeometry(double x, double y, double width, double height, boolean maximized) {
+    }
+
+    public static WindowGeometry windowGeometry() {
+        double w = NODE.getDouble("window.width", -1);
+        if (w <= 0) {
+            return null;
+        }
+        return new WindowGeometry(NODE.getDouble("window.x", 0), NODE.getDouble("window.y", 0), w,
+                NODE.getDouble("window.height", 600), NODE.getBoolean("window.maximized", false));
+    }
+
+    public static void setWindowGeometry(WindowGeometry g) {
+        NODE.putDouble("window.x", g.x());
+        NODE.putDouble("window.y", g.y());
+        NODE.putDouble("window.width", g.width());
+        NODE.putDouble("window.height", g.height());
+        NODE.putBoolean("window.maximized", g.maximized());
+    }
 }

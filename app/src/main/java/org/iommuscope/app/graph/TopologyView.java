@@ -72,6 +72,14 @@ public final class TopologyView extends Pane {
 
     /** Builds one node per object that appears in any frame, at its union-layout position, all hidden. */
     public void setFrames(List<GraphModel> frames) {
+        setFrames(frames, GraphLayout.of(frames));
+    }
+
+    /**
+     * As {@link #setFrames(List)}, on a layout computed elsewhere: two canvases that share one layout (over
+     * the union of both runs) draw the same object at the same place.
+     */
+    public void setFrames(List<GraphModel> frames, GraphLayout sharedLayout) {
         groupLayer.getChildren().clear();
         edgeLayer.getChildren().clear();
         movingLayer.getChildren().clear();
@@ -79,7 +87,7 @@ public final class TopologyView extends Pane {
         nodes.clear();
         edges.clear();
         shown = null;
-        layout = GraphLayout.of(frames);
+        layout = sharedLayout;
         Map<String, GraphModel.Node> union = new HashMap<>();
         frames.forEach(f -> f.nodes().forEach(union::putIfAbsent));
         for (GraphModel.Node n : union.values()) {

@@ -28,6 +28,10 @@ public final class StepperModel {
     private final Timeline player = new Timeline();
     /** Whether the last index change was a forward step by one (the canvas animates only those). */
     private boolean lastWasStepForward;
+    /** Steps towards a presenter's next stop, one animated step at a time; -1 when not running. */
+    private final Timeline runner = new Timeline();
+    private int runTarget = -1;
+    private boolean running;
 
     public StepperModel(List<Frame> frames) {
         this.frames = List.copyOf(frames);
@@ -90,6 +94,10 @@ public final class StepperModel {
     }
 
     public void jump(int i) {
+        if (!running) {
+            // Any other move (a key, the slider, a click in the log) ends a run towards a stop.
+            stopRun();
+        }
         int clamped = Math.max(0, Math.min(last(), i));
         lastWasStepForward = clamped == index.get() + 1;
         index.set(clamped);
@@ -120,6 +128,58 @@ public final class StepperModel {
             }
         }
         jump(last());
+    }
+
+    /**
+     * A presenter's Space: plays forward to the next captioned frame one step at a time, so every
+     * intermediate step's animation runs; pressed again while it runs, it arrives at once.
+     */
+    public void playToNextCaptioned() {
+        if (runTarget >= 0) {
+            int target = runTarget;
+            stopRun();
+            jump(target);
+            return;
+        }
+        int target = last();
+        for (int i = index.get() + 1; i <= last(); i++) {
+            if (frames.get(i).captioned()) {
+                target = i;
+                break;
+            }
+        }
+        if (target <= index.get() + 1) {
+            jump(target);
+            return;
+        }
+        runTarget = target;
+        // Half the play period: long enough for an edge to travel (650 ms at 1x), short enough for a talk.
+        runner.getKeyFrames().setAll(new KeyFrame(BASE_PERIOD.divide(2 * speed.get()), e -> advanceRun()));
+        runner.setCycleCount(Timeline.INDEFINITE);
+        advanceRun();
+        runner.play();
+    }
+
+    private void advanceRun() {
+        running = true;
+        try {
+            next();
+        } finally {
+            running = false;
+        }
+        if (index.get() >= runTarget) {
+            stopRun();
+        }
+    }
+
+    private void stopRun() {
+        runner.stop();
+        runTarget = -1;
+    }
+
+    /** True while {@link #playToNextCaptioned()} is still on its way. */
+    public boolean runningToStop() {
+        return runTarget >= 0;
     }
 
     public void previousCaptioned() {

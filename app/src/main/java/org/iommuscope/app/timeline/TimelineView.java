@@ -17,6 +17,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.canvas.Canvas;
@@ -38,6 +39,9 @@ public final class TimelineView extends VBox {
     private final Label status = new Label();
     private final Label filterLabel = new Label();
     private boolean syncing;
+    private Runnable redrawTicks = () -> { };
+    /** A step the user must not miss (side by side: where two profiles first part), or -1. */
+    private int marked = -1;
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -77,6 +81,12 @@ public final class TimelineView extends VBox {
         speed.setId("timeline-speed");
         speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
         HBox controls = new HBox(6, first, back, play, next, last, scrub, slower, speed, faster);
+        // At a large text zoom the slider gives way; the buttons keep their whole labels.
+        for (javafx.scene.Node n : controls.getChildren()) {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         controls.setAlignment(Pos.CENTER_LEFT);
         status.setId("status");
         status.getStyleClass().add("status");
@@ -105,13 +115,13 @@ public final class TimelineView extends VBox {
         log.setFocusTraversable(false);
         TableColumn<Frame, Integer> num = new TableColumn<>("#");
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
-        num.setPrefWidth(44);
+        num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
         TableColumn<Frame, String> op = new TableColumn<>("op");
         op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().op()));
         op.setPrefWidth(330);
         TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
         outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
-        outcome.setPrefWidth(110);
+        outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
         TableColumn<Frame, String> caption = new TableColumn<>("caption");
         caption.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().caption() == null ? "" : c.getValue().caption()));
         caption.setPrefWidth(640);
@@ -121,7 +131,10 @@ public final class TimelineView extends VBox {
                 @Override
                 protected void updateItem(Frame f, boolean empty) {
                     super.updateItem(f, empty);
-                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step");
+                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step");
+                    if (!empty && f != null && f.number() == marked) {
+                        getStyleClass().add("marked-step");
+                    }
                     if (!empty && f != null) {
                         if (!f.passed()) {
                             getStyleClass().add("failed-step");
@@ -168,7 +181,16 @@ public final class TimelineView extends VBox {
                 g.setLineWidth(tall ? 2 : 1);
                 g.strokeLine(x, tall ? 0 : 6, x, tall ? 16 : 10);
             }
+            if (marked >= 0 && n > 0) {
+                double x = inset + w * marked / n;
+                g.setFill(Color.web("#d1242f"));
+                g.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {0, 0, 9}, 3);
+                g.setStroke(Color.web("#d1242f"));
+                g.setLineWidth(2);
+                g.strokeLine(x, 0, x, 18);
+            }
         };
+        redrawTicks = draw;
         canvas.widthProperty().addListener((o, a, b) -> draw.run());
         ticks.setMinHeight(18);
         return ticks;
@@ -207,6 +229,18 @@ public final class TimelineView extends VBox {
         rows.setPredicate(p);
         filterLabel.setText(nodeId == null ? "" : "log: steps touching " + nodeId);
         sync();
+    }
+
+    /** Marks one step on the tick bar (a red flag) and in the log; -1 clears the mark. */
+    public void markStep(int step, String why) {
+        marked = step;
+        redrawTicks.run();
+        log.refresh();
+        filterLabel.setText(step < 0 ? "" : why);
+    }
+
+    public int markedStep() {
+        return marked;
     }
 
     public TableView<Frame> log() {
