@@ -130,7 +130,7 @@ public final class MainWindow extends BorderPane {
         caption.setText(captionText(f));
         diff.show(f);
         inspector.show(f.state(), canvas.selected());
-        ioasPanel.show(f.state());
+        ioasPanel.show(f.state(), f.events(), animate);
     }
 
     private static String captionText(Frame f) {

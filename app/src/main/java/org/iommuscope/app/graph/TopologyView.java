@@ -38,6 +38,10 @@ public final class TopologyView extends Pane {
     /** Edges while they travel: the only layer repainted every frame of an animation. */
     private final Group movingLayer = new Group();
     private final Group nodeLayer = new Group();
+    /** A DMA probe's path (under the boxes it passes through) and its marker (over everything). */
+    private final Group probeLayer = new Group();
+    private final Group markerLayer = new Group();
+    private final List<DmaProbe> probes = new java.util.ArrayList<>();
     private final Map<String, Region> nodes = new HashMap<>();
     private final Map<String, EdgeShape> edges = new HashMap<>();
     private GraphLayout layout;
@@ -49,7 +53,9 @@ public final class TopologyView extends Pane {
 
     public TopologyView() {
         getStyleClass().add("topology");
-        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer);
+        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer);
+        probeLayer.setMouseTransparent(true);
+        markerLayer.setMouseTransparent(true);
         content.scaleXProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
@@ -248,7 +254,77 @@ public final class TopologyView extends Pane {
                 }
             }
         }
+        showProbes(frame, stepEvents, animate);
         applyFilter();
+    }
+
+    /** Draws each DMA of the step as a path from the device to the page (or to the fault) with a marker. */
+    private void showProbes(GraphModel frame, List<Event> stepEvents, boolean animate) {
+        probeLayer.getChildren().clear();
+        markerLayer.getChildren().clear();
+        probes.clear();
+        for (Event ev : stepEvents) {
+            DmaProbe.of(frame, ev).ifPresent(p -> {
+                probes.add(p);
+                drawProbe(p, animate);
+            });
+        }
+    }
+
+    private void drawProbe(DmaProbe p, boolean animate) {
+        List<String> ids = p.nodes();
+        GraphLayout.Box dev = layout.box(ids.get(0));
+        if (dev == null) {
+            return;
+        }
+        List<GraphLayout.Point> pts = new java.util.ArrayList<>();
+        pts.add(new GraphLayout.Point(dev.x() + dev.w(), dev.cy()));
+        for (int i = 1; i + 1 < ids.size(); i++) {
+            GraphLayout.Box a = layout.box(ids.get(i));
+            GraphLayout.Box b = layout.box(ids.get(i + 1));
+            if (a == null || b == null) {
+                return;
+            }
+            pts.addAll(route(ids.get(i), ids.get(i + 1), a, b));
+        }
+        javafx.scene.shape.Polyline path = new javafx.scene.shape.Polyline();
+        double length = 0;
+        for (int i = 0; i < pts.size(); i++) {
+            path.getPoints().addAll(pts.get(i).x(), pts.get(i).y());
+            if (i > 0) {
+                length += Math.hypot(pts.get(i).x() - pts.get(i - 1).x(), pts.get(i).y() - pts.get(i - 1).y());
+            }
+        }
+        path.setId("dma-path");
+        path.getStyleClass().addAll("dma-probe", p.fault() ? "fault" : "ok");
+        Label marker = new Label(p.text());
+        marker.setId("dma-marker");
+        marker.getStyleClass().addAll("dma-marker", p.fault() ? "fault" : "ok");
+        GraphLayout.Box end = layout.box(p.end());
+        marker.relocate(end.x(), end.y() - 26);
+        probeLayer.getChildren().add(path);
+        markerLayer.getChildren().add(marker);
+        if (animate) {
+            // The path draws itself from the device to where the DMA ended: a dash as long as the
+            // path slides in, then the marker appears.
+            path.getStrokeDashArray().setAll(length, length);
+            path.setStrokeDashOffset(length);
+            marker.setOpacity(0);
+            javafx.animation.Timeline draw = new javafx.animation.Timeline(
+                    new javafx.animation.KeyFrame(PROBE, new javafx.animation.KeyValue(path.strokeDashOffsetProperty(), 0)));
+            draw.setOnFinished(e -> {
+                path.getStrokeDashArray().clear();
+                fadeIn(marker);
+            });
+            draw.play();
+        }
+    }
+
+    static final Duration PROBE = Duration.millis(900);
+
+    /** The DMA probes the shown step drew (device first, marker at the end), for tests and exports. */
+    public List<DmaProbe> probes() {
+        return List.copyOf(probes);
     }
 
     /** Brings a node up to date, touching only what changed: a style-class change costs a CSS pass. */
@@ -311,7 +387,7 @@ public final class TopologyView extends Pane {
         st.play();
     }
 
-    private static void fadeIn(Region r) {
+    private static void fadeIn(javafx.scene.Node r) {
         r.setOpacity(0);
         r.setVisible(true);
         FadeTransition ft = new FadeTransition(FADE, r);

@@ -96,6 +96,11 @@ public final class IoasBar extends VBox {
     private boolean dragged;
 
     /** One drawn range: its node, its in-lane label (or null) with its texts longest first, and where it sits vertically. */
+    /** Where the shown step's DMA probe hit this IOAS (null: none), and whether it faulted. */
+    private Long probeIova;
+    private boolean probeFault;
+    private final javafx.scene.shape.Line probe = new javafx.scene.shape.Line();
+
     private record Segment(long first, long last, Rectangle shape, Label label, List<String> texts, double y, double h) {
     }
 
@@ -181,6 +186,7 @@ public final class IoasBar extends VBox {
 
     /** Redraws the bar from this state's IOAS (an empty bar when the IOAS is gone). The window is kept. */
     public void show(State state) {
+        probeIova = null;
         IommufdObject o = state == null ? null : state.object(ioasId);
         for (Segment s : segments) {
             track.getChildren().removeAll(s.shape);
@@ -372,6 +378,43 @@ public final class IoasBar extends VBox {
         return apertureLanes * (APERTURE_H + APERTURE_GAP) + APERTURE_GAP + BAND_PAD;
     }
 
+    /** Marks the IOVA a DMA probe used: green where it translated, red where it faulted. */
+    public void markProbe(long iova, boolean fault) {
+        probeIova = iova;
+        probeFault = fault;
+        probe.setId("ioas-probe-" + ioasId);
+        probe.setManaged(false);
+        probe.setMouseTransparent(true);
+        place();
+    }
+
+    /** The IOVA the shown step's DMA probe marked on this bar, or null. */
+    public Long probeIova() {
+        return probeIova;
+    }
+
+    /** A new mapping fills in from its first IOVA to its last, as the kernel fills the domains. */
+    public void fillIn(long first, long last) {
+        for (Segment s : segments) {
+            if (s.first == first && s.last == last && s.shape.getStyleClass().contains("area")) {
+                Rectangle clip = new Rectangle();
+                javafx.beans.property.DoubleProperty done = new javafx.beans.property.SimpleDoubleProperty(0);
+                clip.xProperty().bind(s.shape.xProperty());
+                clip.yProperty().bind(s.shape.yProperty());
+                clip.heightProperty().bind(s.shape.heightProperty());
+                clip.widthProperty().bind(s.shape.widthProperty().multiply(done));
+                // The shape's coordinates are its parent's: the clip is in the shape's own, which are the same.
+                s.shape.setClip(clip);
+                javafx.animation.Timeline fill = new javafx.animation.Timeline(
+                        new javafx.animation.KeyFrame(FILL, new javafx.animation.KeyValue(done, 1)));
+                fill.setOnFinished(e -> s.shape.setClip(null));
+                fill.play();
+            }
+        }
+    }
+
+    static final Duration FILL = Duration.millis(700);
+
     // ---- the window ---------------------------------------------------------------------------------------
 
     public ReadOnlyObjectProperty<IovaWindow> windowProperty() {
@@ -561,6 +604,15 @@ public final class IoasBar extends VBox {
                     labels.add(s.label);
                 }
             }
+        }
+        if (probeIova != null && width > 0 && w.intersects(probeIova, probeIova)) {
+            double x = Math.min(Math.max(w.x(probeIova, width), 1), width - 1);
+            probe.setStartX(x);
+            probe.setEndX(x);
+            probe.setStartY(0);
+            probe.setEndY(laneY + LANE_H + BAND_PAD);
+            probe.getStyleClass().setAll("dma-probe-mark", probeFault ? "fault" : "ok");
+            labels.add(probe);
         }
         squeezed.setText(thin == 0 ? "" : thin + (thin == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)");
         squeezed.setVisible(thin > 0);

@@ -38,6 +38,31 @@ public final class IoasPanel extends VBox {
         show(null);
     }
 
+    /**
+     * Shows {@code state} after a step with {@code events}: a DMA probe marks its IOVA on the bar of the
+     * IOAS whose domain it went through, and with {@code animate} a new mapping fills in from its start.
+     */
+    public void show(State state, List<org.iommuscope.engine.Event> events, boolean animate) {
+        show(state);
+        for (org.iommuscope.engine.Event e : events) {
+            if (e instanceof org.iommuscope.engine.Event.AreaMapped m && animate && bars.containsKey(m.ioas())) {
+                bars.get(m.ioas()).fillIn(m.first(), m.last());
+            } else if (e instanceof org.iommuscope.engine.Event.DmaTranslated t) {
+                markProbe(state, t.domain(), t.iova(), false);
+            } else if (e instanceof org.iommuscope.engine.Event.DmaFaulted f) {
+                markProbe(state, f.domain(), f.iova(), true);
+            }
+        }
+    }
+
+    private void markProbe(State state, int domain, long iova, boolean fault) {
+        for (IoasBar bar : bars.values()) {
+            if (state.object(bar.ioasId()) instanceof Ioas ioas && ioas.iopt().domains().contains(domain)) {
+                bar.markProbe(iova, fault);
+            }
+        }
+    }
+
     /** Shows every IOAS of {@code state} (nothing for null). */
     public void show(State state) {
         List<Ioas> all = new ArrayList<>();
