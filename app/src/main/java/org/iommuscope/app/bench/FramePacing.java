@@ -158,6 +158,7 @@ public final class FramePacing {
         }
         List<Frame> frames = Frames.replay(Kernel.boot(t, Profile.V6_15), ops);
         long[] nanos = new long[20];
+        double[][] cpu = new double[3][nanos.length];
         CountDownLatch done = new CountDownLatch(1);
         Platform.runLater(() -> {
             MainWindow w = new MainWindow(frames);
@@ -166,13 +167,20 @@ public final class FramePacing {
             stage.getScene().getStylesheets().add(IommuscopeApp.stylesheet());
             stage.show();
             java.util.Random r = new java.util.Random(1);
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int i = 0; i < nanos.length; i++) {
                 int to = r.nextInt(frames.size());
                 long t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime();
                 w.stepper().jump(to);
+                long c1 = mx.getCurrentThreadCpuTime();
                 w.applyCss();
+                long c2 = mx.getCurrentThreadCpuTime();
                 w.layout();
                 nanos[i] = System.nanoTime() - t0;
+                cpu[0][i] = (c1 - c0) / 1e6;
+                cpu[1][i] = (c2 - c1) / 1e6;
+                cpu[2][i] = (mx.getCurrentThreadCpuTime() - c2) / 1e6;
             }
             stage.close();
             done.countDown();
@@ -180,6 +188,9 @@ public final class FramePacing {
         done.await(120, TimeUnit.SECONDS);
         double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
         report("jump to a random step of " + frames.size() + " frames (show + CSS + layout)", ms);
+        report("  FX thread CPU in the jump itself (views updated)", cpu[0]);
+        report("  FX thread CPU in the CSS pass", cpu[1]);
+        report("  FX thread CPU in the layout pass", cpu[2]);
     }
 
     /**

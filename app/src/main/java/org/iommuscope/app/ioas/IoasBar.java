@@ -341,12 +341,10 @@ public final class IoasBar extends VBox {
         r.getStyleClass().add("segment");
         r.getStyleClass().addAll(classes);
         r.setManaged(false);
-        Tooltip t = new Tooltip(tip);
-        t.getStyleClass().add("ioas-tooltip");
-        t.setShowDelay(Duration.millis(150));
-        t.setShowDuration(Duration.seconds(30));
-        Tooltip.install(r, t);
-        r.getProperties().put(TOOLTIP_KEY, t);
+        // A Tooltip is a popup control: building one per segment on every step cost more than the bar.
+        // The text is kept; the tooltip is made the first time the pointer (or a caller) asks for it.
+        r.getProperties().put(TOOLTIP_KEY, tip);
+        r.setOnMouseEntered(e -> tooltipOf(r));
         Label l = null;
         if (!texts.isEmpty()) {
             l = new Label(texts.get(0));
@@ -489,6 +487,15 @@ public final class IoasBar extends VBox {
     /** The tooltip a segment was given. */
     public static Tooltip tooltipOf(Node segment) {
         Object t = segment.getProperties().get(TOOLTIP_KEY);
+        if (t instanceof String text) {
+            Tooltip tip = new Tooltip(text);
+            tip.getStyleClass().add("ioas-tooltip");
+            tip.setShowDelay(Duration.millis(150));
+            tip.setShowDuration(Duration.seconds(30));
+            Tooltip.install(segment, tip);
+            segment.getProperties().put(TOOLTIP_KEY, tip);
+            return tip;
+        }
         return t instanceof Tooltip tip ? tip : null;
     }
 

@@ -201,15 +201,8 @@ public final class TimelineView extends VBox {
         try {
             int i = model.index().get();
             slider.setValue(i);
-            Frame f = model.current();
-            // By identity: Frame's record equality would deep-compare whole snapshots, row after row.
-            int row = -1;
-            for (int k = 0; k < rows.size(); k++) {
-                if (rows.get(k) == f) {
-                    row = k;
-                    break;
-                }
-            }
+            // The log's rows are the frames in order, filtered: the step's row (or -1) by binary search.
+            int row = rows.getViewIndex(i);
             if (row >= 0) {
                 log.getSelectionModel().clearAndSelect(row);
                 log.scrollTo(Math.max(0, row - 3));
