@@ -165,9 +165,10 @@ class SessionTest {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
             s.view(0);
+            assertEquals(0, s.runner().state().step(), "the runner is at boot");
             long t0 = System.nanoTime();
             s.view((int) size);
-            assertNotNull(s.runner());
+            assertEquals(s.run().finalState().step(), s.runner().state().step(), "the runner replayed every step");
             best = Math.min(best, System.nanoTime() - t0);
         }
         System.out.printf("replay of %s (%d steps): %.2f ms%n", biggest.getFileName(), size, best / 1e6);
