@@ -22,6 +22,7 @@ public final class IommuscopeApp extends Application {
     private static volatile Path initialFile;
     private Stage stage;
     private Scene scene;
+    private org.iommuscope.app.whatif.Session session;
 
     public static void launchWith(Path file) {
         initialFile = file;
@@ -39,7 +40,50 @@ public final class IommuscopeApp extends Application {
         primary.setScene(scene);
         primary.setTitle("iommuscope");
         primary.show();
-        open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        if (!offerRecovery()) {
+            open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        }
+    }
+
+    /** A clean exit: the session's journal is no longer needed. */
+    @Override
+    public void stop() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /**
+     * Unsaved what-if work left by a crash or a kill: asks whether to recover the newest journal and, if so,
+     * shows it. True when a session was recovered.
+     */
+    private boolean offerRecovery() {
+        Path dir = org.iommuscope.app.whatif.Journal.defaultDir();
+        java.util.List<Path> orphans = org.iommuscope.app.whatif.Journal.orphans(dir);
+        if (orphans.isEmpty()) {
+            return false;
+        }
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
+                "iommuscope did not exit cleanly and left unsaved what-if work (" + orphans.size() + " session(s)). Recover the newest?",
+                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO);
+        ask.setHeaderText("Recover unsaved work?");
+        ask.initOwner(stage);
+        boolean yes = ask.showAndWait().orElse(javafx.scene.control.ButtonType.NO) == javafx.scene.control.ButtonType.YES;
+        return yes && recover(orphans.get(0));
+    }
+
+    /** Shows the session a journal holds; it goes on journaling under this process. False (and a dialog) if it cannot be read. */
+    public boolean recover(Path journal) {
+        try {
+            org.iommuscope.app.whatif.Session s = org.iommuscope.app.whatif.Journal.resume(journal,
+                    org.iommuscope.app.whatif.Journal.create(org.iommuscope.app.whatif.Journal.defaultDir()));
+            showSession(s);
+            return true;
+        } catch (java.io.IOException | org.iommuscope.engine.scenario.ScenarioException e) {
+            showError(journal, e instanceof org.iommuscope.engine.scenario.ScenarioException se
+                    ? new ScenarioFrames.LoadFailure(se.diagnostics().stream().map(Object::toString).toList()) : e);
+            return false;
+        }
     }
 
     /** The default stylesheet, from the class path (assets/ is packaged there). */
@@ -65,17 +109,34 @@ public final class IommuscopeApp extends Application {
     private void show(Path file, ScenarioFrames.Loaded loaded) {
         MainWindow window = new MainWindow(loaded.frames());
         Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
-        window.setTop(new javafx.scene.layout.VBox(menuBar(window), window.getTop()));
-        stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
+        org.iommuscope.app.whatif.Session s = new org.iommuscope.app.whatif.Session(loaded.scenario(),
+                org.iommuscope.app.whatif.Journal.create(org.iommuscope.app.whatif.Journal.defaultDir()));
+        install(window, org.iommuscope.app.whatif.WhatIf.attach(window, s));
+    }
+
+    private void showSession(org.iommuscope.app.whatif.Session s) {
+        org.iommuscope.app.whatif.WhatIf whatIf = org.iommuscope.app.whatif.WhatIf.open(s);
+        install(whatIf.window(), whatIf);
+    }
+
+    private void install(MainWindow window, org.iommuscope.app.whatif.WhatIf whatIf) {
+        if (session != null && !session.hasWork()) {
+            session.close();
+        }
+        session = whatIf.session();
+        window.setTop(new javafx.scene.layout.VBox(menuBar(window, whatIf), window.getTop()));
+        stage.setTitle(session.base().title() + " — " + session.base().profile().key() + " — iommuscope");
         scene.setRoot(window);
-        window.install(scene, Map.of(
-                KeyAction.OPEN, this::chooseFile,
-                KeyAction.QUIT, Platform::exit));
+        Map<KeyAction, Runnable> keys = new java.util.EnumMap<>(KeyAction.class);
+        keys.put(KeyAction.OPEN, this::chooseFile);
+        keys.put(KeyAction.QUIT, Platform::exit);
+        keys.putAll(whatIf.actions());
+        window.install(scene, keys);
         Platform.runLater(window.canvas()::fit);
     }
 
     /** File (open, recent, quit) and View (zoom, fit, divergent only, reduced motion). */
-    private javafx.scene.control.MenuBar menuBar(MainWindow window) {
+    private javafx.scene.control.MenuBar menuBar(MainWindow window, org.iommuscope.app.whatif.WhatIf whatIf) {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open…");
         open.setAccelerator(KeyAction.OPEN.defaults()[0]);
         open.setOnAction(e -> chooseFile());
@@ -91,7 +152,9 @@ public final class IommuscopeApp extends Application {
         quit.setAccelerator(KeyAction.QUIT.defaults()[0]);
         quit.setOnAction(e -> Platform.exit());
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
-                new javafx.scene.control.SeparatorMenuItem(), quit);
+                new javafx.scene.control.SeparatorMenuItem());
+        fileMenu.getItems().addAll(whatIf.fileItems());
+        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());
         javafx.scene.control.CheckMenuItem divergent = new javafx.scene.control.CheckMenuItem("Divergent only (D)");
@@ -101,7 +164,7 @@ public final class IommuscopeApp extends Application {
         motion.setSelected(Preferences.reducedMotion());
         motion.setOnAction(e -> Preferences.setReducedMotion(motion.isSelected()));
         javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion);
-        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, view);
+        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, whatIf.editMenu(), view);
         bar.setId("menu-bar");
         return bar;
     }

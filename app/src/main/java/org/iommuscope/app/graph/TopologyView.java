@@ -46,10 +46,16 @@ public final class TopologyView extends Pane {
     private Consumer<String> onSelect = id -> { };
     private String selected;
     private boolean divergentOnly;
+    private java.util.function.BiConsumer<String, Region> decorator = (id, r) -> { };
+    private final Label hint = new Label();
 
     public TopologyView() {
         getStyleClass().add("topology");
-        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer);
+        hint.setId("drop-hint");
+        hint.getStyleClass().add("drop-hint");
+        hint.setVisible(false);
+        hint.setMouseTransparent(true);
+        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer, hint);
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -71,6 +77,7 @@ public final class TopologyView extends Pane {
 
     /** Builds one node per object that appears in any frame, at its union-layout position, all hidden. */
     public void setFrames(List<GraphModel> frames) {
+        hint.setVisible(false);
         groupLayer.getChildren().clear();
         edgeLayer.getChildren().clear();
         movingLayer.getChildren().clear();
@@ -79,9 +86,54 @@ public final class TopologyView extends Pane {
         edges.clear();
         shown = null;
         layout = GraphLayout.of(frames);
-        Map<String, GraphModel.Node> union = new HashMap<>();
+        addNodes(frames);
+    }
+
+    /**
+     * Takes a new set of frames (a what-if step, a fork, an undo) without moving anything already drawn: nodes
+     * seen before keep their place, new ones are placed by {@link GraphLayout#extend}.
+     */
+    public void extendFrames(List<GraphModel> frames) {
+        if (layout == null) {
+            setFrames(frames);
+            return;
+        }
+        layout = layout.extend(frames);
+        addNodes(frames);
+    }
+
+    /** Called for every node drawn, now and later (the what-if view adds its menus and drag handlers). */
+    public void setNodeDecorator(java.util.function.BiConsumer<String, Region> d) {
+        decorator = d;
+        nodes.forEach(d);
+    }
+
+    /** A short text over a node (the kernel's verdict on a drop); null hides it. */
+    public void showHint(String id, String text, boolean accepted) {
+        Region r = id == null ? null : nodes.get(id);
+        if (r == null || text == null) {
+            hint.setVisible(false);
+            return;
+        }
+        hint.setText(text);
+        hint.pseudoClassStateChanged(REFUSED, !accepted);
+        hint.relocate(r.getLayoutX(), r.getLayoutY() + r.getHeight() + 4);
+        hint.setVisible(true);
+    }
+
+    public Label hint() {
+        return hint;
+    }
+
+    private static final javafx.css.PseudoClass REFUSED = javafx.css.PseudoClass.getPseudoClass("refused");
+
+    private void addNodes(List<GraphModel> frames) {
+        Map<String, GraphModel.Node> union = new java.util.LinkedHashMap<>();
         frames.forEach(f -> f.nodes().forEach(union::putIfAbsent));
         for (GraphModel.Node n : union.values()) {
+            if (nodes.containsKey(n.id())) {
+                continue;
+            }
             GraphLayout.Box b = layout.box(n.id());
             Region r = n.kind() == Kind.GROUP ? groupBox(n) : objectBox(n);
             r.relocate(b.x(), b.y());
@@ -94,6 +146,7 @@ public final class TopologyView extends Pane {
             r.getProperties().put(Tooltip.class, tip);
             nodes.put(n.id(), r);
             (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
+            decorator.accept(n.id(), r);
         }
     }
 
@@ -369,6 +422,11 @@ public final class TopologyView extends Pane {
 
     public double scale() {
         return content.getScaleX();
+    }
+
+    /** The frame on screen. */
+    public GraphModel shown() {
+        return shown;
     }
 
     public GraphLayout graphLayout() {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The autosave of a what-if session: after every change the whole branch tree is rewritten atomically (see
  * {@link AtomicFile}), so a crash or a kill loses nothing clicked. One file per running process
- * ({@code session-PID.journal}); a clean exit deletes it, so a journal whose process is gone is unsaved work
- * that the next start offers to recover.
+ * ({@code session-PID-N.journal}); a clean exit deletes it, so a journal whose process is gone is unsaved work
+ * that the next start offers to recover. Opening another scenario keeps the journal of a session with
+ * clicked work, so that work is offered back at the next start too.
  *
  * <p>The file is the scenario format with a few comment lines: a header (current branch, viewed step), then
  * each branch as a complete scenario behind a {@code # branch:} line, so any part of it can be opened alone.
@@ -37,9 +38,11 @@ public final class Journal {
         this.file = file;
     }
 
-    /** This process's journal in {@code dir}. */
+    private static final java.util.concurrent.atomic.AtomicInteger SESSIONS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A new journal of this process in {@code dir} (one per session: opening another file keeps the last one's). */
     public static Journal create(Path dir) {
-        return new Journal(dir.resolve("session-" + ProcessHandle.current().pid() + ".journal"));
+        return new Journal(dir.resolve("session-" + ProcessHandle.current().pid() + "-" + SESSIONS.incrementAndGet() + ".journal"));
     }
 
     public Path file() {
@@ -121,7 +124,8 @@ public final class Journal {
 
     private static long parsePid(String name) {
         try {
-            return Long.parseLong(name.substring("session-".length(), name.length() - ".journal".length()));
+            String pid = name.substring("session-".length(), name.length() - ".journal".length());
+            return Long.parseLong(pid.contains("-") ? pid.substring(0, pid.indexOf('-')) : pid);
         } catch (NumberFormatException e) {
             return -1;
         }
