@@ -23,6 +23,8 @@ public final class IommuscopeApp extends Application {
     private Stage stage;
     private Scene scene;
     private org.iommuscope.app.whatif.Session session;
+    /** Bumped by every open and recovery: a load that finishes after a later one is dropped. */
+    private int generation;
 
     public static void launchWith(Path file) {
         initialFile = file;
@@ -40,9 +42,8 @@ public final class IommuscopeApp extends Application {
         primary.setScene(scene);
         primary.setTitle("iommuscope");
         primary.show();
-        if (!offerRecovery()) {
-            open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
-        }
+        open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        offerRecovery();
     }
 
     /** A clean exit: the session's journal is no longer needed. */
@@ -54,22 +55,27 @@ public final class IommuscopeApp extends Application {
     }
 
     /**
-     * Unsaved what-if work left by a crash or a kill: asks whether to recover the newest journal and, if so,
-     * shows it. True when a session was recovered.
+     * Unsaved what-if work left by a crash or a kill: asks (without blocking the start) whether to recover the
+     * newest journal and, if so, shows it in place of the scenario opened meanwhile.
      */
-    private boolean offerRecovery() {
+    private void offerRecovery() {
         Path dir = org.iommuscope.app.whatif.Journal.defaultDir();
         java.util.List<Path> orphans = org.iommuscope.app.whatif.Journal.orphans(dir);
         if (orphans.isEmpty()) {
-            return false;
+            return;
         }
         Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
                 "iommuscope did not exit cleanly and left unsaved what-if work (" + orphans.size() + " session(s)). Recover the newest?",
                 javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO);
         ask.setHeaderText("Recover unsaved work?");
         ask.initOwner(stage);
-        boolean yes = ask.showAndWait().orElse(javafx.scene.control.ButtonType.NO) == javafx.scene.control.ButtonType.YES;
-        return yes && recover(orphans.get(0));
+        ask.getDialogPane().setId("recover-dialog");
+        ask.resultProperty().addListener((o, was, answer) -> {
+            if (answer == javafx.scene.control.ButtonType.YES) {
+                recover(orphans.get(0));
+            }
+        });
+        ask.show();
     }
 
     /** Shows the session a journal holds; it goes on journaling under this process. False (and a dialog) if it cannot be read. */
@@ -77,6 +83,7 @@ public final class IommuscopeApp extends Application {
         try {
             org.iommuscope.app.whatif.Session s = org.iommuscope.app.whatif.Journal.resume(journal,
                     org.iommuscope.app.whatif.Journal.create(org.iommuscope.app.whatif.Journal.defaultDir()));
+            generation++;
             showSession(s);
             return true;
         } catch (java.io.IOException | org.iommuscope.engine.scenario.ScenarioException e) {
@@ -99,7 +106,12 @@ public final class IommuscopeApp extends Application {
                 return ScenarioFrames.load(file);
             }
         };
-        load.setOnSucceeded(e -> show(file, load.getValue()));
+        int g = ++generation;
+        load.setOnSucceeded(e -> {
+            if (g == generation) {
+                show(file, load.getValue());
+            }
+        });
         load.setOnFailed(e -> showError(file, load.getException()));
         Thread t = new Thread(load, "scenario-loader");
         t.setDaemon(true);

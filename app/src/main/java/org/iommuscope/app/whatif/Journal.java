@@ -193,6 +193,7 @@ public final class Journal {
     public static Session resume(Path file, Journal journal) throws IOException, ScenarioException {
         Recovered r = read(file);
         Session s = new Session(r.base(), r.tree(), journal);
+        s.markRecovered();
         if (journal != null) {
             journal.write(s);
             if (!file.toAbsolutePath().equals(journal.file().toAbsolutePath())) {

@@ -70,6 +70,8 @@ public final class Session {
     private ScenarioRunner runnerAt;
     private int runnerPosition = -1;
     private Path savedTo;
+    /** Something was clicked, or the session came from a journal: closing it must not throw the work away. */
+    private boolean worked;
 
     /** A session over a loaded scenario, at its first frame; {@code journal} may be null (nothing recorded). */
     public Session(Scenario scenario, Journal journal) {
@@ -288,6 +290,7 @@ public final class Session {
     }
 
     private void change(Tree next) {
+        worked = true;
         undo.push(tree);
         redo.clear();
         tree = next;
@@ -355,8 +358,13 @@ public final class Session {
         }
     }
 
+    /** Whether the session holds work of the user's (clicked, or recovered from a journal). */
     public boolean hasWork() {
-        return !undo.isEmpty() || tree.branches().size() > 1;
+        return worked;
+    }
+
+    void markRecovered() {
+        worked = true;
     }
 
     // ---- branch queries ----------------------------------------------------------------------------

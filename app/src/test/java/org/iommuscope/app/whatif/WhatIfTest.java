@@ -258,6 +258,34 @@ class WhatIfTest {
         assertTrue(text.contains("\"0000:40:00.0\""), text);
     }
 
+    private void mapFromTheMenu(FxRobot robot, String iova, String length) {
+        robot.rightClickOn("#ioas-3");
+        robot.clickOn("#menu-map");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            robot.lookup("#form-iova").queryAs(javafx.scene.control.TextField.class).setText(iova);
+            robot.lookup("#form-length").queryAs(javafx.scene.control.TextField.class).setText(length);
+        });
+        robot.clickOn("OK");
+    }
+
+    @Test
+    void mapAsksForItsValuesAndABadValueRecordsNothing(FxRobot robot) throws Exception {
+        toEnd(robot);
+        int frames = whatIf.window().stepper().frames().size();
+        mapFromTheMenu(robot, "0x200000000", "12Q");
+        settle();
+        assertEquals(frames, whatIf.window().stepper().frames().size(), "nothing recorded");
+        assertTrue(whatIf.message().getText().contains("length: '12Q' is not a number"), whatIf.message().getText());
+        mapFromTheMenu(robot, "0x200000000", "4K");
+        settle();
+        assertEquals(frames + 1, whatIf.window().stepper().frames().size());
+        assertEquals("ioas_map: {ioas: ioas1, iova: 0x200000000, length: 4K, perm: rw}", last().op());
+        assertEquals("ok", last().outcome());
+        assertEquals(2, last().state().objects().get(3) instanceof org.iommuscope.engine.iommufd.Ioas io ? io.iopt().areas().size() : -1,
+                "a second area in ioas 3");
+    }
+
     @Test
     void aNewObjectIsPlacedNearItsPeersWithoutMovingAnything(FxRobot robot) throws Exception {
         toEnd(robot);
