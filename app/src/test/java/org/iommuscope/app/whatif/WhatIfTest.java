@@ -246,6 +246,8 @@ class WhatIfTest {
         Region dev = node(robot, "dev-0000-40-00-0");
         assertNotNull(dev, "the new device is drawn");
         assertTrue(dev.isVisible());
+        robot.interact(whatIf.window().canvas()::fit);
+        shot("whatif-added-device");
         Path saved = dir.resolve("saved.yaml");
         robot.interact(() -> assertTrue(whatIf.saveTo(saved)));
         StringWriter out = new StringWriter();
