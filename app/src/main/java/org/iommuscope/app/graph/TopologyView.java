@@ -48,6 +48,7 @@ public final class TopologyView extends Pane {
     private boolean divergentOnly;
     private java.util.function.BiConsumer<String, Region> decorator = (id, r) -> { };
     private final Label hint = new Label();
+    private final javafx.scene.shape.Line dragLine = new javafx.scene.shape.Line();
 
     public TopologyView() {
         getStyleClass().add("topology");
@@ -55,7 +56,11 @@ public final class TopologyView extends Pane {
         hint.getStyleClass().add("drop-hint");
         hint.setVisible(false);
         hint.setMouseTransparent(true);
-        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer, hint);
+        dragLine.setId("drag-line");
+        dragLine.getStyleClass().add("drag-line");
+        dragLine.setVisible(false);
+        dragLine.setMouseTransparent(true);
+        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, nodeLayer, dragLine, hint);
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -119,6 +124,21 @@ public final class TopologyView extends Pane {
         hint.pseudoClassStateChanged(REFUSED, !accepted);
         hint.relocate(r.getLayoutX(), r.getLayoutY() + r.getHeight() + 4);
         hint.setVisible(true);
+    }
+
+    /** A rubber band from a node to the pointer (scene coordinates) while it is dragged; null id hides it. */
+    public void showDragLine(String fromId, double sceneX, double sceneY) {
+        Region r = fromId == null ? null : nodes.get(fromId);
+        if (r == null) {
+            dragLine.setVisible(false);
+            return;
+        }
+        javafx.geometry.Point2D to = content.sceneToLocal(sceneX, sceneY);
+        dragLine.setStartX(r.getLayoutX() + r.getWidth() / 2);
+        dragLine.setStartY(r.getLayoutY() + r.getHeight() / 2);
+        dragLine.setEndX(to.getX());
+        dragLine.setEndY(to.getY());
+        dragLine.setVisible(true);
     }
 
     public Label hint() {

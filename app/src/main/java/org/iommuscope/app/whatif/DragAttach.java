@@ -39,7 +39,12 @@ final class DragAttach {
                 }
             });
             // The canvas pans on drags of its background; a drag that starts on an idev is an attach.
-            r.addEventHandler(MouseEvent.MOUSE_DRAGGED, MouseEvent::consume);
+            r.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+                if (dragged != null) {
+                    whatIf.window().canvas().showDragLine(dragged, e.getSceneX(), e.getSceneY());
+                }
+                e.consume();
+            });
             r.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> end());
         } else if (nodeId.startsWith("hwpt-") || nodeId.startsWith("ioas-")) {
             r.setOnMouseDragEntered(e -> hover(nodeId));
@@ -108,6 +113,7 @@ final class DragAttach {
         }
         verdicts.clear();
         whatIf.window().canvas().showHint(null, null, true);
+        whatIf.window().canvas().showDragLine(null, 0, 0);
     }
 
     boolean dragging() {

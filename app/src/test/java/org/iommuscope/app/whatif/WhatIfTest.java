@@ -120,6 +120,7 @@ class WhatIfTest {
         robot.drag("#idev-2").moveTo("#hwpt-6");
         assertTrue(node(robot, "hwpt-6").getStyleClass().contains("drop-ok"), "the kernel would accept hwpt2");
         assertTrue(whatIf.window().canvas().hint().getText().startsWith("attach → ok"), whatIf.window().canvas().hint().getText());
+        assertTrue(robot.lookup("#drag-line").query().isVisible(), "a rubber band follows the pointer");
         shot("whatif-drag-accepting");
         robot.drop();
         settle();
