@@ -198,8 +198,22 @@ public final class Journal {
             journal.write(s);
             if (!file.toAbsolutePath().equals(journal.file().toAbsolutePath())) {
                 Files.deleteIfExists(file);
+                sweepTemporaries(file);
             }
         }
         return s;
+    }
+
+    /** A kill in the middle of a write leaves its temporary file ({@link AtomicFile}); it holds nothing needed. */
+    private static void sweepTemporaries(Path journal) throws IOException {
+        String prefix = "." + journal.getFileName();
+        try (Stream<Path> siblings = Files.list(journal.toAbsolutePath().getParent())) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 }
