@@ -13,6 +13,11 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.iommuscope.app.whatif.Journal;
+import org.iommuscope.app.whatif.RecoveryOffer;
+import org.iommuscope.app.whatif.Session;
+import org.iommuscope.app.whatif.WhatIf;
+import org.iommuscope.engine.scenario.ScenarioException;
 
 /**
  * The JavaFX application: opens a scenario (loaded off the FX thread), shows it in a {@link MainWindow},
@@ -22,7 +27,7 @@ public final class IommuscopeApp extends Application {
     private static volatile Path initialFile;
     private Stage stage;
     private Scene scene;
-    private org.iommuscope.app.whatif.Session session;
+    private Session session;
     /** Bumped by every open and recovery: a load that finishes after a later one is dropped. */
     private int generation;
 
@@ -43,7 +48,7 @@ public final class IommuscopeApp extends Application {
         primary.setTitle("iommuscope");
         primary.show();
         open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
-        offerRecovery();
+        RecoveryOffer.offer(stage, this::recover);
     }
 
     /** A clean exit: the session's journal is no longer needed. */
@@ -54,40 +59,15 @@ public final class IommuscopeApp extends Application {
         }
     }
 
-    /**
-     * Unsaved what-if work left by a crash or a kill: asks (without blocking the start) whether to recover the
-     * newest journal and, if so, shows it in place of the scenario opened meanwhile.
-     */
-    private void offerRecovery() {
-        Path dir = org.iommuscope.app.whatif.Journal.defaultDir();
-        java.util.List<Path> orphans = org.iommuscope.app.whatif.Journal.orphans(dir);
-        if (orphans.isEmpty()) {
-            return;
-        }
-        Alert ask = new Alert(Alert.AlertType.CONFIRMATION,
-                "iommuscope did not exit cleanly and left unsaved what-if work (" + orphans.size() + " session(s)). Recover the newest?",
-                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO);
-        ask.setHeaderText("Recover unsaved work?");
-        ask.initOwner(stage);
-        ask.getDialogPane().setId("recover-dialog");
-        ask.resultProperty().addListener((o, was, answer) -> {
-            if (answer == javafx.scene.control.ButtonType.YES) {
-                recover(orphans.get(0));
-            }
-        });
-        ask.show();
-    }
-
     /** Shows the session a journal holds; it goes on journaling under this process. False (and a dialog) if it cannot be read. */
     public boolean recover(Path journal) {
         try {
-            org.iommuscope.app.whatif.Session s = org.iommuscope.app.whatif.Journal.resume(journal,
-                    org.iommuscope.app.whatif.Journal.create(org.iommuscope.app.whatif.Journal.defaultDir()));
+            Session s = Journal.resume(journal, Journal.create(Journal.defaultDir()));
             generation++;
             showSession(s);
             return true;
-        } catch (java.io.IOException | org.iommuscope.engine.scenario.ScenarioException e) {
-            showError(journal, e instanceof org.iommuscope.engine.scenario.ScenarioException se
+        } catch (java.io.IOException | ScenarioException e) {
+            showError(journal, e instanceof ScenarioException se
                     ? new ScenarioFrames.LoadFailure(se.diagnostics().stream().map(Object::toString).toList()) : e);
             return false;
         }
@@ -121,17 +101,16 @@ public final class IommuscopeApp extends Application {
     private void show(Path file, ScenarioFrames.Loaded loaded) {
         MainWindow window = new MainWindow(loaded.frames());
         Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
-        org.iommuscope.app.whatif.Session s = new org.iommuscope.app.whatif.Session(loaded.scenario(),
-                org.iommuscope.app.whatif.Journal.create(org.iommuscope.app.whatif.Journal.defaultDir()));
-        install(window, org.iommuscope.app.whatif.WhatIf.attach(window, s));
+        Session s = new Session(loaded.scenario(), Journal.create(Journal.defaultDir()));
+        install(window, WhatIf.attach(window, s));
     }
 
-    private void showSession(org.iommuscope.app.whatif.Session s) {
-        org.iommuscope.app.whatif.WhatIf whatIf = org.iommuscope.app.whatif.WhatIf.open(s);
+    private void showSession(Session s) {
+        WhatIf whatIf = WhatIf.open(s);
         install(whatIf.window(), whatIf);
     }
 
-    private void install(MainWindow window, org.iommuscope.app.whatif.WhatIf whatIf) {
+    private void install(MainWindow window, WhatIf whatIf) {
         if (session != null && !session.hasWork()) {
             session.close();
         }
@@ -148,7 +127,7 @@ public final class IommuscopeApp extends Application {
     }
 
     /** File (open, recent, quit) and View (zoom, fit, divergent only, reduced motion). */
-    private javafx.scene.control.MenuBar menuBar(MainWindow window, org.iommuscope.app.whatif.WhatIf whatIf) {
+    private javafx.scene.control.MenuBar menuBar(MainWindow window, WhatIf whatIf) {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open…");
         open.setAccelerator(KeyAction.OPEN.defaults()[0]);
         open.setOnAction(e -> chooseFile());

@@ -143,8 +143,19 @@ public final class Journal {
     public record Recovered(Scenario base, Session.Tree tree) {
     }
 
-    /** Reads a journal; a damaged one is a ScenarioException naming the line, never a partial session. */
+    /**
+     * Reads a journal; a damaged one is an IOException, or a ScenarioException naming the line, never a partial
+     * session.
+     */
     public static Recovered read(Path file) throws IOException, ScenarioException {
+        try {
+            return parse(file);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IOException(file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static Recovered parse(Path file) throws IOException, ScenarioException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new IOException(file + " is not an iommuscope journal");

@@ -1,6 +1,7 @@
 package org.iommuscope.app.whatif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -56,6 +57,19 @@ class JournalTest {
             assertEquals(1, left.count(), "resuming takes the journal over and sweeps what the kill left: " + dir);
         }
         resumed.close();
+    }
+
+    @Test
+    void aDamagedJournalIsRefusedWithAReasonNotHalfRead(@TempDir Path dir) throws Exception {
+        Journal j = Journal.create(dir);
+        Session s = SessionTest.seed(j);
+        s.apply(SessionTest.op("ioas_alloc"));
+        String text = Files.readString(j.file());
+        Files.writeString(j.file(), text.replaceFirst("# current: [0-9]+", "# current: x"));
+        assertThrows(java.io.IOException.class, () -> Journal.read(j.file()));
+        Files.writeString(j.file(), text.substring(0, text.indexOf("steps:")));
+        assertThrows(org.iommuscope.engine.scenario.ScenarioException.class, () -> Journal.read(j.file()),
+                "a journal cut short is refused, not recovered without its steps");
     }
 
     @Test

@@ -103,7 +103,6 @@ class WhatIfTest {
 
     @AfterEach
     void closeMenus() {
-        org.testfx.api.FxToolkit.toolkitContext();
         javafx.application.Platform.runLater(() -> {
             if (whatIf.openMenu() != null) {
                 whatIf.openMenu().hide();
@@ -235,7 +234,6 @@ class WhatIfTest {
         robot.doubleClickOn(robot.lookup(".table-row-cell").match(r -> r instanceof TableRow<?> t && t.getItem() == last())
                 .queryAs(TableRow.class));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.lookup("#caption-dialog .text-field").queryAs(javafx.scene.control.TextField.class);
         robot.interact(() -> robot.lookup("#caption-dialog .text-field").queryAs(javafx.scene.control.TextField.class)
                 .setText("idev2 alone moves the group"));
         robot.clickOn("OK");
