@@ -205,7 +205,10 @@ public final class Session {
         return name;
     }
 
-    /** Sets the caption of step {@code number} (1-based, as the log numbers it); blank removes it. */
+    /**
+     * Sets the caption of step {@code number} (1-based, as the log numbers it); blank removes it. Branches that
+     * share the history up to that step get the same caption, so a caption never looks like a fork.
+     */
     public void caption(int number, String text) {
         Branch b = tree.branch();
         if (number < 1 || number > b.steps().size()) {
@@ -213,10 +216,16 @@ public final class Session {
         }
         ScenarioStep s = b.steps().get(number - 1);
         String say = text == null || text.isBlank() ? null : text.strip();
-        List<ScenarioStep> steps = new ArrayList<>(b.steps());
-        steps.set(number - 1, new ScenarioStep(s.line(), s.column(), s.op(), s.as(), s.expect(), say, s.check()));
-        List<Branch> branches = new ArrayList<>(tree.branches());
-        branches.set(tree.current(), new Branch(b.name(), b.parent(), b.forkAt(), steps));
+        ScenarioStep captioned = new ScenarioStep(s.line(), s.column(), s.op(), s.as(), s.expect(), say, s.check());
+        List<Branch> branches = new ArrayList<>();
+        for (Branch other : tree.branches()) {
+            if (other == b || commonPrefix(b, other) >= number) {
+                List<ScenarioStep> steps = new ArrayList<>(other.steps());
+                steps.set(number - 1, captioned);
+                other = new Branch(other.name(), other.parent(), other.forkAt(), steps);
+            }
+            branches.add(other);
+        }
         change(new Tree(tree.topology(), branches, tree.current(), tree.position()));
     }
 

@@ -97,6 +97,20 @@ class SessionTest {
     }
 
     @Test
+    void aCaptionOnASharedStepIsSharedAndMovesNoFork() throws Exception {
+        Session s = seed(null);
+        s.view(BOTH_ON_HWPT1);
+        s.apply(op("detach", "dev", s.ref(2)));
+        s.caption(5, "the first IOAS");
+        assertEquals(List.of(BOTH_ON_HWPT1), s.forks());
+        assertEquals("the first IOAS", s.tree().branches().get(0).steps().get(4).say());
+        s.caption(BOTH_ON_HWPT1 + 1, "only here");
+        assertEquals(List.of(BOTH_ON_HWPT1), s.forks());
+        assertNull(s.tree().branches().get(0).steps().get(BOTH_ON_HWPT1).say(), "main's step 11 is another step: untouched");
+        assertEquals("only here", s.tree().branch().steps().get(BOTH_ON_HWPT1).say());
+    }
+
+    @Test
     void undoAndRedoTakeBackAndRestoreAClickedStep() throws Exception {
         Session s = seed(null);
         s.view(BOTH_ON_HWPT1);
