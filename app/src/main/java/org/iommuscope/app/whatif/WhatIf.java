@@ -215,6 +215,7 @@ public final class WhatIf {
 
     /** Runs a clicked op; a refusal is reported with its errno and recorded as a step that changed nothing. */
     public StepOutcome run(OpSpec op) {
+        int branchesBefore = session.tree().branches().size();
         StepOutcome o = session.apply(op);
         String text = op.text(null);
         if (o.engineStep() == null) {
@@ -226,6 +227,9 @@ public final class WhatIf {
             report(op.name() + " refused: " + r.errno() + " (-" + r.errno().number() + ")", text + "\n" + r.reason());
         } else if (r.fault()) {
             report("DMA fault", text + (r.reason().isBlank() ? "" : "\n" + r.reason()));
+        } else if (session.tree().branches().size() > branchesBefore) {
+            Session.Branch b = session.tree().branch();
+            message.setText(b.name() + " forked at step " + b.forkAt() + "; the old future is kept (switch in the list)");
         } else {
             message.setText("");
         }
@@ -311,6 +315,7 @@ public final class WhatIf {
     public boolean saveTo(Path file) {
         try {
             session.save(file);
+            org.iommuscope.app.Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
             message.setText("saved to " + file);
             return true;
         } catch (IOException | RuntimeException e) {

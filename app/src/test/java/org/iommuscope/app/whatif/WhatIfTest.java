@@ -193,6 +193,7 @@ class WhatIfTest {
         settle();
         assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, whatIf.window().stepper().frames().size());
         assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), whatIf.window().timeline().forks());
+        assertTrue(whatIf.message().getText().startsWith("branch 2 forked at step 10"), whatIf.message().getText());
         assertTrue(whatIf.branchSwitcher().isVisible());
         assertTrue(whatIf.branchSwitcher().getValue().startsWith("branch 2 — from step 11: detach"), whatIf.branchSwitcher().getValue());
         shot("whatif-fork-marker");
