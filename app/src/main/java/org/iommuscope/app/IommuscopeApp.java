@@ -13,6 +13,11 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.iommuscope.app.whatif.Journal;
+import org.iommuscope.app.whatif.RecoveryOffer;
+import org.iommuscope.app.whatif.Session;
+import org.iommuscope.app.whatif.WhatIf;
+import org.iommuscope.engine.scenario.ScenarioException;
 
 /**
  * The JavaFX application: opens a scenario (loaded off the FX thread), shows it in a {@link MainWindow},
@@ -26,6 +31,9 @@ public final class IommuscopeApp extends Application {
     private final org.iommuscope.app.present.CheatSheet cheatSheet = new org.iommuscope.app.present.CheatSheet();
     private Path currentFile;
     private org.iommuscope.app.present.PresenterMode presenter;
+    private Session session;
+    /** Bumped by every open and recovery: a load that finishes after a later one is dropped. */
+    private int generation;
 
     public static void launchWith(Path file) {
         initialFile = file;
@@ -46,6 +54,29 @@ public final class IommuscopeApp extends Application {
         primary.setOnHiding(e -> WindowPlacement.save(primary));
         primary.show();
         open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        RecoveryOffer.offer(stage, this::recover);
+    }
+
+    /** A clean exit: the session's journal is no longer needed. */
+    @Override
+    public void stop() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** Shows the session a journal holds; it goes on journaling under this process. False (and a dialog) if it cannot be read. */
+    public boolean recover(Path journal) {
+        try {
+            Session s = Journal.resume(journal, Journal.create(Journal.defaultDir()));
+            generation++;
+            showSession(s);
+            return true;
+        } catch (java.io.IOException | ScenarioException e) {
+            showError(journal, e instanceof ScenarioException se
+                    ? new ScenarioFrames.LoadFailure(se.diagnostics().stream().map(Object::toString).toList()) : e);
+            return false;
+        }
     }
 
     /** The default stylesheet, from the class path (assets/ is packaged there). */
@@ -61,7 +92,12 @@ public final class IommuscopeApp extends Application {
                 return ScenarioFrames.load(file);
             }
         };
-        load.setOnSucceeded(e -> show(file, load.getValue()));
+        int g = ++generation;
+        load.setOnSucceeded(e -> {
+            if (g == generation) {
+                show(file, load.getValue());
+            }
+        });
         load.setOnFailed(e -> showError(file, load.getException()));
         Thread t = new Thread(load, "scenario-loader");
         t.setDaemon(true);
@@ -69,32 +105,47 @@ public final class IommuscopeApp extends Application {
     }
 
     private void show(Path file, ScenarioFrames.Loaded loaded) {
+        currentFile = file;
+        MainWindow window = new MainWindow(loaded.frames());
+        Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+        Session s = new Session(loaded.scenario(), Journal.create(Journal.defaultDir()));
+        install(window, WhatIf.attach(window, s));
+    }
+
+    private void showSession(Session s) {
+        WhatIf whatIf = WhatIf.open(s);
+        install(whatIf.window(), whatIf);
+    }
+
+    private void install(MainWindow window, WhatIf whatIf) {
         if (presenter != null) {
             presenter.leave();
         }
-        currentFile = file;
-        MainWindow window = new MainWindow(loaded.frames());
         presenter = new org.iommuscope.app.present.PresenterMode(stage, window);
         window.stepper().speed().set(Preferences.speed());
         window.stepper().speed().addListener((o, a, b) -> Preferences.setSpeed(b.doubleValue()));
-        Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
-        window.setTop(new javafx.scene.layout.VBox(menuBar(window), window.getTop()));
-        stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
+        if (session != null && !session.hasWork()) {
+            session.close();
+        }
+        session = whatIf.session();
+        window.setTop(new javafx.scene.layout.VBox(menuBar(window, whatIf), window.getTop()));
+        stage.setTitle(session.base().title() + " — " + session.base().profile().key() + " — iommuscope");
         scene.setRoot(window);
-        Map<KeyAction, Runnable> more = new java.util.EnumMap<>(KeyAction.class);
-        more.put(KeyAction.OPEN, this::chooseFile);
-        more.put(KeyAction.QUIT, Platform::exit);
-        more.putAll(presenter.actions());
-        more.put(KeyAction.UI_ZOOM_IN, appearance::larger);
-        more.put(KeyAction.UI_ZOOM_OUT, appearance::smaller);
-        more.put(KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100));
-        more.put(KeyAction.CHEAT_SHEET, () -> cheatSheet.toggle(stage));
-        window.install(scene, more);
+        Map<KeyAction, Runnable> keys = new java.util.EnumMap<>(KeyAction.class);
+        keys.put(KeyAction.OPEN, this::chooseFile);
+        keys.put(KeyAction.QUIT, Platform::exit);
+        keys.putAll(presenter.actions());
+        keys.put(KeyAction.UI_ZOOM_IN, appearance::larger);
+        keys.put(KeyAction.UI_ZOOM_OUT, appearance::smaller);
+        keys.put(KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100));
+        keys.put(KeyAction.CHEAT_SHEET, () -> cheatSheet.toggle(stage));
+        keys.putAll(whatIf.actions());
+        window.install(scene, keys);
         Platform.runLater(window.canvas()::fit);
     }
 
     /** File (open, recent, quit) and View (zoom, fit, divergent only, reduced motion). */
-    private javafx.scene.control.MenuBar menuBar(MainWindow window) {
+    private javafx.scene.control.MenuBar menuBar(MainWindow window, WhatIf whatIf) {
         javafx.scene.control.MenuItem open = new javafx.scene.control.MenuItem("Open…");
         open.setAccelerator(KeyAction.OPEN.keys().get(0));
         open.setOnAction(e -> chooseFile());
@@ -110,7 +161,9 @@ public final class IommuscopeApp extends Application {
         quit.setAccelerator(KeyAction.QUIT.keys().get(0));
         quit.setOnAction(e -> Platform.exit());
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
-                new javafx.scene.control.SeparatorMenuItem(), quit);
+                new javafx.scene.control.SeparatorMenuItem());
+        fileMenu.getItems().addAll(whatIf.fileItems());
+        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());
         javafx.scene.control.CheckMenuItem divergent = new javafx.scene.control.CheckMenuItem("Divergent only (D)");
@@ -121,7 +174,7 @@ public final class IommuscopeApp extends Application {
         motion.setOnAction(e -> Preferences.setReducedMotion(motion.isSelected()));
         javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion);
         view.getItems().addAll(presentingItems());
-        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, view);
+        javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, whatIf.editMenu(), view);
         bar.setId("menu-bar");
         return bar;
     }

@@ -21,6 +21,12 @@ public enum KeyAction {
     ZOOM_RESET("Reset zoom", new KeyCodeCombination(KeyCode.DIGIT0)),
     FIT("Fit to window", new KeyCodeCombination(KeyCode.F)),
     DIVERGENT_ONLY("Divergent only", new KeyCodeCombination(KeyCode.D)),
+    // What-if sessions.
+    UNDO("Undo the last clicked step", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN)),
+    REDO("Redo", new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN),
+            new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
+    SAVE("Save the branch as a scenario", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN)),
+    SAVE_AS("Save as…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
     OPEN("Open scenario…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN)),
     QUIT("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN)),
     // Presenting: a clicker sends PageDown/PageUp, B or '.' (blank) and Esc; the rest is for the keyboard.

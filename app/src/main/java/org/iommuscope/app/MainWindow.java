@@ -81,6 +81,11 @@ public final class MainWindow extends BorderPane {
             timeline.filterTo(id);
         });
         stepper.index().addListener((o, a, b) -> render(stepper.lastWasStepForward() && !Preferences.reducedMotion()));
+        // A what-if step replaced the frames: place what is new, keep everything else where it is.
+        stepper.revision().addListener((o, a, b) -> {
+            canvas.extendFrames(stepper.frames().stream().map(Frame::graph).toList());
+            render(false);
+        });
         bindActions();
         render(false);
     }

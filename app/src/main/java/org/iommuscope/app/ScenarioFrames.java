@@ -20,8 +20,8 @@ public final class ScenarioFrames {
     private ScenarioFrames() {
     }
 
-    /** A loaded scenario, ready to show. */
-    public record Loaded(String title, String profile, List<Frame> frames) {
+    /** A loaded scenario, ready to show; {@code scenario} is what a what-if session starts from. */
+    public record Loaded(String title, String profile, List<Frame> frames, Scenario scenario) {
     }
 
     /** A file that cannot be shown, with its messages (file:line:column: …). */
@@ -51,7 +51,8 @@ public final class ScenarioFrames {
             throw new LoadFailure(e.diagnostics().stream().map(Diagnostic::toString).toList());
         }
         ScenarioRun run = ScenarioRunner.run(scenario, override);
-        return new Loaded(scenario.title(), run.profile().key(), frames(run));
+        return new Loaded(scenario.title(), run.profile().key(), frames(run), 
+                new Scenario(scenario.file(), scenario.title(), scenario.description(), run.profile(), scenario.topology(), scenario.steps()));
     }
 
     public static List<Frame> frames(ScenarioRun run) {

@@ -9,11 +9,11 @@ import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
 /** Saves what a scene draws, for a person to look at (target/screenshots). */
-final class Screenshots {
+public final class Screenshots {
     private Screenshots() {
     }
 
-    static Path save(Scene scene, String name) throws IOException {
+    public static Path save(Scene scene, String name) throws IOException {
         WritableImage img;
         try {
             img = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
@@ -28,7 +28,7 @@ final class Screenshots {
     }
 
     /** How many distinct colours an image has: a blank frame has one or two. */
-    static int distinctColours(Path png) throws IOException {
+    public static int distinctColours(Path png) throws IOException {
         java.awt.image.BufferedImage img = ImageIO.read(png.toFile());
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {

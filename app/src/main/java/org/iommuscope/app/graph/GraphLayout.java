@@ -166,6 +166,91 @@ public final class GraphLayout {
         return new GraphLayout(boxes, routes, root.getWidth(), root.getHeight());
     }
 
+    /**
+     * The same layout with a place for every node of {@code frames} it has none for, moving no node it has:
+     * a what-if step must not reshuffle the picture. A new node goes in the column of its peers (same kind),
+     * below the lowest of them; with no peer, one column right of what it links from (or of everything).
+     * It then slides down until it overlaps nothing. A new group box goes below the lowest group with its
+     * devices stacked inside. Edges between new places have no ELK route and are drawn straight.
+     */
+    public GraphLayout extend(List<GraphModel> frames) {
+        Map<String, GraphModel.Node> union = new LinkedHashMap<>();
+        Map<String, String> linkedFrom = new LinkedHashMap<>();
+        for (GraphModel f : frames) {
+            f.nodes().forEach(union::putIfAbsent);
+            for (GraphModel.Edge e : f.edges().values()) {
+                linkedFrom.putIfAbsent(e.to(), e.from());
+            }
+        }
+        Map<String, Box> out = new LinkedHashMap<>(boxes);
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        union.forEach((id, n) -> kinds.put(id, n.kind()));
+        boolean added = false;
+        for (GraphModel.Node n : union.values()) {
+            if (n.kind() != Kind.GROUP || out.containsKey(n.id())) {
+                continue;
+            }
+            List<GraphModel.Node> devices = union.values().stream().filter(d -> n.id().equals(d.parent()) && !out.containsKey(d.id())).toList();
+            double w = nodeWidth(Kind.DEVICE) + 24;
+            double h = 28 + 12 + devices.size() * nodeHeight(Kind.DEVICE) + Math.max(0, devices.size() - 1) * 22.0;
+            double x = out.entrySet().stream().filter(e -> kinds.get(e.getKey()) == Kind.GROUP).mapToDouble(e -> e.getValue().x()).min().orElse(24);
+            Box g = free(out, new Box(x, lowest(out, kinds, Kind.GROUP), w, h));
+            out.put(n.id(), g);
+            double y = g.y() + 28;
+            for (GraphModel.Node d : devices) {
+                out.put(d.id(), new Box(g.x() + 12, y, nodeWidth(Kind.DEVICE), nodeHeight(Kind.DEVICE)));
+                y += nodeHeight(Kind.DEVICE) + 22;
+            }
+            added = true;
+        }
+        for (GraphModel.Node n : union.values()) {
+            if (out.containsKey(n.id())) {
+                continue;
+            }
+            double w = nodeWidth(n.kind());
+            double h = nodeHeight(n.kind());
+            Box peer = out.entrySet().stream().filter(e -> kinds.get(e.getKey()) == n.kind())
+                    .map(Map.Entry::getValue).max(java.util.Comparator.comparingDouble(Box::y)).orElse(null);
+            Box at;
+            if (peer != null) {
+                at = new Box(peer.x(), peer.y() + peer.h() + 22, w, h);
+            } else {
+                Box from = out.get(linkedFrom.get(n.id()));
+                double right = out.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0);
+                at = from != null ? new Box(from.x() + from.w() + 70, from.y(), w, h) : new Box(right + 70, 24, w, h);
+            }
+            out.put(n.id(), free(out, at));
+            added = true;
+        }
+        if (!added) {
+            return this;
+        }
+        double wd = Math.max(width, out.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0) + 24);
+        double ht = Math.max(height, out.values().stream().mapToDouble(b -> b.y() + b.h()).max().orElse(0) + 24);
+        return new GraphLayout(out, routes, wd, ht);
+    }
+
+    private static double lowest(Map<String, Box> boxes, Map<String, Kind> kinds, Kind kind) {
+        return boxes.entrySet().stream().filter(e -> kinds.get(e.getKey()) == kind)
+                .mapToDouble(e -> e.getValue().y() + e.getValue().h() + 22).max().orElse(24);
+    }
+
+    /** The box moved down until it overlaps no placed box (group boxes included: a node never lands inside one). */
+    private static Box free(Map<String, Box> placed, Box b) {
+        Box at = b;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (Box o : placed.values()) {
+                if (at.x() < o.x() + o.w() && o.x() < at.x() + at.w() && at.y() < o.y() + o.h() + 22 && o.y() < at.y() + at.h() + 22) {
+                    at = new Box(at.x(), o.y() + o.h() + 22, at.w(), at.h());
+                    moved = true;
+                }
+            }
+        }
+        return at;
+    }
+
     /** A node's position in root coordinates (ELK positions are relative to the parent). */
     private static double[] absolute(ElkNode n, ElkNode root) {
         double x = n.getX();

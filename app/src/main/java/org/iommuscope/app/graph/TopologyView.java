@@ -50,10 +50,21 @@ public final class TopologyView extends Pane {
     private Consumer<String> onSelect = id -> { };
     private String selected;
     private boolean divergentOnly;
+    private java.util.function.BiConsumer<String, Region> decorator = (id, r) -> { };
+    private final Label hint = new Label();
+    private final javafx.scene.shape.Line dragLine = new javafx.scene.shape.Line();
 
     public TopologyView() {
         getStyleClass().add("topology");
-        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer);
+        hint.setId("drop-hint");
+        hint.getStyleClass().add("drop-hint");
+        hint.setVisible(false);
+        hint.setMouseTransparent(true);
+        dragLine.setId("drag-line");
+        dragLine.getStyleClass().add("drag-line");
+        dragLine.setVisible(false);
+        dragLine.setMouseTransparent(true);
+        content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer, dragLine, hint);
         probeLayer.setMouseTransparent(true);
         markerLayer.setMouseTransparent(true);
         content.scaleXProperty().addListener((o, a, b) -> applyDetail(false));
@@ -86,6 +97,7 @@ public final class TopologyView extends Pane {
      * the union of both runs) draw the same object at the same place.
      */
     public void setFrames(List<GraphModel> frames, GraphLayout sharedLayout) {
+        hint.setVisible(false);
         groupLayer.getChildren().clear();
         edgeLayer.getChildren().clear();
         movingLayer.getChildren().clear();
@@ -94,9 +106,69 @@ public final class TopologyView extends Pane {
         edges.clear();
         shown = null;
         layout = sharedLayout;
-        Map<String, GraphModel.Node> union = new HashMap<>();
+        addNodes(frames);
+    }
+
+    /**
+     * Takes a new set of frames (a what-if step, a fork, an undo) without moving anything already drawn: nodes
+     * seen before keep their place, new ones are placed by {@link GraphLayout#extend}.
+     */
+    public void extendFrames(List<GraphModel> frames) {
+        if (layout == null) {
+            setFrames(frames);
+            return;
+        }
+        layout = layout.extend(frames);
+        addNodes(frames);
+    }
+
+    /** Called for every node drawn, now and later (the what-if view adds its menus and drag handlers). */
+    public void setNodeDecorator(java.util.function.BiConsumer<String, Region> d) {
+        decorator = d;
+        nodes.forEach(d);
+    }
+
+    /** A short text over a node (the kernel's verdict on a drop); null hides it. */
+    public void showHint(String id, String text, boolean accepted) {
+        Region r = id == null ? null : nodes.get(id);
+        if (r == null || text == null) {
+            hint.setVisible(false);
+            return;
+        }
+        hint.setText(text);
+        hint.pseudoClassStateChanged(REFUSED, !accepted);
+        hint.relocate(r.getLayoutX(), r.getLayoutY() + r.getHeight() + 4);
+        hint.setVisible(true);
+    }
+
+    /** A rubber band from a node to the pointer (scene coordinates) while it is dragged; null id hides it. */
+    public void showDragLine(String fromId, double sceneX, double sceneY) {
+        Region r = fromId == null ? null : nodes.get(fromId);
+        if (r == null) {
+            dragLine.setVisible(false);
+            return;
+        }
+        javafx.geometry.Point2D to = content.sceneToLocal(sceneX, sceneY);
+        dragLine.setStartX(r.getLayoutX() + r.getWidth() / 2);
+        dragLine.setStartY(r.getLayoutY() + r.getHeight() / 2);
+        dragLine.setEndX(to.getX());
+        dragLine.setEndY(to.getY());
+        dragLine.setVisible(true);
+    }
+
+    public Label hint() {
+        return hint;
+    }
+
+    private static final javafx.css.PseudoClass REFUSED = javafx.css.PseudoClass.getPseudoClass("refused");
+
+    private void addNodes(List<GraphModel> frames) {
+        Map<String, GraphModel.Node> union = new java.util.LinkedHashMap<>();
         frames.forEach(f -> f.nodes().forEach(union::putIfAbsent));
         for (GraphModel.Node n : union.values()) {
+            if (nodes.containsKey(n.id())) {
+                continue;
+            }
             GraphLayout.Box b = layout.box(n.id());
             Region r = n.kind() == Kind.GROUP ? groupBox(n) : objectBox(n);
             r.relocate(b.x(), b.y());
@@ -112,6 +184,7 @@ public final class TopologyView extends Pane {
             r.getProperties().put(Tooltip.class, tip);
             nodes.put(n.id(), r);
             (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
+            decorator.accept(n.id(), r);
         }
         applyDetail(true);
     }
@@ -479,6 +552,11 @@ public final class TopologyView extends Pane {
 
     public double scale() {
         return content.getScaleX();
+    }
+
+    /** The frame on screen. */
+    public GraphModel shown() {
+        return shown;
     }
 
     public GraphLayout graphLayout() {

@@ -21,7 +21,12 @@ public final class StepperModel {
     public static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
     private static final Duration BASE_PERIOD = Duration.millis(1400);
 
-    private final List<Frame> frames;
+    private List<Frame> frames;
+    /**
+     * Counts replacements of the frames (a what-if step appended, a fork, an undo, a branch switch). A counter,
+     * not the list: a list property compares old and new with equals, deep into every snapshot.
+     */
+    private final javafx.beans.property.ReadOnlyIntegerWrapper revision = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final IntegerProperty index = new SimpleIntegerProperty(0);
     private final BooleanProperty playing = new SimpleBooleanProperty(false);
     private final DoubleProperty speed = new SimpleDoubleProperty(1);
@@ -70,7 +75,24 @@ public final class StepperModel {
     }
 
     public Frame current() {
-        return frames.get(index.get());
+        return frames.get(Math.min(index.get(), last()));
+    }
+
+    public ReadOnlyIntegerProperty revision() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /**
+     * Shows another list of frames (a step was appended, a branch forked or switched, a step undone) at frame
+     * {@code at}: listeners of the frames hear first, then the index moves; moving on by one animates.
+     */
+    public void setFrames(List<Frame> newFrames, int at) {
+        int from = index.get();
+        frames = List.copyOf(newFrames);
+        int clamped = Math.max(0, Math.min(last(), at));
+        lastWasStepForward = clamped == from + 1;
+        revision.set(revision.get() + 1);
+        index.set(clamped);
     }
 
     public ReadOnlyIntegerProperty index() {

@@ -34,19 +34,25 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class TimelineView extends VBox {
     private final StepperModel model;
     private final TableView<Frame> log = new TableView<>();
+    private final javafx.collections.ObservableList<Frame> source;
     private final FilteredList<Frame> rows;
+    private final HBox statusRow;
+    private Runnable drawTicks = () -> { };
+    /** Frames where another what-if branch goes its own way (the last step both share). */
+    private java.util.List<Integer> forks = java.util.List.of();
+    private java.util.function.IntConsumer onCaptionEdit;
     private final Slider slider = new Slider();
     private final Label status = new Label();
     private final Label filterLabel = new Label();
     private boolean syncing;
-    private Runnable redrawTicks = () -> { };
     /** A step the user must not miss (side by side: where two profiles first part), or -1. */
     private int marked = -1;
 
     public TimelineView(StepperModel model) {
         this.model = model;
         getStyleClass().add("timeline");
-        rows = new FilteredList<>(FXCollections.observableArrayList(model.frames()));
+        source = FXCollections.observableArrayList(model.frames());
+        rows = new FilteredList<>(source);
         buildLog();
         slider.setId("timeline-slider");
         slider.setMin(0);
@@ -91,13 +97,40 @@ public final class TimelineView extends VBox {
         status.setId("status");
         status.getStyleClass().add("status");
         filterLabel.getStyleClass().add("filter-label");
-        HBox statusRow = new HBox(12, status, filterLabel);
+        statusRow = new HBox(12, status, filterLabel);
+        statusRow.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(controls, statusRow, log);
         setSpacing(6);
         setPadding(new Insets(6));
         VBox.setVgrow(log, Priority.ALWAYS);
         model.index().addListener((o, a, b) -> sync());
+        model.revision().addListener((o, a, b) -> {
+            source.setAll(model.frames());
+            slider.setMax(Math.max(1, model.last()));
+            drawTicks.run();
+            sync();
+        });
         sync();
+    }
+
+    /** Marks the frames where another branch forks off (what-if sessions); an empty list removes the marks. */
+    public void setForks(java.util.List<Integer> frames) {
+        forks = java.util.List.copyOf(frames);
+        drawTicks.run();
+    }
+
+    public java.util.List<Integer> forks() {
+        return forks;
+    }
+
+    /** Room in the status row for a view's own controls (the what-if branch switcher). */
+    public void addToStatusRow(javafx.scene.Node node) {
+        statusRow.getChildren().add(node);
+    }
+
+    /** Double-click on a row, or "Caption…" in its menu, asks to edit that step's caption. */
+    public void setOnCaptionEdit(java.util.function.IntConsumer handler) {
+        onCaptionEdit = handler;
     }
 
     private Button button(String id, String text, String tip, Runnable action) {
@@ -150,8 +183,19 @@ public final class TimelineView extends VBox {
             row.setOnMouseClicked(e -> {
                 if (!row.isEmpty()) {
                     model.jump(row.getItem().number());
+                    if (e.getClickCount() == 2 && onCaptionEdit != null && row.getItem().number() > 0) {
+                        onCaptionEdit.accept(row.getItem().number());
+                    }
                 }
             });
+            javafx.scene.control.MenuItem editCaption = new javafx.scene.control.MenuItem("Caption…");
+            editCaption.setOnAction(e -> {
+                if (!row.isEmpty() && onCaptionEdit != null) {
+                    onCaptionEdit.accept(row.getItem().number());
+                }
+            });
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty().or(row.itemProperty().isNull()))
+                    .then((javafx.scene.control.ContextMenu) null).otherwise(new javafx.scene.control.ContextMenu(editCaption)));
             return row;
         });
     }
@@ -168,7 +212,7 @@ public final class TimelineView extends VBox {
         ticks.getStyleClass().add("tick-bar");
         canvas.widthProperty().bind(ticks.widthProperty());
         canvas.setHeight(18);
-        Runnable draw = () -> {
+        drawTicks = () -> {
             GraphicsContext g = canvas.getGraphicsContext2D();
             g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
             double inset = 8;
@@ -189,9 +233,17 @@ public final class TimelineView extends VBox {
                 g.setLineWidth(2);
                 g.strokeLine(x, 0, x, 18);
             }
+            // A fork: an orange wedge above the step where another branch leaves this one.
+            g.setFill(Color.web("#e07b00"));
+            for (int k : forks) {
+                if (k <= n) {
+                    double x = Math.round(inset + (n == 0 ? 0 : w * k / n)) + 0.5;
+                    g.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {0, 0, 9}, 3);
+                    g.fillRect(x - 1, 0, 2, 18);
+                }
+            }
         };
-        redrawTicks = draw;
-        canvas.widthProperty().addListener((o, a, b) -> draw.run());
+        canvas.widthProperty().addListener((o, a, b) -> drawTicks.run());
         ticks.setMinHeight(18);
         return ticks;
     }
@@ -227,7 +279,7 @@ public final class TimelineView extends VBox {
     /** Marks one step on the tick bar (a red flag) and in the log; -1 clears the mark. */
     public void markStep(int step, String why) {
         marked = step;
-        redrawTicks.run();
+        drawTicks.run();
         log.refresh();
         filterLabel.setText(step < 0 ? "" : why);
     }

@@ -87,6 +87,16 @@ final class HandleTable {
         return id;
     }
 
+    /** The first live handle naming {@code id}, or null. */
+    String live(long id) {
+        Set<String> names = live.get(id);
+        return names == null || names.isEmpty() ? null : names.iterator().next();
+    }
+
+    boolean taken(String name) {
+        return bound.containsKey(name) || refused.containsKey(name);
+    }
+
     /** "hwpt1 (4)": an ID with the live handles that name it, for messages; the bare ID when none does. */
     String describe(long id) {
         Set<String> names = live.get(id);

@@ -65,6 +65,29 @@ public final class ScenarioRunner {
         return state;
     }
 
+    /**
+     * What the kernel would answer to {@code op} now, without running it: the state, the handles and the step
+     * count stay as they are (a drop target asks this before the user lets go). Null when a handle of the op
+     * names nothing.
+     */
+    public Step probe(OpSpec op) {
+        try {
+            return Kernel.apply(state, resolver.resolve(op), index + 1);
+        } catch (Unresolvable | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The first live handle that names object {@code id}, or null (a clicked step then passes the raw ID). */
+    public String handleOf(long id) {
+        return handles.live(id);
+    }
+
+    /** Whether a handle name is in use, bound or refused (a clicked step picks a fresh one). */
+    public boolean handleTaken(String name) {
+        return handles.taken(name);
+    }
+
     /** Runs the next step. */
     public StepOutcome step(ScenarioStep step) {
         int i = index++;
