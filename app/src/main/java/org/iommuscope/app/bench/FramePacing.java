@@ -209,6 +209,9 @@ public final class FramePacing {
             stage[0].show();
             holder[0].canvas().fit();
         });
+        // A pulse that needs no rendering does not wait for the renderer: calm pulses alone do not prove
+        // the first paint (every box's cache) is over, so big scenes get time in proportion too.
+        Thread.sleep(1000 + frames.get(frames.size() - 1).graph().nodes().size());
         settle();
         AnimationTimer timer = new AnimationTimer() {
             @Override

@@ -201,7 +201,21 @@ public final class TopologyView extends Pane {
         }
         labelsShown = show;
         for (Region r : nodes.values()) {
-            ((StackPane) r).getChildren().get(0).setVisible(show);
+            showText((StackPane) r, show);
+        }
+    }
+
+    /**
+     * Puts a box's text in or takes it out. Out, not merely invisible: every pulse walks the whole scene
+     * to update bounds, so at two thousand boxes their hidden labels alone cost milliseconds a frame.
+     */
+    private static void showText(StackPane box, boolean show) {
+        javafx.scene.Node text = (javafx.scene.Node) box.getProperties().get(TEXT);
+        boolean in = !box.getChildren().isEmpty() && box.getChildren().get(0) == text;
+        if (show && !in) {
+            box.getChildren().add(0, text);
+        } else if (!show && in) {
+            box.getChildren().remove(0);
         }
     }
 
@@ -215,6 +229,7 @@ public final class TopologyView extends Pane {
         title.getStyleClass().add("group-title");
         StackPane box = new StackPane(title);
         StackPane.setAlignment(title, Pos.TOP_LEFT);
+        box.getProperties().put(TEXT, title);
         box.setId(n.id());
         box.getStyleClass().addAll("node", "group");
         box.setOnMouseClicked(e -> select(n.id()));
@@ -226,13 +241,10 @@ public final class TopologyView extends Pane {
         title.getStyleClass().add("node-title");
         Label detail = new Label();
         detail.getStyleClass().add("node-detail");
-        Label badge = new Label("⚠");
-        badge.getStyleClass().add("badge");
-        badge.setVisible(false);
         VBox text = new VBox(title, detail);
         text.setAlignment(Pos.CENTER);
-        StackPane box = new StackPane(text, badge);
-        StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        StackPane box = new StackPane(text);
+        box.getProperties().put(TEXT, text);
         box.setId(n.id());
         box.getStyleClass().addAll("node", n.kind().styleClass());
         box.setOnMouseClicked(e -> {
@@ -240,6 +252,26 @@ public final class TopologyView extends Pane {
             e.consume();
         });
         return box;
+    }
+
+    /** A box's text (its labels), kept here too: far out it is taken out of the scene, not just hidden. */
+    private static final String TEXT = "topology-text";
+    private static final String BADGE = "topology-badge";
+
+    /** The ⚠ badge of a diverged or implicit idev: made the first time one is needed. */
+    private static void setBadge(StackPane box, boolean on) {
+        Label badge = (Label) box.getProperties().get(BADGE);
+        if (badge == null) {
+            if (!on) {
+                return;
+            }
+            badge = new Label("⚠");
+            badge.getStyleClass().add("badge");
+            StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+            box.getProperties().put(BADGE, badge);
+            box.getChildren().add(badge);
+        }
+        badge.setVisible(on);
     }
 
     /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
@@ -416,10 +448,10 @@ public final class TopologyView extends Pane {
         }
         if (n.kind() != Kind.GROUP) {
             StackPane box = (StackPane) r;
-            VBox text = (VBox) box.getChildren().get(0);
+            VBox text = (VBox) box.getProperties().get(TEXT);
             setIfChanged((Label) text.getChildren().get(0), n.label());
             setIfChanged((Label) text.getChildren().get(1), n.detail());
-            box.getChildren().get(1).setVisible(n.classes().contains("diverged") || n.classes().contains("implicit"));
+            setBadge(box, n.classes().contains("diverged") || n.classes().contains("implicit"));
         }
         Tooltip tip = (Tooltip) r.getProperties().get(Tooltip.class);
         if (!n.tooltip().equals(tip.getText())) {
