@@ -1,12 +1,10 @@
 package org.iommuscope.app;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -33,11 +31,12 @@ public final class MainWindow extends BorderPane {
     private final Label caption = new Label();
     private final org.iommuscope.app.ioas.IoasPanel ioasPanel = new org.iommuscope.app.ioas.IoasPanel();
     private final javafx.scene.layout.FlowPane legend = Legend.create();
-    private final Map<KeyAction, Runnable> actions = new EnumMap<>(KeyAction.class);
+    private final org.iommuscope.app.KeyTable keys;
 
     public MainWindow(List<Frame> frames) {
         getStyleClass().add("main-window");
         stepper = new StepperModel(frames);
+        keys = org.iommuscope.app.KeyTable.stepping(stepper);
         timeline = new TimelineView(stepper);
         canvas.setFrames(frames.stream().map(Frame::graph).toList());
         canvas.setId("canvas");
@@ -91,41 +90,16 @@ public final class MainWindow extends BorderPane {
     }
 
     private void bindActions() {
-        actions.put(KeyAction.NEXT, stepper::next);
-        actions.put(KeyAction.BACK, stepper::back);
-        actions.put(KeyAction.FIRST, stepper::first);
-        actions.put(KeyAction.LAST, stepper::end);
-        // The steps between two stops play their animations, unless the user asked for reduced motion.
-        actions.put(KeyAction.NEXT_CAPTION, () -> {
-            if (Preferences.reducedMotion()) {
-                stepper.nextCaptioned();
-            } else {
-                stepper.playToNextCaptioned();
-            }
-        });
-        actions.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
-        actions.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
-        actions.put(KeyAction.SLOWER, stepper::slower);
-        actions.put(KeyAction.FASTER, stepper::faster);
-        actions.put(KeyAction.ZOOM_IN, () -> canvas.zoom(1.2));
-        actions.put(KeyAction.ZOOM_OUT, () -> canvas.zoom(1 / 1.2));
-        actions.put(KeyAction.ZOOM_RESET, canvas::resetZoom);
-        actions.put(KeyAction.FIT, canvas::fit);
-        actions.put(KeyAction.DIVERGENT_ONLY, () -> canvas.setDivergentOnly(!canvas.divergentOnly()));
+        keys.put(KeyAction.ZOOM_IN, () -> canvas.zoom(1.2));
+        keys.put(KeyAction.ZOOM_OUT, () -> canvas.zoom(1 / 1.2));
+        keys.put(KeyAction.ZOOM_RESET, canvas::resetZoom);
+        keys.put(KeyAction.FIT, canvas::fit);
+        keys.put(KeyAction.DIVERGENT_ONLY, () -> canvas.setDivergentOnly(!canvas.divergentOnly()));
     }
 
-    /** Installs the key table on a scene (an event filter, so the log table does not eat arrows). */
+    /** Installs the key table on a scene, with the window-level actions {@code more}. */
     public void install(Scene scene, Map<KeyAction, Runnable> more) {
-        actions.putAll(more);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            for (Map.Entry<KeyAction, Runnable> a : actions.entrySet()) {
-                if (a.getKey().matches(e)) {
-                    a.getValue().run();
-                    e.consume();
-                    return;
-                }
-            }
-        });
+        keys.putAll(more).install(scene);
     }
 
     private void render(boolean animate) {

@@ -1,7 +1,6 @@
 package org.iommuscope.app.present;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,6 @@ import javafx.geometry.Orientation;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -42,13 +40,14 @@ public final class SideBySideView extends BorderPane {
     private final TimelineView timeline;
     private final Label caption = new Label();
     private final Label facts = new Label();
-    private final Map<KeyAction, Runnable> actions = new EnumMap<>(KeyAction.class);
+    private final org.iommuscope.app.KeyTable keys;
     private Set<String> differing = Set.of();
 
     public SideBySideView(ProfilePair pair) {
         this.pair = pair;
         getStyleClass().add("side-by-side");
         stepper = new StepperModel(pair.leftFrames());
+        keys = org.iommuscope.app.KeyTable.stepping(stepper);
         timeline = new TimelineView(stepper);
         List<GraphModel> union = new ArrayList<>();
         pair.leftFrames().forEach(f -> union.add(f.graph()));
@@ -91,36 +90,12 @@ public final class SideBySideView extends BorderPane {
     }
 
     private void bindActions() {
-        actions.put(KeyAction.NEXT, stepper::next);
-        actions.put(KeyAction.BACK, stepper::back);
-        actions.put(KeyAction.FIRST, stepper::first);
-        actions.put(KeyAction.LAST, stepper::end);
-        actions.put(KeyAction.NEXT_CAPTION, () -> {
-            if (Preferences.reducedMotion()) {
-                stepper.nextCaptioned();
-            } else {
-                stepper.playToNextCaptioned();
-            }
-        });
-        actions.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
-        actions.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
-        actions.put(KeyAction.SLOWER, stepper::slower);
-        actions.put(KeyAction.FASTER, stepper::faster);
-        actions.put(KeyAction.FIT, this::fit);
+        keys.put(KeyAction.FIT, this::fit);
     }
 
-    /** The same key table as the main window, for the keys that make sense here. */
+    /** Installs the key table on a scene, with the window-level actions {@code more}. */
     public void install(Scene scene, Map<KeyAction, Runnable> more) {
-        actions.putAll(more);
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            for (Map.Entry<KeyAction, Runnable> a : actions.entrySet()) {
-                if (a.getKey().matches(e)) {
-                    a.getValue().run();
-                    e.consume();
-                    return;
-                }
-            }
-        });
+        keys.putAll(more).install(scene);
     }
 
     public void fit() {
