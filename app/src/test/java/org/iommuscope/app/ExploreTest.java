@@ -111,6 +111,25 @@ class ExploreTest {
     }
 
     @Test
+    void clickingANodeSelectsItAndDoubleClickingAGroupCollapsesIt(FxRobot robot, @TempDir Path dir) throws Exception {
+        importServer(robot, dir);
+        robot.interact(app::openExplore);
+        ExploreView v = app.explore().view();
+        // The panel is below a tool bar: without its own StackPane, GraphStream would hit-test the wrong place.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, v::layoutSettled);
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        javafx.geometry.Point2D at = WaitForAsyncUtils.asyncFx(() -> v.screenPositionOf("group-28").orElseThrow()).get();
+        robot.clickOn(at);
+        assertEquals(Set.of("group-28"), v.selection());
+        javafx.geometry.Point2D dev = WaitForAsyncUtils.asyncFx(() -> v.screenPositionOf("dev-0000-41-00-1").orElseThrow()).get();
+        robot.press(KeyCode.SHIFT).clickOn(dev).release(KeyCode.SHIFT);
+        assertEquals(Set.of("group-28", "dev-0000-41-00-1"), v.selection(), "Shift adds to the selection");
+        robot.doubleClickOn(at);
+        assertTrue(v.model().groupCollapsed(28));
+        assertNull(v.model().graph().getNode("dev-0000-41-00-0"));
+    }
+
+    @Test
     void aThousandVfMachineDrawsAndFindsAVf(FxRobot robot, @TempDir Path dir) throws Exception {
         FakeSysfs.sriov(dir.resolve("sys"), 256);
         SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);

@@ -139,6 +139,20 @@ public final class ExploreView extends BorderPane {
         return panel;
     }
 
+    /** The force layout has come to rest (it wakes again on the next structural change). */
+    public boolean layoutSettled() {
+        return layout.getStabilization() >= layout.getStabilizationLimit();
+    }
+
+    /** Where a node is drawn, in screen coordinates; empty while it has no place yet. */
+    public Optional<javafx.geometry.Point2D> screenPositionOf(String id) {
+        if (!closed && viewer.getGraphicGraph().getNode(id) instanceof GraphicNode n) {
+            Point3 px = panel.getCamera().transformGuToPx(n.getX(), n.getY(), 0);
+            return Optional.ofNullable(panel.localToScreen(px.x, px.y));
+        }
+        return Optional.empty();
+    }
+
     public Set<String> selection() {
         return Set.copyOf(selection);
     }
