@@ -25,7 +25,7 @@ public final class IommuscopeApp extends Application {
     private MainWindow window;
     private String title = "";
     private org.iommuscope.app.explore.ExploreWindow explore;
-    /** Above this many devices, an import opens Explore as well: the canvas is for a few groups at a time. */
+    /** Above this many devices, an import opens in Explore rather than on the canvas, which is for a few groups at a time. */
     static final int EXPLORE_AFTER_IMPORT = 150;
 
     public static void launchWith(Path file) {
@@ -169,12 +169,19 @@ public final class IommuscopeApp extends Application {
         org.iommuscope.app.machine.ImportProgress.watch(stage, task);
         task.setOnSucceeded(e -> {
             org.iommuscope.engine.sysfs.SysfsImport.Result r = task.getValue();
-            openThen(target, () -> {
+            if (r.deviceCount() > EXPLORE_AFTER_IMPORT) {
+                // Laying out thousands of objects on the main canvas would freeze the window for seconds and draw
+                // nothing readable: a large machine opens in Explore, and groups go to the canvas from there.
+                Preferences.addRecentFile(target.toAbsolutePath().normalize().toString());
+                openExplore(r.scenario().title(), r.topology());
                 if (!r.warnings().isEmpty()) {
                     showImportWarnings(r);
                 }
-                if (r.deviceCount() > EXPLORE_AFTER_IMPORT) {
-                    openExplore();
+                return;
+            }
+            openThen(target, () -> {
+                if (!r.warnings().isEmpty()) {
+                    showImportWarnings(r);
                 }
             });
         });
@@ -219,14 +226,15 @@ public final class IommuscopeApp extends Application {
 
     /** View → Explore…: the current scenario's machine in GraphStream's force layout, one Explore window at a time. */
     public void openExplore() {
-        if (window == null) {
-            return;
+        if (window != null) {
+            openExplore(title, window.stepper().frames().get(0).state().topology());
         }
+    }
+
+    private void openExplore(String machineTitle, org.iommuscope.engine.hw.Topology machine) {
         if (explore != null) {
             explore.close();
         }
-        org.iommuscope.engine.hw.Topology machine = window.stepper().frames().get(0).state().topology();
-        String machineTitle = title;
         explore = new org.iommuscope.app.explore.ExploreWindow(stage, machineTitle, machine,
                 (groups, selected) -> openGroups(machineTitle, machine, groups, selected));
         explore.show();

@@ -86,13 +86,21 @@ class ImportMachineTest {
     }
 
     @Test
-    void aLargeMachineOpensExploreBesideTheCanvas(FxRobot robot, @TempDir Path dir) throws Exception {
+    void aLargeMachineOpensInExploreAndItsGroupsGoToTheCanvasFromThere(FxRobot robot, @TempDir Path dir) throws Exception {
         waitForWindow();
+        Object seed = stage.getScene().getRoot();
         FakeSysfs.sriov(dir.resolve("sys"), 40);
         robot.interact(() -> app.importMachine(dir.resolve("sys"), dir.resolve("vfs.yaml")));
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> app.explore() != null && app.explore().stage().isShowing());
         assertEquals(164, app.explore().view().model().topology().devices().size());
-        assertTrue(stage.getTitle().startsWith("Machine imported from sys"), stage.getTitle());
+        assertEquals(seed, stage.getScene().getRoot(), "the canvas keeps what it had");
+        assertEquals("Explore — Machine imported from sys", app.explore().stage().getTitle());
+        assertEquals(dir.resolve("vfs.yaml").toAbsolutePath().normalize().toString(), Preferences.recentFiles().get(0));
+        robot.interact(() -> app.explore().view().find("0000:3c:00.0"));
+        robot.interact(() -> robot.lookup("#explore-send").queryButton().fire());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stage.getTitle().startsWith("Machine imported from sys: group 1 "));
+        MainWindow w = (MainWindow) stage.getScene().getRoot();
+        assertEquals("dev-0000-3c-00-0", w.canvas().selected());
     }
 
     @Test
