@@ -34,6 +34,11 @@ public final class IommuscopeApp extends Application {
     private Session session;
     /** Bumped by every open and recovery: a load that finishes after a later one is dropped. */
     private int generation;
+    private MainWindow window;
+    private String title = "";
+    private org.iommuscope.app.explore.ExploreWindow explore;
+    /** Above this many devices, an import opens in Explore rather than on the canvas, which is for a few groups at a time. */
+    static final int EXPLORE_AFTER_IMPORT = 150;
 
     public static void launchWith(Path file) {
         initialFile = file;
@@ -62,6 +67,10 @@ public final class IommuscopeApp extends Application {
     public void stop() {
         if (session != null) {
             session.close();
+        }
+        // GraphStream's layout thread is not a daemon: it would keep the JVM alive.
+        if (explore != null) {
+            explore.close();
         }
     }
 
@@ -107,7 +116,9 @@ public final class IommuscopeApp extends Application {
     private void show(Path file, ScenarioFrames.Loaded loaded) {
         currentFile = file;
         MainWindow window = new MainWindow(loaded.frames());
-        Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+        if (file != null) {
+            Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+        }
         Session s = new Session(loaded.scenario(), Journal.create(Journal.defaultDir()));
         install(window, WhatIf.attach(window, s));
     }
@@ -128,6 +139,8 @@ public final class IommuscopeApp extends Application {
             session.close();
         }
         session = whatIf.session();
+        this.window = window;
+        this.title = session.base().title();
         window.setTop(new javafx.scene.layout.VBox(menuBar(window, whatIf), window.getTop()));
         stage.setTitle(session.base().title() + " — " + session.base().profile().key() + " — iommuscope");
         scene.setRoot(window);
@@ -160,10 +173,16 @@ public final class IommuscopeApp extends Application {
         javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
         quit.setAccelerator(KeyAction.QUIT.keys().get(0));
         quit.setOnAction(e -> Platform.exit());
+        javafx.scene.control.MenuItem importDir = new javafx.scene.control.MenuItem("Import machine…");
+        importDir.setId("menu-import");
+        importDir.setOnAction(e -> chooseImport(false));
+        javafx.scene.control.MenuItem importTar = new javafx.scene.control.MenuItem("Import machine capture (.tar)…");
+        importTar.setOnAction(e -> chooseImport(true));
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
                 new javafx.scene.control.SeparatorMenuItem());
         fileMenu.getItems().addAll(whatIf.fileItems());
-        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
+        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), importDir, importTar,
+                new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());
         javafx.scene.control.CheckMenuItem divergent = new javafx.scene.control.CheckMenuItem("Divergent only (D)");
@@ -172,7 +191,11 @@ public final class IommuscopeApp extends Application {
         motion.setId("menu-reduced-motion");
         motion.setSelected(Preferences.reducedMotion());
         motion.setOnAction(e -> Preferences.setReducedMotion(motion.isSelected()));
-        javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion);
+        javafx.scene.control.MenuItem exploreItem = new javafx.scene.control.MenuItem("Explore…");
+        exploreItem.setId("menu-explore");
+        exploreItem.setOnAction(e -> openExplore());
+        javafx.scene.control.Menu view = new javafx.scene.control.Menu("View", null, fit, divergent, motion,
+                new javafx.scene.control.SeparatorMenuItem(), exploreItem);
         view.getItems().addAll(presentingItems());
         javafx.scene.control.MenuBar bar = new javafx.scene.control.MenuBar(fileMenu, whatIf.editMenu(), view);
         bar.setId("menu-bar");
@@ -243,6 +266,135 @@ public final class IommuscopeApp extends Application {
             open(f.toPath());
         }
     }
+
+    /** File → Import machine…: a sysfs directory (default /sys) or a capture, then where to save the scenario. */
+    private void chooseImport(boolean capture) {
+        java.io.File source;
+        if (capture) {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Import machine capture");
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("sysfs captures", "*.tar", "*.tar.gz", "*.tgz"));
+            source = fc.showOpenDialog(stage);
+        } else {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Import machine: /sys or a copy of it");
+            java.io.File sys = new java.io.File("/sys");
+            if (sys.isDirectory()) {
+                dc.setInitialDirectory(sys);
+            }
+            source = dc.showDialog(stage);
+        }
+        if (source == null) {
+            return;
+        }
+        FileChooser save = new FileChooser();
+        save.setTitle("Save the imported topology as");
+        save.setInitialFileName("topology.yaml");
+        java.io.File target = save.showSaveDialog(stage);
+        if (target != null) {
+            importMachine(source.toPath(), target.toPath());
+        }
+    }
+
+    /** Imports a machine (sysfs directory or capture) in the background, saves it to {@code target} and opens it. */
+    public void importMachine(Path source, Path target) {
+        org.iommuscope.app.machine.ImportTask task = new org.iommuscope.app.machine.ImportTask(source, target);
+        org.iommuscope.app.machine.ImportProgress.watch(stage, task);
+        task.setOnSucceeded(e -> {
+            org.iommuscope.engine.sysfs.SysfsImport.Result r = task.getValue();
+            if (r.deviceCount() > EXPLORE_AFTER_IMPORT) {
+                // Laying out thousands of objects on the main canvas would freeze the window for seconds and draw
+                // nothing readable: a large machine opens in Explore, and groups go to the canvas from there.
+                Preferences.addRecentFile(target.toAbsolutePath().normalize().toString());
+                openExplore(r.scenario().title(), r.topology());
+                if (!r.warnings().isEmpty()) {
+                    showImportWarnings(r);
+                }
+                return;
+            }
+            openThen(target, () -> {
+                if (!r.warnings().isEmpty()) {
+                    showImportWarnings(r);
+                }
+            });
+        });
+        task.setOnFailed(e -> {
+            Alert a = new Alert(Alert.AlertType.ERROR, task.getException().getMessage());
+            a.setTitle("Cannot import machine");
+            a.setHeaderText("Nothing was imported; the current scenario stays open.");
+            a.show();
+        });
+        Thread t = new Thread(task, "machine-import");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void showImportWarnings(org.iommuscope.engine.sysfs.SysfsImport.Result r) {
+        Alert a = new Alert(Alert.AlertType.WARNING);
+        a.setTitle("Machine imported with warnings");
+        a.setHeaderText(r.warnings().size() + " thing(s) in " + r.source() + " were skipped or guessed; the rest was imported.");
+        TextArea area = new TextArea(String.join("\n", r.warnings().stream().map(Object::toString).toList()));
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setId("import-warnings");
+        a.getDialogPane().setContent(area);
+        a.show();
+    }
+
+    /** Opens a file and runs {@code then} once it shows. */
+    private void openThen(Path file, Runnable then) {
+        Object before = scene.getRoot();
+        open(file);
+        javafx.beans.value.ChangeListener<javafx.scene.Parent> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Parent> o, javafx.scene.Parent a, javafx.scene.Parent b) {
+                if (b != before) {
+                    scene.rootProperty().removeListener(this);
+                    then.run();
+                }
+            }
+        };
+        scene.rootProperty().addListener(once);
+    }
+
+    /** View → Explore…: the current scenario's machine in GraphStream's force layout, one Explore window at a time. */
+    public void openExplore() {
+        if (window != null) {
+            openExplore(title, window.stepper().frames().get(0).state().topology());
+        }
+    }
+
+    private void openExplore(String machineTitle, org.iommuscope.engine.hw.Topology machine) {
+        if (explore != null) {
+            explore.close();
+        }
+        explore = new org.iommuscope.app.explore.ExploreWindow(stage, machineTitle, machine,
+                (groups, selected) -> openGroups(machineTitle, machine, groups, selected));
+        explore.show();
+    }
+
+    public org.iommuscope.app.explore.ExploreWindow explore() {
+        return explore;
+    }
+
+    /** Explore's "open in main canvas": the chosen groups as a scenario of their own, the selection selected. */
+    private void openGroups(String machineTitle, org.iommuscope.engine.hw.Topology machine, java.util.List<Integer> groups,
+                            java.util.List<String> selected) {
+        org.iommuscope.engine.hw.Topology part = explore.view().model().subTopology(groups);
+        String which = groups.size() == 1 ? "group " + groups.get(0) : "groups " + groups.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "));
+        java.util.List<String> notViable = part.groups().stream().filter(g -> !g.viable())
+                .map(org.iommuscope.engine.sysfs.SysfsImport::nonViableText).toList();
+        String description = "The " + which + " of " + machineTitle + ", taken out in Explore for what-ifs."
+                + (notViable.isEmpty() ? "" : " Not viable: " + String.join("; ", notViable) + ".");
+        org.iommuscope.engine.scenario.Scenario s = new org.iommuscope.engine.scenario.Scenario(machineTitle, machineTitle + ": " + which,
+                description, org.iommuscope.engine.iommufd.Profile.V6_15, part, java.util.List.of());
+        org.iommuscope.engine.scenario.ScenarioRun run = org.iommuscope.engine.scenario.ScenarioRunner.run(s, null);
+        show(null, new ScenarioFrames.Loaded(s.title(), run.profile().key(), ScenarioFrames.frames(run), s));
+        selected.stream().filter(id -> window.canvas().nodeFor(id) != null).findFirst().ifPresent(window.canvas()::select);
+        stage.toFront();
+    }
+
 
     private void showError(Path file, Throwable error) {
         String text = error instanceof ScenarioFrames.LoadFailure lf ? String.join("\n", lf.messages())

@@ -44,7 +44,7 @@ public final class Kernel {
             IommuGroup group = new IommuGroup(g.id(), g.iommu(), g.devices().stream().map(PciDevice::name).toList(),
                     def.id(), def.id(), -1, null, 0, 0, "boot");
             for (PciDevice d : g.devices()) {
-                if (d.onKernelDriver()) {
+                if (d.usesKernelDma()) {
                     group = IommuCore.useDefaultDomain(group);
                 }
             }

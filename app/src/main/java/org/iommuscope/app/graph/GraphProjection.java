@@ -60,7 +60,7 @@ public final class GraphProjection {
             for (String name : g.devices()) {
                 PciDevice d = s.topology().device(name).orElseThrow();
                 Set<String> dc = new HashSet<>();
-                if (d.onKernelDriver()) {
+                if (d.usesKernelDma()) {
                     dc.add("kernel-driver");
                 }
                 nodes.put(deviceId(name), new Node(deviceId(name), Kind.DEVICE, name, d.driver(), groupId(g.id()), dc, name + " (" + d.driver() + ")"));

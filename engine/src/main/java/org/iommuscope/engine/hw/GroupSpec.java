@@ -11,4 +11,14 @@ public record GroupSpec(int id, String iommu, DomainType defaultDomainType, List
     public GroupSpec {
         devices = List.copyOf(devices);
     }
+
+    /** The devices whose kernel drivers hold DMA ownership: any one makes the group not viable for VFIO. */
+    public List<PciDevice> kernelDmaUsers() {
+        return devices.stream().filter(PciDevice::usesKernelDma).toList();
+    }
+
+    /** Every device can be claimed by one user-space owner: what vfio calls a viable group. */
+    public boolean viable() {
+        return kernelDmaUsers().isEmpty();
+    }
 }

@@ -119,7 +119,7 @@ public final class IommuCore {
         boolean first = true;
         for (String name : g.devices()) {
             PciDevice d = tx.state().topology().device(name).orElseThrow();
-            if (d.onKernelDriver()) {
+            if (d.usesKernelDma()) {
                 sb.append(first ? "" : ", ").append(d.name()).append(" on ").append(d.driver());
                 first = false;
             }

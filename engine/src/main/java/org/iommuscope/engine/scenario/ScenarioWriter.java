@@ -89,6 +89,9 @@ public final class ScenarioWriter {
         for (PciDevice d : g.devices()) {
             out.append("        - name: ").append(YamlText.quoted(d.name())).append('\n');
             out.append("          driver: ").append(YamlText.scalar(d.driver())).append('\n');
+            if (d.driverManagedDma() != PciDevice.VFIO_PCI.equals(d.driver())) {
+                out.append("          driver_managed_dma: ").append(d.driverManagedDma()).append('\n');
+            }
             if (!d.reserved().isEmpty()) {
                 List<String> regions = new ArrayList<>();
                 for (ReservedRegion r : d.reserved()) {

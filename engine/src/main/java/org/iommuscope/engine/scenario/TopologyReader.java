@@ -29,7 +29,7 @@ final class TopologyReader {
     private static final List<String> TOPOLOGY_KEYS = List.of("page_size", "iommus", "groups");
     private static final List<String> IOMMU_KEYS = List.of("name", "page_sizes", "aperture", "caps");
     private static final List<String> GROUP_KEYS = List.of("id", "iommu", "type", "devices");
-    private static final List<String> DEVICE_KEYS = List.of("name", "driver", "reserved", "caps");
+    private static final List<String> DEVICE_KEYS = List.of("name", "driver", "driver_managed_dma", "reserved", "caps");
     private static final List<String> RESERVED_KEYS = List.of("start", "last", "type");
 
     private static final List<String> IOMMU_CAPS = Arrays.stream(IommuCap.values()).map(IommuCap::yamlName).toList();
@@ -257,7 +257,13 @@ final class TopologyReader {
                 quirks.add(DeviceQuirk.fromYaml(c));
             }
         }
-        return name == null ? null : new PciDevice(name, groupId, driver, reserved, quirks);
+        // An extension of the format: `driver_managed_dma` says whether the driver claims the group's DMA (docs/topology-import.md).
+        boolean managed = PciDevice.VFIO_PCI.equals(driver);
+        if (e.containsKey("driver_managed_dma")) {
+            Boolean b = r.bool(e.get("driver_managed_dma").value(), "driver_managed_dma");
+            managed = b == null ? managed : b;
+        }
+        return name == null ? null : new PciDevice(name, groupId, driver, reserved, quirks, managed);
     }
 
     private ReservedRegion reservedRegion(Node node) {
