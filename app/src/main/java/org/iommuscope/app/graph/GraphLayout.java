@@ -57,6 +57,17 @@ public final class GraphLayout {
         return routes.get(from + ">" + to);
     }
 
+    /** ELK's route for the pair, or a straight line from the source's right side to the target's left side. */
+    public List<Point> routeOrStraight(String from, String to) {
+        List<Point> r = route(from, to);
+        if (r != null) {
+            return r;
+        }
+        Box a = box(from);
+        Box b = box(to);
+        return List.of(new Point(a.x() + a.w(), a.cy()), new Point(b.x(), b.cy()));
+    }
+
     public Box box(String id) {
         return boxes.get(id);
     }

@@ -1,0 +1,17 @@
+package org.iommuscope.app.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.iommuscope.app.export.PngFrames;
+import org.iommuscope.app.timeline.Frame;
+
+/** The PNG side of `render`, apart so that `render --format svg` never loads a JavaFX class. */
+final class PngRender {
+    private PngRender() {
+    }
+
+    static void write(List<Frame> all, List<Frame> chosen, Path dir, double scale, boolean divergentOnly, IntConsumer progress) throws Exception {
+        PngFrames.write(all, chosen, dir, scale, divergentOnly, progress);
+    }
+}
