@@ -64,6 +64,7 @@ public final class IommuscopeApp extends Application {
 
     private void show(Path file, ScenarioFrames.Loaded loaded) {
         MainWindow window = new MainWindow(loaded.frames());
+        window.setSource(file, loaded.title(), loaded.profile());
         Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
         window.setTop(new javafx.scene.layout.VBox(menuBar(window), window.getTop()));
         stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
@@ -90,7 +91,9 @@ public final class IommuscopeApp extends Application {
         javafx.scene.control.MenuItem quit = new javafx.scene.control.MenuItem("Quit");
         quit.setAccelerator(KeyAction.QUIT.defaults()[0]);
         quit.setOnAction(e -> Platform.exit());
-        javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
+        javafx.scene.control.Menu export = org.iommuscope.app.export.ExportMenu.create(window::viewExport, () -> stage,
+                KeyAction.COPY_VIEW_COMMAND.defaults()[0]);
+        javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent, export,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());

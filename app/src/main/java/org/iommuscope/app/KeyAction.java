@@ -20,6 +20,7 @@ public enum KeyAction {
     ZOOM_RESET("Reset zoom", new KeyCodeCombination(KeyCode.DIGIT0)),
     FIT("Fit to window", new KeyCodeCombination(KeyCode.F)),
     DIVERGENT_ONLY("Divergent only", new KeyCodeCombination(KeyCode.D)),
+    COPY_VIEW_COMMAND("Copy view as command", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
     OPEN("Open scenario…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN)),
     QUIT("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
 
