@@ -141,6 +141,19 @@ class SvgExportTest {
         assertFalse(SvgDocuments.classes(SvgDocuments.byId(export(DIVERGED_STEP, false), "idev-1")).contains("dimmed"));
     }
 
+    @Test
+    void theValidatorRejectsWhatSvg11DoesNotAllow() throws Exception {
+        String good = SvgExport.withAppStyle().write(seed.title(), seed.frames().get(0), layout, false);
+        SvgDocuments.parseValid(good);
+        // SVG 2's paint-order attribute and an HTML element are not SVG 1.1: the DTD must say so.
+        String attr = good.replaceFirst("<polyline ", "<polyline paint-order=\"stroke\" ");
+        String element = good.replaceFirst("<g id=\"nodes\">", "<g id=\"nodes\"><div/>");
+        for (String bad : List.of(attr, element)) {
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(org.xml.sax.SAXException.class, () -> SvgDocuments.parseValid(bad))
+                    .getMessage().contains("line"));
+        }
+    }
+
     private static double x(Element r) {
         return Double.parseDouble(r.getAttribute("x"));
     }
