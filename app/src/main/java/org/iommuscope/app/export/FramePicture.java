@@ -26,37 +26,45 @@ public final class FramePicture {
     private final VBox root;
     private final Label caption = new Label();
     private final TopologyView canvas = new TopologyView();
-    private final double width;
+    private final FlowPane legend = Legend.create();
 
-    public FramePicture(List<Frame> frames) {
-        this(frames, null);
-    }
-
-    /** @param layout the window's layout of these frames, to reuse; null to lay them out here */
-    public FramePicture(List<Frame> frames, GraphLayout layout) {
-        canvas.setFrames(frames.stream().map(Frame::graph).toList(), layout);
-        GraphLayout l = canvas.graphLayout();
-        width = Math.ceil(Math.max(l.width(), 360));
-        double height = Math.ceil(l.height());
-        canvas.setMinSize(width, height);
-        canvas.setPrefSize(width, height);
-        canvas.setMaxSize(width, height);
+    /** A picture with no frames yet: the scene with its stylesheet applied, ready while a layout is computed. */
+    public FramePicture() {
         caption.getStyleClass().add("caption-bar");
         caption.setWrapText(true);
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setAlignment(javafx.geometry.Pos.TOP_LEFT);
-        FlowPane legend = Legend.create();
-        legend.setPrefWrapLength(width - 16);
-        legend.setMaxWidth(width - 16);
         root = new VBox(caption, canvas, legend);
-        root.setMinWidth(width);
-        root.setPrefWidth(width);
-        root.setMaxWidth(width);
         VBox.setMargin(legend, new Insets(4, 8, 4, 8));
         root.getStyleClass().add("topology");
         Scene scene = new Scene(root);
         scene.getStylesheets().add(IommuscopeApp.stylesheet());
+        root.applyCss();
+    }
+
+    /** @param layout the window's layout of these frames, to reuse; null to lay them out here */
+    public FramePicture(List<Frame> frames, GraphLayout layout) {
+        this();
+        setFrames(frames, layout);
+    }
+
+    /** The scenario to draw: one node per object of any frame, at the union layout's places. */
+    public void setFrames(List<Frame> frames, GraphLayout layout) {
+        canvas.setFrames(frames.stream().map(Frame::graph).toList(), layout);
+        GraphLayout l = canvas.graphLayout();
+        double width = Math.ceil(Math.max(l.width(), 360));
+        double height = Math.ceil(l.height());
+        canvas.setMinSize(width, height);
+        canvas.setPrefSize(width, height);
+        canvas.setMaxSize(width, height);
+        legend.setPrefWrapLength(width - 16);
+        legend.setMaxWidth(width - 16);
+        root.setMinWidth(width);
+        root.setPrefWidth(width);
+        root.setMaxWidth(width);
         // Every frame gets the caption height of the wordiest one: a scenario's frames share one size.
+        caption.setMinHeight(Region.USE_COMPUTED_SIZE);
+        caption.setPrefHeight(Region.USE_COMPUTED_SIZE);
         double tallest = 0;
         for (Frame f : frames) {
             caption.setText(text(f));

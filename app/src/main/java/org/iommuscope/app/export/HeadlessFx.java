@@ -38,6 +38,18 @@ public final class HeadlessFx {
         started = true;
     }
 
+    /** Starts the toolkit on another thread, so that loading and laying out a scenario overlap with it. */
+    public static java.util.concurrent.CompletableFuture<Void> startInBackground() {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Runs on the JavaFX thread and waits for the result. */
     public static <T> T call(Callable<T> work) throws Exception {
         if (Platform.isFxApplicationThread()) {

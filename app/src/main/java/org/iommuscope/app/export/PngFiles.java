@@ -19,8 +19,9 @@ public final class PngFiles {
         // Snapshots are drawn on an opaque fill: RGB without alpha is a quarter less to compress.
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        // Opaque pixels are the same premultiplied or not: reading them as the snapshot stores them is a plain copy.
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
         // Flat-coloured diagrams compress almost as well at a fast deflate level, several times quicker.
-        new PngEncoder().withBufferedImage(rgb).withCompressionLevel(3).toFile(file);
+        new PngEncoder().withBufferedImage(rgb).withCompressionLevel(1).toFile(file);
     }
 }

@@ -3,12 +3,16 @@ package org.iommuscope.app.export;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.IntConsumer;
 import javafx.scene.image.WritableImage;
+import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.timeline.Frame;
 
 /**
@@ -16,6 +20,7 @@ import org.iommuscope.app.timeline.Frame;
  * threads compress frame k, with a few frames in flight at most so memory stays flat on long runs.
  */
 public final class PngFrames {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PngFrames.class);
     private static final int IN_FLIGHT = 4;
 
     private PngFrames() {
@@ -29,8 +34,29 @@ public final class PngFrames {
      */
     public static List<Path> write(List<Frame> all, List<Frame> chosen, Path dir, double scale, boolean divergentOnly, IntConsumer progress)
             throws Exception {
-        HeadlessFx.start();
-        FramePicture picture = HeadlessFx.call(() -> new FramePicture(all));
+        // The toolkit starts and the picture's scene gets its stylesheet while ELK lays the scenario out.
+        CompletableFuture<FramePicture> blank = HeadlessFx.startInBackground().thenApply(started -> {
+            try {
+                return HeadlessFx.call(FramePicture::new);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        long t0 = System.nanoTime();
+        GraphLayout layout = GraphLayout.of(all.stream().map(Frame::graph).toList());
+        long t1 = System.nanoTime();
+        FramePicture picture;
+        try {
+            picture = blank.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
+        }
+        HeadlessFx.call(() -> {
+            picture.setFrames(all, layout);
+            return null;
+        });
+        long t2 = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ExecutorService encoders = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "png-encoder");
@@ -68,13 +94,15 @@ public final class PngFrames {
             for (Future<?> p : pending) {
                 try {
                     p.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception ex ? ex : e;
                 }
             }
         } finally {
             encoders.shutdownNow();
         }
+        LOG.debug("layout {} ms, picture ready {} ms later, {} frames in {} ms", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, chosen.size(),
+                (System.nanoTime() - t2) / 1_000_000);
         return files;
     }
 }
