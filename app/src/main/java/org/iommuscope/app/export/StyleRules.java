@@ -25,6 +25,9 @@ public final class StyleRules {
             "legend-text", "swatch", "node-title", "node-detail", "group-title", "badge", "caption-bar");
     private static final Pattern RGBA = Pattern.compile("rgba\\(\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*\\)");
     private static final Pattern SEGMENTS = Pattern.compile("segments\\(([^)]*)\\)");
+    /** dropshadow(blur-type, color, radius, spread, offset-x, offset-y) */
+    private static final Pattern DROPSHADOW = Pattern.compile(
+            "dropshadow\\(\\s*[\\w-]+\\s*,\\s*(#[0-9a-fA-F]+|[a-zA-Z]+)\\s*,\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*,\\s*(-?[\\d.]+)\\s*,\\s*(-?[\\d.]+)\\s*\\)");
 
     /** One rule: its selectors (comma-separated in the source) and its declarations in order. */
     public record Rule(List<String> selectors, Map<String, String> declarations) {
@@ -205,6 +208,12 @@ public final class StyleRules {
                     case "-fx-stroke-width" -> self.put("stroke-width", v);
                     case "-fx-stroke-dash-array" -> self.put("stroke-dasharray", v.replace(",", " "));
                     case "-fx-opacity" -> self.put("opacity", v);
+                    case "-fx-effect" -> {
+                        String id = filterId(selectors);
+                        if (id != null && DROPSHADOW.matcher(v).matches()) {
+                            self.put("filter", "url(#" + id + ")");
+                        }
+                    }
                     case "-fx-font-weight" -> self.put("font-weight", v);
                     case "-fx-font-style" -> self.put("font-style", v);
                     case "-fx-font-size" -> self.put("font-size", num(fontSize(v)) + "px");
@@ -222,6 +231,48 @@ public final class StyleRules {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * SVG 1.1 filters for the canvas's drop shadows (the outline of what a step changed), to go in `<defs>`;
+     * {@link #toSvgCss()} refers to them by id.
+     */
+    public String svgFilters() {
+        StringBuilder out = new StringBuilder();
+        for (Rule r : rules) {
+            String effect = r.declarations().get("-fx-effect");
+            List<String> selectors = r.selectors().stream().map(StyleRules::svgSelector).filter(java.util.Objects::nonNull).toList();
+            String id = filterId(selectors);
+            if (effect == null || id == null) {
+                continue;
+            }
+            Matcher m = DROPSHADOW.matcher(resolve(effect));
+            if (!m.matches()) {
+                continue;
+            }
+            String colour = resolve(m.group(1)).toLowerCase(Locale.ROOT);
+            double radius = Double.parseDouble(m.group(2));
+            double spread = Double.parseDouble(m.group(3));
+            // JavaFX's radius is the blur kernel's reach, about three standard deviations; its spread makes
+            // that part of the shadow solid, which raising the blurred alpha approximates.
+            out.append("<filter id=\"").append(id).append("\" x=\"-50%\" y=\"-50%\" width=\"200%\" height=\"200%\">")
+                    .append("<feGaussianBlur in=\"SourceAlpha\" stdDeviation=\"").append(num(radius / 3)).append("\" result=\"blur\"/>")
+                    .append("<feOffset in=\"blur\" dx=\"").append(m.group(4)).append("\" dy=\"").append(m.group(5)).append("\" result=\"moved\"/>")
+                    .append("<feComponentTransfer in=\"moved\" result=\"spread\"><feFuncA type=\"linear\" slope=\"")
+                    .append(num(1 / Math.max(0.05, 1 - spread))).append("\"/></feComponentTransfer>")
+                    .append("<feFlood flood-color=\"").append(colour).append("\" result=\"colour\"/>")
+                    .append("<feComposite in=\"colour\" in2=\"spread\" operator=\"in\" result=\"shadow\"/>")
+                    .append("<feMerge><feMergeNode in=\"shadow\"/><feMergeNode in=\"SourceGraphic\"/></feMerge></filter>\n");
+        }
+        return out.toString();
+    }
+
+    /** A filter id for a rule's effect, named after its first selector: `.node.changed` → `fx-node-changed`. */
+    private static String filterId(List<String> svgSelectors) {
+        if (svgSelectors.isEmpty()) {
+            return null;
+        }
+        return "fx" + svgSelectors.get(0).replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
     }
 
     /** The SVG form of a canvas selector, or null when it is about another part of the window. */

@@ -33,10 +33,12 @@ public final class SvgExport {
 
     private final StyleRules style;
     private final String css;
+    private final String filters;
 
     public SvgExport(StyleRules style) {
         this.style = style;
         this.css = style.toSvgCss();
+        this.filters = style.svgFilters();
     }
 
     /** Exports with the app's own stylesheet. */
@@ -70,7 +72,7 @@ public final class SvgExport {
                 .append(" width=\"").append(n(width)).append("\" height=\"").append(n(height)).append('"')
                 .append(" viewBox=\"0 0 ").append(n(width)).append(' ').append(n(height)).append("\">\n");
         out.append("<title>").append(esc(title + " — " + StepNames.heading(frame))).append("</title>\n");
-        out.append("<defs>\n<style type=\"text/css\"><![CDATA[\n").append(css).append("]]></style>\n");
+        out.append("<defs>\n<style type=\"text/css\"><![CDATA[\n").append(css).append("]]></style>\n").append(filters);
         Map<String, String> markers = markers(g, out);
         out.append("</defs>\n");
 
@@ -90,7 +92,7 @@ public final class SvgExport {
         Set<String> changed = changed(frame);
         out.append("<g id=\"groups\">\n");
         for (GraphModel.Node node : g.nodesOf(Kind.GROUP)) {
-            group(out, node, layout.box(node.id()));
+            group(out, node, layout.box(node.id()), changed.contains(node.id()));
         }
         out.append("</g>\n<g id=\"edges\">\n");
         for (GraphModel.Edge e : g.edges().values()) {
@@ -178,8 +180,11 @@ public final class SvgExport {
         return String.join(" ", edgeClasses(e));
     }
 
-    private void group(StringBuilder out, GraphModel.Node node, Box b) {
+    private void group(StringBuilder out, GraphModel.Node node, Box b, boolean changed) {
         Set<String> cls = nodeClasses(node);
+        if (changed) {
+            cls.add("changed");
+        }
         out.append("<g id=\"").append(esc(node.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
         out.append("<title>").append(esc(node.tooltip())).append("</title>\n");
         rect(out, "box", b.x(), b.y(), b.w(), b.h(), style.radius(cls));
