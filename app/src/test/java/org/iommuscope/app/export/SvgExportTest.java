@@ -87,6 +87,21 @@ class SvgExportTest {
     }
 
     @Test
+    void whatAStepChangedIsOutlinedAsInTheWindow() throws Exception {
+        Document replace = export(12, false);
+        for (String id : List.of("idev-1", "idev-2", "hwpt-5", "hwpt-6")) {
+            assertTrue(SvgDocuments.classes(SvgDocuments.byId(replace, id)).contains("changed"), id + " changed at the replace");
+        }
+        Element glow = SvgDocuments.byId(replace, "fx-node-changed");
+        assertEquals("filter", glow.getLocalName());
+        assertEquals("#f2a900", ((Element) glow.getElementsByTagNameNS(SvgExport.SVG_NS, "feFlood").item(0)).getAttribute("flood-color"));
+        Document check = export(DIVERGED_STEP, false);
+        for (GraphModel.Node n : seed.frames().get(DIVERGED_STEP).graph().nodes().values()) {
+            assertFalse(SvgDocuments.classes(SvgDocuments.byId(check, n.id())).contains("changed"), "a check step changes nothing: " + n.id());
+        }
+    }
+
+    @Test
     void coloursComeFromTheAppStylesheetNotFromASecondCopy() throws Exception {
         String css = new String(SvgExportTest.class.getResourceAsStream("/org/iommuscope/app/assets/iommuscope.css").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
