@@ -22,10 +22,13 @@ import picocli.CommandLine.Spec;
 /**
  * `render FILE --out DIR`: one picture per step, headless (no display needed), named by step number and op
  * (`007-attach-idev2-hwpt1.png`). PNG draws with the window's own canvas on the headless toolkit; SVG is
- * written from the drawing model and starts no toolkit. Exit 0: written; 2: the file or an option is invalid.
+ * written from the drawing model and starts no toolkit. Exit 0: written; 2: the file or an option is invalid;
+ * 3: PNG cannot be drawn in this JVM (no JavaFX or no headless platform).
  */
 @Command(name = "render", description = "Render a scenario's steps to PNG or SVG files, headless.")
 final class RenderCommand implements Callable<Integer> {
+    static final int CANNOT_DRAW = 3;
+
     enum Format { png, svg }
 
     enum Steps { all, captioned }
@@ -109,11 +112,15 @@ final class RenderCommand implements Callable<Integer> {
         } else {
             try {
                 PngRender.write(all, chosen, out, scale, divergentOnly, progress::report);
-            } catch (LinkageError | IllegalStateException e) {
+            } catch (LinkageError e) {
                 // No JavaFX, or its headless platform missing: say so in one line (SVG needs neither).
-                err.println("render: cannot draw PNG headless (" + e + "); --format svg needs no JavaFX");
+                err.println("render: cannot draw PNG: JavaFX is not on the class path (" + e.getMessage() + "); --format svg needs no JavaFX");
                 err.flush();
-                return 3;
+                return CANNOT_DRAW;
+            } catch (IllegalStateException e) {
+                err.println("render: cannot draw PNG headless: " + e.getMessage() + "; --format svg needs no JavaFX");
+                err.flush();
+                return CANNOT_DRAW;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

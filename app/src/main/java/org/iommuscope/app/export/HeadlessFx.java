@@ -26,6 +26,14 @@ public final class HeadlessFx {
         setIfAbsent("monocle.platform", "Headless");
         setIfAbsent("prism.order", "sw");
         setIfAbsent("java.awt.headless", "true");
+        if ("Monocle".equals(System.getProperty("glass.platform"))) {
+            try {
+                Class.forName("com.sun.glass.ui.monocle.MonoclePlatformFactory", false, HeadlessFx.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // Glass would print a stack trace and fail with a NullPointerException; say what is missing instead.
+                throw new IllegalStateException("JavaFX's headless platform (Monocle, org.testfx:openjfx-monocle) is not on the class path");
+            }
+        }
         CountDownLatch ready = new CountDownLatch(1);
         try {
             Platform.startup(ready::countDown);

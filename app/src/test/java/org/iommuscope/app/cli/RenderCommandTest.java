@@ -111,6 +111,11 @@ class RenderCommandTest {
             SvgDocuments.parseValid(Files.readString(p));
         }
         assertTrue(r.out().contains("wrote " + steps + " svg file(s)"), r.out());
+
+        Run png = child(false, "render", SEED.toString(), "--out", dir.resolve("png").toString(), "--step", "1");
+        assertEquals(3, png.code());
+        assertEquals("render: cannot draw PNG: JavaFX is not on the class path (javafx/scene/image/Image); --format svg needs no JavaFX",
+                png.err().strip(), "one line, no stack trace");
     }
 
     @Test
