@@ -2,7 +2,9 @@ package org.iommuscope.app.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import org.iommuscope.app.export.FramePicture;
 import org.iommuscope.app.export.PngFrames;
 import org.iommuscope.app.timeline.Frame;
 
@@ -11,7 +13,14 @@ final class PngRender {
     private PngRender() {
     }
 
-    static void write(List<Frame> all, List<Frame> chosen, Path dir, double scale, boolean divergentOnly, IntConsumer progress) throws Exception {
-        PngFrames.write(all, chosen, dir, scale, divergentOnly, progress);
+    /** Starts the headless toolkit in the background; pass the result to {@link #write}. */
+    static CompletableFuture<?> prepare() {
+        return PngFrames.prepare();
+    }
+
+    @SuppressWarnings("unchecked")
+    static void write(CompletableFuture<?> prepared, List<Frame> all, List<Frame> chosen, Path dir, double scale, boolean divergentOnly,
+            IntConsumer progress) throws Exception {
+        PngFrames.write((CompletableFuture<FramePicture>) prepared, all, chosen, dir, scale, divergentOnly, progress);
     }
 }

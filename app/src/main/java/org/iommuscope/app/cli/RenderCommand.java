@@ -69,6 +69,13 @@ final class RenderCommand implements Callable<Integer> {
             err.flush();
             return CheckCommand.INVALID;
         }
+        // ELK's classes load, and for PNG the toolkit starts, while the scenario runs: these are most of a
+        // short render's time.
+        java.util.concurrent.CompletableFuture.runAsync(GraphLayout::warmUp);
+        java.util.concurrent.CompletableFuture<?> toolkit = format == Format.png ? startToolkit(err) : null;
+        if (format == Format.png && toolkit == null) {
+            return CANNOT_DRAW;
+        }
         ScenarioFrames.Loaded loaded;
         try {
             loaded = ScenarioFrames.load(file, profile);
@@ -111,7 +118,7 @@ final class RenderCommand implements Callable<Integer> {
             }
         } else {
             try {
-                PngRender.write(all, chosen, out, scale, divergentOnly, progress::report);
+                PngRender.write(toolkit, all, chosen, out, scale, divergentOnly, progress::report);
             } catch (LinkageError e) {
                 // No JavaFX, or its headless platform missing: say so in one line (SVG needs neither).
                 err.println("render: cannot draw PNG: JavaFX is not on the class path (" + e.getMessage() + "); --format svg needs no JavaFX");
@@ -128,6 +135,17 @@ final class RenderCommand implements Callable<Integer> {
                 seconds, chosen.size() / Math.max(seconds, 1e-9)));
         stdout.flush();
         return CheckCommand.PASSED;
+    }
+
+    /** The toolkit starting in the background, or null (and a line on stderr) when this JVM has no JavaFX. */
+    private static java.util.concurrent.CompletableFuture<?> startToolkit(PrintWriter err) {
+        try {
+            return PngRender.prepare();
+        } catch (LinkageError e) {
+            err.println("render: cannot draw PNG: JavaFX is not on the class path (" + e.getMessage() + "); --format svg needs no JavaFX");
+            err.flush();
+            return null;
+        }
     }
 
     /** Progress on stderr for long runs: at most twice a second, nothing for a quick one. */

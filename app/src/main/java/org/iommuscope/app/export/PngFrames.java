@@ -27,21 +27,28 @@ public final class PngFrames {
     }
 
     /**
-     * @param all      every frame of the scenario (the layout covers them all, so nothing moves between files)
-     * @param chosen   the frames to write
-     * @param progress called with the number of files written so far
-     * @return the files written, in step order
+     * Starts the toolkit and styles an empty picture in the background, so that this overlaps with loading
+     * and laying out the scenario.
      */
-    public static List<Path> write(List<Frame> all, List<Frame> chosen, Path dir, double scale, boolean divergentOnly, IntConsumer progress)
-            throws Exception {
-        // The toolkit starts and the picture's scene gets its stylesheet while ELK lays the scenario out.
-        CompletableFuture<FramePicture> blank = HeadlessFx.startInBackground().thenApply(started -> {
+    public static CompletableFuture<FramePicture> prepare() {
+        return HeadlessFx.startInBackground().thenApply(started -> {
             try {
                 return HeadlessFx.call(FramePicture::new);
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /**
+     * @param blank    from {@link #prepare()}
+     * @param all      every frame of the scenario (the layout covers them all, so nothing moves between files)
+     * @param chosen   the frames to write
+     * @param progress called with the number of files written so far
+     * @return the files written, in step order
+     */
+    public static List<Path> write(CompletableFuture<FramePicture> blank, List<Frame> all, List<Frame> chosen, Path dir, double scale,
+            boolean divergentOnly, IntConsumer progress) throws Exception {
         long t0 = System.nanoTime();
         GraphLayout layout = GraphLayout.of(all.stream().map(Frame::graph).toList());
         long t1 = System.nanoTime();

@@ -103,6 +103,11 @@ public final class GraphLayout {
         };
     }
 
+    /** Loads and initialises ELK (a good part of a second, cold) so that a caller can overlap it with other work. */
+    public static void warmUp() {
+        of(List.of());
+    }
+
     public static GraphLayout of(List<GraphModel> frames) {
         register();
         Map<String, GraphModel.Node> union = new LinkedHashMap<>();
