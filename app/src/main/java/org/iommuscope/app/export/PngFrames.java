@@ -73,7 +73,7 @@ public final class PngFrames {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<Future<?>> pending = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        int[] done = {0};
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         try {
             for (Frame f : chosen) {
                 inFlight.acquire();
@@ -91,9 +91,7 @@ public final class PngFrames {
                         PngFiles.write(img, file);
                     } finally {
                         inFlight.release();
-                        synchronized (done) {
-                            progress.accept(++done[0]);
-                        }
+                        progress.accept(done.incrementAndGet());
                     }
                     return null;
                 }));
