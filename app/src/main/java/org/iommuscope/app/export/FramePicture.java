@@ -71,8 +71,11 @@ public final class FramePicture {
             root.applyCss();
             tallest = Math.max(tallest, caption.prefHeight(width));
         }
-        caption.setMinHeight(Math.ceil(tallest));
-        caption.setPrefHeight(Math.ceil(tallest));
+        // At most three lines, as in the window: a long description must not squeeze the picture.
+        double cap = caption.getFont().getSize() * 1.35 * StepNames.MAX_CAPTION_LINES + 14;
+        double h = Math.ceil(Math.min(tallest, cap));
+        caption.setMinHeight(h);
+        caption.setPrefHeight(h);
         caption.setMaxHeight(Region.USE_PREF_SIZE);
     }
 

@@ -7,6 +7,8 @@ import org.iommuscope.app.timeline.Frame;
 /** How a step is named in pictures and on disk: "Step 7 · attach … → ok" and `007-attach-idev2-hwpt1`. */
 public final class StepNames {
     private static final int SLUG_MAX = 48;
+    /** The caption bar's height in lines, in the window and in pictures; longer text is elided. */
+    public static final int MAX_CAPTION_LINES = 3;
 
     private StepNames() {
     }

@@ -56,6 +56,11 @@ public final class SvgExport {
         double captionFont = style.fontSize(orDefault(style.value(Set.of("caption-bar"), "-fx-font-size"), "1.35em"));
         String captionText = frame.captioned() ? StepNames.heading(frame) + "\n" + frame.caption().strip() : StepNames.heading(frame);
         List<String> captionLines = wrap(captionText, width - 2 * CAPTION_PAD_X, captionFont);
+        if (captionLines.size() > StepNames.MAX_CAPTION_LINES) {
+            // As in the window and the PNG: three lines, the rest elided (the full text is the document's <desc>).
+            captionLines = new ArrayList<>(captionLines.subList(0, StepNames.MAX_CAPTION_LINES));
+            captionLines.set(captionLines.size() - 1, captionLines.get(captionLines.size() - 1) + " …");
+        }
         double lineHeight = captionFont * 1.25;
         double captionHeight = 2 * CAPTION_PAD_Y + lineHeight * captionLines.size();
         double legendFont = style.fontSize(orDefault(style.value(Set.of("legend-text"), "-fx-font-size"), "0.85em"));
@@ -72,6 +77,9 @@ public final class SvgExport {
                 .append(" width=\"").append(n(width)).append("\" height=\"").append(n(height)).append('"')
                 .append(" viewBox=\"0 0 ").append(n(width)).append(' ').append(n(height)).append("\">\n");
         out.append("<title>").append(esc(title + " — " + StepNames.heading(frame))).append("</title>\n");
+        if (frame.captioned()) {
+            out.append("<desc>").append(esc(frame.caption().strip())).append("</desc>\n");
+        }
         out.append("<defs>\n<style type=\"text/css\"><![CDATA[\n").append(css).append("]]></style>\n").append(filters);
         Map<String, String> markers = markers(g, out);
         out.append("</defs>\n");
