@@ -112,6 +112,7 @@ public final class SvgExport {
                 cls.add("dimmed");
             }
             out.append("<g id=\"").append(esc(e.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
+            out.append("<title>").append(esc(edgeTitle(g, e))).append("</title>");
             out.append("<polyline class=\"edge-line\" points=\"");
             List<Point> pts = layout.routeOrStraight(e.from(), e.to());
             for (int i = 0; i < pts.size(); i++) {
@@ -151,6 +152,24 @@ public final class SvgExport {
         Set<String> cls = new LinkedHashSet<>(List.of("edge", e.kind().styleClass()));
         cls.addAll(new TreeSet<>(e.classes()));
         return cls;
+    }
+
+    /** "idev 2 → hwpt_paging 5: recorded by user space", the edge's tooltip. */
+    static String edgeTitle(GraphModel g, GraphModel.Edge e) {
+        String what = switch (e.kind()) {
+            case BOUND -> "bound to iommufd";
+            case ATTACHED -> "attached (what the kernel has)";
+            case RECORDED -> e.classes().contains("diverged") ? "recorded by user space, diverged from the kernel" : "recorded by user space";
+            case GROUP_DOMAIN -> "the group's real domain";
+            case PARENT -> "nest parent";
+            case IOAS -> "maps through this IOAS";
+        };
+        return label(g, e.from()) + " → " + label(g, e.to()) + ": " + what;
+    }
+
+    private static String label(GraphModel g, String id) {
+        GraphModel.Node n = g.nodes().get(id);
+        return n == null ? id : n.label();
     }
 
     private static Set<String> changed(Frame frame) {

@@ -80,6 +80,8 @@ class SvgExportTest {
         assertTrue(SvgDocuments.classes(SvgDocuments.byId(d, "idev-2")).containsAll(List.of("node", "idev", "diverged")));
         Element rec = SvgDocuments.byId(d, "rec-2");
         assertEquals(List.of("edge", "recorded", "diverged"), SvgDocuments.classes(rec));
+        assertEquals("idev 2 → hwpt_paging 5: recorded by user space, diverged from the kernel",
+                SvgDocuments.children(rec, "title").get(0).getTextContent());
         String css = d.getElementsByTagNameNS(SvgExport.SVG_NS, "style").item(0).getTextContent();
         assertTrue(css.contains(".edge.recorded .edge-line { stroke: #b9901c; stroke-dasharray: 6 5;"), "recorded edges are dashed: " + css);
         assertTrue(css.contains(".edge.recorded.diverged .edge-line { stroke: #d1242f;"), css);
