@@ -124,6 +124,7 @@ public final class IommuscopeApp extends Application {
     }
 
     private void showSession(Session s) {
+        currentFile = null;
         WhatIf whatIf = WhatIf.open(s);
         install(whatIf.window(), whatIf);
     }
@@ -141,6 +142,7 @@ public final class IommuscopeApp extends Application {
         session = whatIf.session();
         this.window = window;
         this.title = session.base().title();
+        window.setSource(currentFile, session.base().title(), session.base().profile().key());
         window.setTop(new javafx.scene.layout.VBox(menuBar(window, whatIf), window.getTop()));
         stage.setTitle(session.base().title() + " — " + session.base().profile().key() + " — iommuscope");
         scene.setRoot(window);
@@ -178,10 +180,14 @@ public final class IommuscopeApp extends Application {
         importDir.setOnAction(e -> chooseImport(false));
         javafx.scene.control.MenuItem importTar = new javafx.scene.control.MenuItem("Import machine capture (.tar)…");
         importTar.setOnAction(e -> chooseImport(true));
+        javafx.scene.control.Menu export = org.iommuscope.app.export.ExportMenu.create(window::viewExport, () -> stage,
+                KeyAction.COPY_VIEW_COMMAND.keys().get(0));
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
                 new javafx.scene.control.SeparatorMenuItem());
         fileMenu.getItems().addAll(whatIf.fileItems());
-        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), importDir, importTar,
+        // Export is a submenu: kept away from Open Recent, so a pointer on its way into that list
+        // does not open Export instead.
+        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), export, importDir, importTar,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());

@@ -27,6 +27,7 @@ public enum KeyAction {
             new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
     SAVE("Save the branch as a scenario", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN)),
     SAVE_AS("Save as…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
+    COPY_VIEW_COMMAND("Copy view as command", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)),
     OPEN("Open scenario…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN)),
     QUIT("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN)),
     // Presenting: a clicker sends PageDown/PageUp, B or '.' (blank) and Esc; the rest is for the keyboard.

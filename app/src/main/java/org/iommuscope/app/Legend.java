@@ -8,22 +8,22 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
+import org.iommuscope.app.graph.LegendEntry;
 
 /**
  * The always-visible legend (lstopo prints one too). Swatches carry the canvas's own style classes, so
  * the legend can never disagree with the drawing, in any theme.
  */
-final class Legend {
+public final class Legend {
     private Legend() {
     }
 
-    static FlowPane create() {
-        FlowPane p = new FlowPane(14, 4,
-                box("device", "device"), box("idev", "idev"), box("hwpt_paging (manual)", "hwpt", "manual"),
-                box("hwpt_paging (auto)", "hwpt", "auto"), box("hwpt_nested", "hwpt", "nested"), box("ioas", "ioas"),
-                box("blocking domain", "domain", "blocking"), box("diverged idev", "idev", "diverged"), box("implicit idev", "idev", "implicit"),
-                line("attached (kernel)", "attached"), line("group's real domain", "group-domain"),
-                line("recorded by user space", "recorded", "diverged"));
+    public static FlowPane create() {
+        FlowPane p = new FlowPane(14, 4);
+        for (LegendEntry e : LegendEntry.ALL) {
+            String[] classes = e.classes().toArray(String[]::new);
+            p.getChildren().add(e.line() ? line(e.text(), classes) : box(e.text(), classes));
+        }
         p.setId("legend");
         p.getStyleClass().add("legend");
         p.setPadding(new Insets(4, 8, 4, 8));

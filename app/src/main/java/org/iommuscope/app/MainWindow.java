@@ -32,6 +32,10 @@ public final class MainWindow extends BorderPane {
     private final org.iommuscope.app.ioas.IoasPanel ioasPanel = new org.iommuscope.app.ioas.IoasPanel();
     private final javafx.scene.layout.FlowPane legend = Legend.create();
     private final org.iommuscope.app.KeyTable keys;
+    /** Where the frames came from (for export and "copy view as command"); null for frames built in code. */
+    private java.nio.file.Path sourceFile;
+    private String sourceTitle = "";
+    private String sourceProfile = "";
 
     public MainWindow(List<Frame> frames) {
         getStyleClass().add("main-window");
@@ -95,6 +99,7 @@ public final class MainWindow extends BorderPane {
         keys.put(KeyAction.ZOOM_RESET, canvas::resetZoom);
         keys.put(KeyAction.FIT, canvas::fit);
         keys.put(KeyAction.DIVERGENT_ONLY, () -> canvas.setDivergentOnly(!canvas.divergentOnly()));
+        keys.put(KeyAction.COPY_VIEW_COMMAND, () -> viewExport().copyCommand());
     }
 
     /** Installs the key table on a scene, with the window-level actions {@code more}. */
@@ -115,6 +120,19 @@ public final class MainWindow extends BorderPane {
     private static String captionText(Frame f) {
         String head = f.number() == 0 ? "Step 0" : "Step " + f.number() + " · " + f.op() + " → " + f.outcome();
         return f.captioned() ? head + "\n" + f.caption() : head;
+    }
+
+    /** Names the scenario file these frames came from, its title and the profile it ran under. */
+    public void setSource(java.nio.file.Path file, String title, String profile) {
+        this.sourceFile = file;
+        this.sourceTitle = title;
+        this.sourceProfile = profile;
+    }
+
+    /** What is on screen now, ready to export as PNG or SVG or to copy as a render command. */
+    public org.iommuscope.app.export.ViewExport viewExport() {
+        return new org.iommuscope.app.export.ViewExport(sourceFile, sourceTitle, sourceProfile, stepper.frames(), canvas.graphLayout(),
+                stepper.index().get(), canvas.divergentOnly());
     }
 
     public StepperModel stepper() {

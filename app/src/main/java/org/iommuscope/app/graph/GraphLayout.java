@@ -57,6 +57,17 @@ public final class GraphLayout {
         return routes.get(from + ">" + to);
     }
 
+    /** ELK's route for the pair, or a straight line from the source's right side to the target's left side. */
+    public List<Point> routeOrStraight(String from, String to) {
+        List<Point> r = route(from, to);
+        if (r != null) {
+            return r;
+        }
+        Box a = box(from);
+        Box b = box(to);
+        return List.of(new Point(a.x() + a.w(), a.cy()), new Point(b.x(), b.cy()));
+    }
+
     public Box box(String id) {
         return boxes.get(id);
     }
@@ -90,6 +101,11 @@ public final class GraphLayout {
             case CORE_DOMAIN -> 34;
             default -> 46;
         };
+    }
+
+    /** Loads and initialises ELK (a good part of a second, cold) so that a caller can overlap it with other work. */
+    public static void warmUp() {
+        of(List.of());
     }
 
     public static GraphLayout of(List<GraphModel> frames) {

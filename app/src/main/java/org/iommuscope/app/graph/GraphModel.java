@@ -75,4 +75,20 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
     public List<Node> nodesOf(Kind kind) {
         return nodes.values().stream().filter(n -> n.kind() == kind).toList();
     }
+
+    /** What "divergent only" keeps bright: diverged or implicit idevs and what their edges point at. */
+    public Set<String> divergenceFocus() {
+        Set<String> focus = new java.util.HashSet<>();
+        for (Node n : nodes.values()) {
+            if (n.classes().contains("diverged") || n.classes().contains("implicit")) {
+                focus.add(n.id());
+            }
+        }
+        for (Edge e : edges.values()) {
+            if (focus.contains(e.from())) {
+                focus.add(e.to());
+            }
+        }
+        return focus;
+    }
 }

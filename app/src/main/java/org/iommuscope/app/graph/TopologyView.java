@@ -105,7 +105,7 @@ public final class TopologyView extends Pane {
         nodes.clear();
         edges.clear();
         shown = null;
-        layout = sharedLayout;
+        layout = sharedLayout != null ? sharedLayout : GraphLayout.of(frames);
         addNodes(frames);
     }
 
@@ -465,13 +465,8 @@ public final class TopologyView extends Pane {
         }
     }
 
-    /** ELK's route for the pair, or a straight line from the source's right side to the target's left side. */
     private List<GraphLayout.Point> route(String fromId, String toId, GraphLayout.Box from, GraphLayout.Box to) {
-        List<GraphLayout.Point> r = layout.route(fromId, toId);
-        if (r != null) {
-            return r;
-        }
-        return List.of(new GraphLayout.Point(from.x() + from.w(), from.cy()), new GraphLayout.Point(to.x(), to.cy()));
+        return layout.routeOrStraight(fromId, toId);
     }
 
     /** True while any edge is still travelling (tests and exports wait for it). */
@@ -536,17 +531,7 @@ public final class TopologyView extends Pane {
         if (shown == null) {
             return;
         }
-        Set<String> focus = new HashSet<>();
-        for (GraphModel.Node n : shown.nodes().values()) {
-            if (n.classes().contains("diverged") || n.classes().contains("implicit")) {
-                focus.add(n.id());
-            }
-        }
-        for (GraphModel.Edge e : shown.edges().values()) {
-            if (focus.contains(e.from())) {
-                focus.add(e.to());
-            }
-        }
+        Set<String> focus = shown.divergenceFocus();
         nodes.forEach((id, r) -> r.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(id)
                 && !(r.getStyleClass().contains("group"))));
         edges.forEach((id, s) -> s.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(s.from)));

@@ -1,0 +1,125 @@
+package org.iommuscope.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.iommuscope.app.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** File → Export and "Copy view as command": the command on the clipboard draws exactly what the window exports. */
+@ExtendWith(ApplicationExtension.class)
+class ExportFromWindowTest {
+    private Stage stage;
+
+    @Start
+    void start(Stage s) {
+        stage = s;
+        new IommuscopeApp().start(s);
+    }
+
+    private MainWindow window() throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
+        return (MainWindow) stage.getScene().getRoot();
+    }
+
+    private static String clipboard() throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get();
+    }
+
+    /** Runs a copied command line in this JVM with its output directory swapped for {@code out}. */
+    private static void runCopied(String line, Path out) {
+        List<String> words = new ArrayList<>(List.of(line.split(" ")));
+        assertEquals("./iommuscope", words.remove(0));
+        words.set(words.indexOf("--out") + 1, out.toString());
+        StringWriter o = new StringWriter();
+        picocli.CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(o));
+        cl.setErr(new PrintWriter(o));
+        assertEquals(0, cl.execute(words.toArray(String[]::new)), o.toString());
+    }
+
+    @Test
+    void ctrlShiftCCopiesTheRenderCommandThatDrawsTheExportedPicture(FxRobot robot, @TempDir Path dir) throws Exception {
+        MainWindow w = window();
+        robot.interact(() -> w.stepper().jump(13));
+        robot.type(KeyCode.D);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.C).release(KeyCode.C, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        String line = clipboard();
+        assertEquals("./iommuscope render scenarios/seed-thread.yaml --out frames --format png --step 13 --profile v6.15 --divergent-only", line);
+
+        Path exported = dir.resolve("window.png");
+        robot.interact(() -> {
+            try {
+                w.viewExport().writePng(exported, 1);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Path rendered = dir.resolve("rendered");
+        runCopied(line, rendered);
+        Path frame = rendered.resolve("013-check-group-domain-26-hwpt2-diverged-idev2.png");
+        assertTrue(Files.exists(frame), "render names the file by step and op");
+        BufferedImage a = ImageIO.read(exported.toFile());
+        BufferedImage b = ImageIO.read(frame.toFile());
+        assertEquals(a.getWidth(), b.getWidth());
+        assertEquals(a.getHeight(), b.getHeight());
+        assertArrayEquals(a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth()),
+                b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth()), "the command reproduces the window's picture");
+    }
+
+    @Test
+    void theExportMenuExportsPngAtTwoAndFourTimesAndSvgOfTheStepOnScreen(FxRobot robot, @TempDir Path dir) throws Exception {
+        MainWindow w = window();
+        robot.interact(() -> w.stepper().jump(12));
+        javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        javafx.scene.control.Menu export = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().stream()
+                .filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
+        assertEquals(List.of("PNG 1×…", "PNG 2×…", "PNG 4×…", "SVG…", "Copy view as command"),
+                export.getItems().stream().map(javafx.scene.control.MenuItem::getText).toList());
+        javafx.scene.control.MenuItem copy = export.getItems().get(4);
+        assertEquals(KeyAction.COPY_VIEW_COMMAND.defaults()[0], copy.getAccelerator());
+        robot.interact(copy::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("./iommuscope render scenarios/seed-thread.yaml --out frames --format png --step 12 --profile v6.15", clipboard());
+        Path one = dir.resolve("1.png");
+        Path two = dir.resolve("2.png");
+        Path four = dir.resolve("4.png");
+        Path svg = dir.resolve("step.svg");
+        robot.interact(() -> {
+            try {
+                w.viewExport().writePng(one, 1);
+                w.viewExport().writePng(two, 2);
+                w.viewExport().writePng(four, 4);
+                w.viewExport().writeSvg(svg);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        BufferedImage small = ImageIO.read(one.toFile());
+        assertEquals(2 * small.getWidth(), ImageIO.read(two.toFile()).getWidth());
+        assertEquals(4 * small.getHeight(), ImageIO.read(four.toFile()).getHeight());
+        String text = Files.readString(svg);
+        assertTrue(text.contains("<g id=\"idev-2\" class=\"node idev diverged"), "step 12 leaves idev 2 diverged");
+        assertTrue(text.contains("Step 12 · attach"), "the SVG carries the step's caption");
+    }
+}
