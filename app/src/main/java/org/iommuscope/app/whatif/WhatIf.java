@@ -350,7 +350,12 @@ public final class WhatIf {
         try {
             session.save(file);
             org.iommuscope.app.Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
-            message.setText("saved to " + file);
+            // A device added from boot can leave recorded steps unable to run (their idev was never bound):
+            // the file keeps them, and says so here rather than letting check be the first to tell.
+            long failing = org.iommuscope.engine.scenario.ScenarioRunner.run(session.forSaving()).outcomes().stream()
+                    .filter(o -> !o.passed()).count();
+            message.setText("saved to " + file + (failing == 0 ? ""
+                    : " — " + failing + (failing == 1 ? " step does" : " steps do") + " not pass check on this machine (see the log)"));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot save {}", file, e);

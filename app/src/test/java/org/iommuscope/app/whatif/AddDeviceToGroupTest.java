@@ -230,6 +230,18 @@ class AddDeviceToGroupTest {
         assertTrue(last().outcome().startsWith("EPERM"), last().outcome());
         assertEquals(1, Errno.EPERM.number());
         assertTrue(whatIf.message().getText().startsWith("bind refused: EPERM (-1)"), whatIf.message().getText());
+        // Saved as it is, the file keeps the steps that cannot run, and the status row says check will not pass.
+        Path saved = journalDir.resolve("not-viable.yaml");
+        robot.interact(() -> assertTrue(whatIf.saveTo(saved)));
+        assertTrue(whatIf.message().getText().matches("saved to .* — \\d+ steps do not pass check on this machine \\(see the log\\)"),
+                whatIf.message().getText());
+        assertTrue(Files.readString(saved).contains("  - bind: {device: \"0000:06:0d.0\", as: idev1}\n    expect: EPERM"),
+                Files.readString(saved));
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        assertEquals(1, cl.execute("check", saved.toString()), out.toString());
         // Undo gives the machine back, and the binds their old outcome.
         robot.interact(whatIf.session()::undo);
         robot.interact(whatIf.session()::undo);

@@ -163,6 +163,22 @@ class SessionTest {
     }
 
     @Test
+    void aDeviceAddedToAGroupIsJournaledAndUndoneLikeAnyEdit(@TempDir Path dir) throws Exception {
+        Journal j = Journal.create(dir);
+        Session s = seed(j);
+        assertEquals(List.of(), s.addDevice(26, "0000:06:0d.2", "vfio-pci", true), "an unbound vfio-pci sibling changes no outcome");
+        Session back = Journal.resume(j.file(), null);
+        var added = back.tree().topology().device("0000:06:0d.2").orElseThrow();
+        assertEquals(26, added.groupId(), "recovered in its group");
+        assertEquals(s.tree().topology().device("0000:06:0d.0").orElseThrow().reserved(), added.reserved(), "with its siblings' MSI window");
+        s.undo();
+        assertTrue(s.tree().topology().device("0000:06:0d.2").isEmpty(), "undo removes it");
+        s.redo();
+        assertTrue(s.tree().topology().device("0000:06:0d.2").isPresent(), "redo restores it");
+        s.close();
+    }
+
+    @Test
     void replayingTheLargestBundledScenarioTakesMilliseconds() throws Exception {
         Path biggest = null;
         long size = -1;
