@@ -171,7 +171,8 @@ public final class GraphLayout {
      * a what-if step must not reshuffle the picture. A new node goes in the column of its peers (same kind),
      * below the lowest of them; with no peer, one column right of what it links from (or of everything).
      * It then slides down until it overlaps nothing. A new group box goes below the lowest group with its
-     * devices stacked inside. Edges between new places have no ELK route and are drawn straight.
+     * devices stacked inside; a new device of a group already placed grows that group's box (see
+     * {@link #growGroup}). Edges between new places have no ELK route and are drawn straight.
      */
     public GraphLayout extend(List<GraphModel> frames) {
         Map<String, GraphModel.Node> union = new LinkedHashMap<>();

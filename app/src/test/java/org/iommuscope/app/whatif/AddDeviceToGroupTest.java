@@ -49,9 +49,11 @@ class AddDeviceToGroupTest {
     static Path journalDir;
     private WhatIf whatIf;
     private Scene scene;
+    private Stage stage;
 
     @Start
     void start(Stage s) throws Exception {
+        stage = s;
         whatIf = WhatIf.open(SessionTest.seed(Journal.create(journalDir)));
         scene = new Scene(whatIf.window(), 1400, 880);
         scene.getStylesheets().add(IommuscopeApp.stylesheet());
@@ -92,15 +94,44 @@ class AddDeviceToGroupTest {
 
     /** Right-click group 26's title strip, choose the item, fill in the form and confirm. */
     private void addToGroup26(FxRobot robot, String bdf, String driver) throws Exception {
+        addToGroup26(robot, bdf, driver, null);
+    }
+
+    private void addToGroup26(FxRobot robot, String bdf, String driver, String shot) throws Exception {
         robot.rightClickOn(robot.point(node(robot, "group-26")).atPosition(Pos.TOP_LEFT).atOffset(new Point2D(30, 8)));
+        if (shot != null) {
+            shotWithWindows(shot + "-menu");
+        }
         robot.clickOn("#menu-add-device-to-group");
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> {
             robot.lookup("#form-bdf").queryAs(TextField.class).setText(bdf);
             robot.lookup("#form-driver").queryAs(TextField.class).setText(driver);
         });
+        if (shot != null) {
+            shotWithWindows(shot + "-form");
+        }
         robot.clickOn("OK");
         settle();
+    }
+
+    /** The scene with the menus and dialogs open over it (each is a window of its own). */
+    private void shotWithWindows(String name) throws Exception {
+        java.awt.image.BufferedImage out = WaitForAsyncUtils.asyncFx(() -> {
+            java.awt.image.BufferedImage img = javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null);
+            java.awt.Graphics2D g = img.createGraphics();
+            for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+                if (w != stage && w.isShowing() && w.getScene() != null) {
+                    var pic = javafx.embed.swing.SwingFXUtils.fromFXImage(w.getScene().snapshot(null), null);
+                    g.drawImage(pic, (int) (w.getX() - stage.getX() - scene.getX()), (int) (w.getY() - stage.getY() - scene.getY()), null);
+                }
+            }
+            g.dispose();
+            return img;
+        }).get();
+        Path dir = Path.of("app", "target", "screenshots");
+        Files.createDirectories(dir);
+        javax.imageio.ImageIO.write(out, "png", dir.resolve(name + ".png").toFile());
     }
 
     private Map<String, Point2D> positions() {
@@ -131,7 +162,7 @@ class AddDeviceToGroupTest {
         double height26 = node(robot, "group-26").getHeight();
         double y40 = node(robot, "group-40").getLayoutY();
         int frames = whatIf.window().stepper().frames().size();
-        addToGroup26(robot, "0000:06:0D.2", "vfio-pci");
+        addToGroup26(robot, "0000:06:0D.2", "vfio-pci", "whatif-add-to-group");
         Region dev = node(robot, "dev-0000-06-0d-2");
         assertNotNull(dev, "the new device is drawn");
         assertTrue(dev.isVisible());
