@@ -253,7 +253,7 @@ public final class Session {
 
     /**
      * Adds a device to an existing iommu_group of the machine at boot (the engine models no hot-plug): every
-     * branch replays on the new machine. Returns the steps of the current branch whose outcome changed (each
+     * branch replays on the new machine. Returns the steps whose outcome changed, in every branch (each
      * re-recorded with its new outcome, or listed because it can no longer run); empty when none did.
      *
      * @param msi whether it reserves the same MSI window as its siblings

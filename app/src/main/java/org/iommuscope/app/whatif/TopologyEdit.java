@@ -30,8 +30,8 @@ final class TopologyEdit {
     private static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_.-]+");
 
     /**
-     * What adding the device did: the branches re-recorded, and one line per step of the current branch whose
-     * outcome changed ("step 2: bind: {device: …} — ok {id: 1} → EPERM").
+     * What adding the device did: the branches re-recorded, and one line per step whose outcome changed ("step 2:
+     * bind: {device: …} — ok → EPERM"; a step of another branch than the current one is named "branch 2, step 12").
      */
     record Outcome(List<Session.Branch> branches, List<String> changed) {
         Outcome {
@@ -121,9 +121,7 @@ final class TopologyEdit {
                 } else {
                     continue;
                 }
-                if (b == current) {
-                    changed.add("step " + (i + 1) + ": " + line);
-                }
+                changed.add((b == current ? "" : branch.name() + ", ") + "step " + (i + 1) + ": " + line);
             }
             out.add(new Session.Branch(branch.name(), branch.parent(), branch.forkAt(), steps));
         }

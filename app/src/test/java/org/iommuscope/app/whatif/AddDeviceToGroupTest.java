@@ -104,6 +104,9 @@ class AddDeviceToGroupTest {
         }
         robot.clickOn("#menu-add-device-to-group");
         WaitForAsyncUtils.waitForFxEvents();
+        if (shot != null) {
+            assertEquals("0000:06:0d.2", robot.lookup("#form-bdf").queryAs(TextField.class).getText(), "the next free function is offered");
+        }
         robot.interact(() -> {
             robot.lookup("#form-bdf").queryAs(TextField.class).setText(bdf);
             robot.lookup("#form-driver").queryAs(TextField.class).setText(driver);
