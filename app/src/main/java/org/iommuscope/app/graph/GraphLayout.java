@@ -187,7 +187,8 @@ public final class GraphLayout {
      * a what-if step must not reshuffle the picture. A new node goes in the column of its peers (same kind),
      * below the lowest of them; with no peer, one column right of what it links from (or of everything).
      * It then slides down until it overlaps nothing. A new group box goes below the lowest group with its
-     * devices stacked inside. Edges between new places have no ELK route and are drawn straight.
+     * devices stacked inside; a new device of a group already placed grows that group's box (see
+     * {@link #growGroup}). Edges between new places have no ELK route and are drawn straight.
      */
     public GraphLayout extend(List<GraphModel> frames) {
         Map<String, GraphModel.Node> union = new LinkedHashMap<>();
@@ -199,9 +200,16 @@ public final class GraphLayout {
             }
         }
         Map<String, Box> out = new LinkedHashMap<>(boxes);
+        Map<String, List<Point>> outRoutes = new LinkedHashMap<>(routes);
         Map<String, Kind> kinds = new LinkedHashMap<>();
         union.forEach((id, n) -> kinds.put(id, n.kind()));
         boolean added = false;
+        for (GraphModel.Node n : union.values()) {
+            if (n.kind() != Kind.GROUP && !out.containsKey(n.id()) && n.parent() != null && out.containsKey(n.parent())) {
+                growGroup(out, outRoutes, n.parent(), n.id(), nodeWidth(n.kind()), nodeHeight(n.kind()));
+                added = true;
+            }
+        }
         for (GraphModel.Node n : union.values()) {
             if (n.kind() != Kind.GROUP || out.containsKey(n.id())) {
                 continue;
@@ -243,7 +251,109 @@ public final class GraphLayout {
         }
         double wd = Math.max(width, out.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0) + 24);
         double ht = Math.max(height, out.values().stream().mapToDouble(b -> b.y() + b.h()).max().orElse(0) + 24);
-        return new GraphLayout(out, routes, wd, ht);
+        return new GraphLayout(out, outRoutes, wd, ht);
+    }
+
+    /**
+     * A device joins a group already drawn: it goes below the group's last member and the group box grows
+     * downward to hold it. Only what the taller box would now overlap moves, straight down and by no more than
+     * it must: the boxes below it in its column (a group with its devices), and in turn whatever those push.
+     * Every other node keeps its place, so the picture is not reshuffled.
+     */
+    private static void growGroup(Map<String, Box> out, Map<String, List<Point>> routes, String groupId, String id, double w, double h) {
+        Box g = out.get(groupId);
+        double bottom = g.y() + 28 - 22;
+        for (Map.Entry<String, Box> e : out.entrySet()) {
+            if (!e.getKey().equals(groupId) && inside(e.getValue(), g)) {
+                bottom = Math.max(bottom, e.getValue().y() + e.getValue().h());
+            }
+        }
+        Box dev = new Box(g.x() + 12, bottom + 22, w, h);
+        double need = dev.y() + dev.h() + 12 - (g.y() + g.h());
+        Map<String, Double> moved = new LinkedHashMap<>();
+        if (need > 0) {
+            Box grown = new Box(g.x(), g.y(), g.w(), g.h() + need);
+            // Top-level boxes below the group's top, highest first: each is pushed below whatever moved above it.
+            List<Map.Entry<String, Box>> below = out.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(groupId) && !inside(e.getValue(), g) && e.getValue().y() >= g.y()
+                            && out.entrySet().stream().noneMatch(o -> o.getValue() != e.getValue() && inside(e.getValue(), o.getValue())))
+                    .sorted(java.util.Comparator.comparingDouble(e -> e.getValue().y())).toList();
+            List<Box[]> pushers = new java.util.ArrayList<>();
+            pushers.add(new Box[] {g, grown});
+            for (Map.Entry<String, Box> e : below) {
+                Box b = e.getValue();
+                double to = b.y();
+                for (Box[] p : pushers) {
+                    if (p[0].y() <= b.y() && b.x() < p[1].x() + p[1].w() && p[1].x() < b.x() + b.w()) {
+                        to = Math.max(to, p[1].y() + p[1].h() + 22);
+                    }
+                }
+                if (to > b.y()) {
+                    double d = to - b.y();
+                    Box m = new Box(b.x(), to, b.w(), b.h());
+                    pushers.add(new Box[] {b, m});
+                    moved.put(e.getKey(), d);
+                    for (Map.Entry<String, Box> c : out.entrySet()) {
+                        if (c.getValue() != b && inside(c.getValue(), b)) {
+                            moved.put(c.getKey(), d);
+                        }
+                    }
+                }
+            }
+            moved.forEach((k, d) -> {
+                Box b = out.get(k);
+                out.put(k, new Box(b.x(), b.y() + d, b.w(), b.h()));
+            });
+            out.put(groupId, grown);
+        }
+        out.put(id, dev);
+        if (!moved.isEmpty()) {
+            routes.replaceAll((key, pts) -> {
+                String[] ends = key.split(">", 2);
+                return shifted(pts, moved.getOrDefault(ends[0], 0.0), moved.getOrDefault(ends[1], 0.0));
+            });
+        }
+    }
+
+    /** Whether {@code a} lies within {@code b} and is smaller: a group's member inside its box. */
+    private static boolean inside(Box a, Box b) {
+        return a.x() >= b.x() && a.y() >= b.y() && a.x() + a.w() <= b.x() + b.w() && a.y() + a.h() <= b.y() + b.h()
+                && a.w() * a.h() < b.w() * b.h();
+    }
+
+    /**
+     * An orthogonal route whose source end moved down by {@code ds} and target end by {@code dt}: the run of
+     * points level with each end moves with it, so the route stays orthogonal (a vertical leg stretches); a
+     * straight route that would turn diagonal gets a vertical leg halfway.
+     */
+    static List<Point> shifted(List<Point> pts, double ds, double dt) {
+        if ((ds == 0 && dt == 0) || pts.size() < 2) {
+            return pts;
+        }
+        if (ds == dt) {
+            return pts.stream().map(p -> new Point(p.x(), p.y() + ds)).toList();
+        }
+        List<Point> out = new java.util.ArrayList<>(pts);
+        int n = out.size();
+        if (n == 2 || allLevel(pts)) {
+            Point a = out.get(0);
+            Point b = out.get(n - 1);
+            double mid = (a.x() + b.x()) / 2;
+            return List.of(new Point(a.x(), a.y() + ds), new Point(mid, a.y() + ds), new Point(mid, b.y() + dt), new Point(b.x(), b.y() + dt));
+        }
+        double y0 = pts.get(0).y();
+        for (int i = 0; i < n && pts.get(i).y() == y0; i++) {
+            out.set(i, new Point(pts.get(i).x(), y0 + ds));
+        }
+        double y1 = pts.get(n - 1).y();
+        for (int i = n - 1; i >= 0 && pts.get(i).y() == y1; i--) {
+            out.set(i, new Point(out.get(i).x(), y1 + dt));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean allLevel(List<Point> pts) {
+        return pts.stream().allMatch(p -> p.y() == pts.get(0).y());
     }
 
     private static double lowest(Map<String, Box> boxes, Map<String, Kind> kinds, Kind kind) {

@@ -118,7 +118,25 @@ public final class TopologyView extends Pane {
             setFrames(frames);
             return;
         }
+        GraphLayout was = layout;
         layout = layout.extend(frames);
+        // A group that took a new device grew, and what it would have overlapped moved down: follow the layout.
+        Set<String> moved = new HashSet<>();
+        nodes.forEach((id, r) -> {
+            GraphLayout.Box b = layout.box(id);
+            if (b != null && !b.equals(was.box(id))) {
+                r.relocate(b.x(), b.y());
+                r.setPrefSize(b.w(), b.h());
+                r.setMinSize(b.w(), b.h());
+                r.setMaxSize(b.w(), b.h());
+                moved.add(id);
+            }
+        });
+        edges.forEach((id, shape) -> {
+            if (moved.contains(shape.from) || moved.contains(shape.target)) {
+                shape.target = null; // drawn anew on the next show
+            }
+        });
         addNodes(frames);
     }
 

@@ -49,6 +49,9 @@ final class ObjectMenus {
             ioas(m, s, id(nodeId));
         } else if (nodeId.startsWith("hwpt-")) {
             hwpt(m, s, id(nodeId));
+        } else if (nodeId.startsWith("group-")) {
+            int group = (int) id(nodeId);
+            m.getItems().add(item("menu-add-device-to-group", "Add device to iommu_group " + group + "…", () -> addDeviceTo(group)));
         } else {
             return null;
         }
@@ -217,6 +220,26 @@ final class ObjectMenus {
                 List.of(Field.text("group", "iommu_group", Integer.toString(group), ""),
                         Field.text("name", "device name", String.format("0000:%02x:00.0", group & 0xff), "")));
         v.ifPresent(values -> whatIf.addGroup(values.get("group"), values.get("name")));
+    }
+
+    /**
+     * A device joins an existing group (from boot): its PCI address, its driver (anything but vfio-pci is a
+     * kernel driver holding DMA, which makes the group not viable for vfio) and its siblings' MSI window.
+     */
+    private void addDeviceTo(int group) {
+        var g = session().tree().topology().group(group);
+        if (g.isEmpty()) {
+            return;
+        }
+        List<org.iommuscope.engine.hw.ReservedRegion> msi = TopologyEdit.siblingMsi(g.get());
+        List<String> msiChoices = msi.isEmpty() ? List.of("none")
+                : List.of(msi.stream().map(r -> String.format("0x%x-0x%x (%s)", r.start(), r.last(), r.type().yamlName()))
+                        .reduce((a, b) -> a + ", " + b).orElseThrow(), "none");
+        OpForm.ask(whatIf.owner(), "Add a device", "A device in iommu_group " + group + ", present from boot",
+                List.of(Field.text("bdf", "PCI address", session().nextBdf(group), "DDDD:BB:DD.F"),
+                        Field.text("driver", "driver", org.iommuscope.engine.hw.PciDevice.VFIO_PCI, "vfio-pci or a kernel driver"),
+                        Field.choice("msi", "reserved (like its siblings)", msiChoices)))
+                .ifPresent(v -> whatIf.addDevice(group, v.get("bdf"), v.get("driver"), !"none".equals(v.get("msi"))));
     }
 
     private interface Build {

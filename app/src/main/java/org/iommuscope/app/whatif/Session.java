@@ -251,6 +251,46 @@ public final class Session {
         change(new Tree(new Topology(t.pageSize(), t.iommus(), groups), tree.branches(), tree.current(), tree.position()));
     }
 
+    /**
+     * Adds a device to an existing iommu_group of the machine at boot (the engine models no hot-plug): every
+     * branch replays on the new machine. Returns the steps whose outcome changed, in every branch (each
+     * re-recorded with its new outcome, or listed because it can no longer run); empty when none did.
+     *
+     * @param msi whether it reserves the same MSI window as its siblings
+     */
+    public List<String> addDevice(int groupId, String bdf, String driver, boolean msi) {
+        Topology t = tree.topology();
+        GroupSpec g = t.group(groupId).orElseThrow(() -> new IllegalArgumentException("there is no iommu_group " + groupId));
+        String name = TopologyEdit.bdf(bdf);
+        PciDevice dev = new PciDevice(name, groupId, TopologyEdit.driver(driver),
+                msi ? TopologyEdit.siblingMsi(g) : List.of(), Set.of());
+        Topology next = TopologyEdit.withDevice(t, dev);
+        TopologyEdit.Outcome o = TopologyEdit.replay(base, t, next, tree.branches(), tree.current());
+        change(new Tree(next, o.branches(), tree.current(), tree.position()));
+        return o.changed();
+    }
+
+    /** A free PCI address next to the group's last device (the next function, else the next slot), for the form. */
+    public String nextBdf(int groupId) {
+        Topology t = tree.topology();
+        List<PciDevice> devs = t.group(groupId).map(GroupSpec::devices).orElse(List.of());
+        String last = devs.isEmpty() ? "0000:00:00.0" : devs.get(devs.size() - 1).name();
+        try {
+            String stem = last.substring(0, 8);
+            int dev = Integer.parseInt(last.substring(8, 10), 16);
+            int fn = Integer.parseInt(last.substring(11, 12));
+            for (int i = dev * 8 + fn + 1; i < 32 * 8; i++) {
+                String c = String.format("%s%02x.%d", stem, i / 8, i % 8);
+                if (t.device(c).isEmpty()) {
+                    return c;
+                }
+            }
+        } catch (RuntimeException e) {
+            // A device named otherwise than DDDD:BB:DD.F: no guess, the user types one.
+        }
+        return "";
+    }
+
     /** The lowest group ID above every existing one, for the "add a group" form. */
     public int nextGroupId() {
         return tree.topology().groups().stream().mapToInt(GroupSpec::id).max().orElse(0) + 1;

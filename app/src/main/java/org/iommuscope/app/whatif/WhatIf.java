@@ -50,6 +50,14 @@ public final class WhatIf {
         this.session = session;
         message.setId("whatif-message");
         message.getStyleClass().add("whatif-message");
+        // A long report (every step an edit of the machine changed) is cut short here and read in full in the
+        // notification and the tooltip; it must not widen the status row past the window.
+        message.setPrefWidth(1);
+        message.setMaxWidth(Double.MAX_VALUE);
+        javafx.scene.layout.HBox.setHgrow(message, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.textProperty().bind(message.textProperty());
+        message.setTooltip(tip);
         branches.setId("branch-switcher");
         branches.setFocusTraversable(false);
         branches.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -247,6 +255,32 @@ public final class WhatIf {
         }
     }
 
+    /**
+     * Adds a device to an existing group; a bad or taken address records nothing and says why. The machine is
+     * the one at boot, so the recorded steps replay on it: those whose outcome changed are listed.
+     */
+    void addDevice(int group, String bdf, String driver, boolean msi) {
+        List<String> changed;
+        try {
+            changed = session.addDevice(group, bdf, driver, msi);
+        } catch (IllegalArgumentException e) {
+            report("device not added", e.getMessage());
+            return;
+        }
+        String added = bdf.strip().toLowerCase(java.util.Locale.ROOT) + " (" + driver.strip() + ") added to iommu_group " + group;
+        if (changed.isEmpty()) {
+            message.setText(added + " from boot; no recorded step changed");
+        } else {
+            long stuck = changed.stream().filter(c -> c.contains(" can no longer run")).count();
+            List<String> shown = changed.size() <= 6 ? changed : new java.util.ArrayList<>(changed.subList(0, 5));
+            if (shown.size() < changed.size()) {
+                shown.add("… and " + (changed.size() - 5) + " more (the log marks them)");
+            }
+            report(added + " from boot: " + changed.size() + (changed.size() == 1 ? " step changed" : " steps changed")
+                    + (stuck > 0 ? ", " + stuck + " can no longer run" : ""), String.join("\n", shown));
+        }
+    }
+
     /** Shows a problem in the status row and as a notification. */
     void report(String title, String text) {
         message.setText(title + " — " + text.replace('\n', ' '));
@@ -316,7 +350,12 @@ public final class WhatIf {
         try {
             session.save(file);
             org.iommuscope.app.Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
-            message.setText("saved to " + file);
+            // A device added from boot can leave recorded steps unable to run (their idev was never bound):
+            // the file keeps them, and says so here rather than letting check be the first to tell.
+            long failing = org.iommuscope.engine.scenario.ScenarioRunner.run(session.forSaving()).outcomes().stream()
+                    .filter(o -> !o.passed()).count();
+            message.setText("saved to " + file + (failing == 0 ? ""
+                    : " — " + failing + (failing == 1 ? " step does" : " steps do") + " not pass check on this machine (see the log)"));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot save {}", file, e);

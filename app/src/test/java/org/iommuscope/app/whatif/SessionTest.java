@@ -163,6 +163,41 @@ class SessionTest {
     }
 
     @Test
+    void aDeviceAddedToAGroupIsJournaledAndUndoneLikeAnyEdit(@TempDir Path dir) throws Exception {
+        Journal j = Journal.create(dir);
+        Session s = seed(j);
+        assertEquals(List.of(), s.addDevice(26, "0000:06:0d.2", "vfio-pci", true), "an unbound vfio-pci sibling changes no outcome");
+        Session back = Journal.resume(j.file(), null);
+        var added = back.tree().topology().device("0000:06:0d.2").orElseThrow();
+        assertEquals(26, added.groupId(), "recovered in its group");
+        assertEquals(s.tree().topology().device("0000:06:0d.0").orElseThrow().reserved(), added.reserved(), "with its siblings' MSI window");
+        s.undo();
+        assertTrue(s.tree().topology().device("0000:06:0d.2").isEmpty(), "undo removes it");
+        s.redo();
+        assertTrue(s.tree().topology().device("0000:06:0d.2").isPresent(), "redo restores it");
+        s.close();
+    }
+
+    @Test
+    void aKernelDriverSiblingReRecordsTheBindsItRefusesInEveryBranchAndListsThem() throws Exception {
+        Session s = seed(null);
+        s.view(BOTH_ON_HWPT1);
+        s.apply(op("detach", "dev", s.ref(2)));
+        assertEquals(2, s.tree().branches().size(), "a fork at step " + BOTH_ON_HWPT1);
+        var asWritten = s.tree().branch().steps().get(1).expect();
+        List<String> changed = s.addDevice(26, "0000:06:0d.2", "i801_smbus", false);
+        assertTrue(changed.contains("step 2: bind: {device: \"0000:06:0d.0\", as: idev1} — ok → EPERM"), String.join("\n", changed));
+        assertTrue(changed.contains("main, step 2: bind: {device: \"0000:06:0d.0\", as: idev1} — ok → EPERM"),
+                "the other branch is listed by name: " + String.join("\n", changed));
+        for (Session.Branch b : s.tree().branches()) {
+            assertEquals(new org.iommuscope.engine.scenario.Expectation.Fails(Errno.EPERM), b.steps().get(1).expect(), b.name());
+        }
+        assertTrue(s.run().outcomes().get(1).passed(), "the new outcome is what the step now expects");
+        s.undo();
+        assertEquals(asWritten, s.tree().branch().steps().get(1).expect(), "undo gives the old expectation back");
+    }
+
+    @Test
     void replayingTheLargestBundledScenarioTakesMilliseconds() throws Exception {
         Path biggest = null;
         long size = -1;
