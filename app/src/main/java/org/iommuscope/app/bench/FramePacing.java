@@ -37,6 +37,8 @@ public final class FramePacing {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
+        // Each measurement closes its window: without this the toolkit would exit after the first one.
+        Platform.setImplicitExit(false);
         // ~300 and ~2,000 nodes: 5 nodes per two-function group (box, 2 devices, 2 idevs) plus hwpts and the IOAS.
         if (args.length > 0 && args[0].equals("floor")) {
             measureFloor();

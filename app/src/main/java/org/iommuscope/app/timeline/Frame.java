@@ -14,6 +14,20 @@ import org.iommuscope.engine.State;
 public record Frame(int number, String op, String outcome, String reason, boolean passed, String caption, List<Event> events,
                     State state, GraphModel graph, int line) {
 
+    /**
+     * A frame is one step of one run: equal only to itself. The record's own equality compares whole
+     * snapshots and graphs, and list cells compare their old and new item on every scroll.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     public boolean captioned() {
         return caption != null && !caption.isBlank();
     }
