@@ -79,6 +79,12 @@ class PresenterModeTest {
         assertTrue(captionSize >= 2 * statusSize - 0.5, "large type: " + captionSize + " vs " + statusSize);
         assertEquals(KeyCombination.NO_MATCH, stage.getFullScreenExitKeyCombination());
         assertEquals("", stage.getFullScreenExitHint());
+        // The picture is fitted to the larger room it now has.
+        WaitForAsyncUtils.waitForFxEvents();
+        var canvas = w.canvas();
+        double fit = Math.max(0.2, Math.min(2, Math.min(canvas.getWidth() / canvas.graphLayout().width(),
+                canvas.getHeight() / canvas.graphLayout().height())));
+        assertEquals(fit, canvas.scale(), 1e-6, "fitted to " + canvas.getWidth() + "x" + canvas.getHeight());
     }
 
     @Test

@@ -143,7 +143,17 @@ public final class PresenterMode {
         stage.fullScreenProperty().addListener(fullScreenLost);
         active.set(true);
         showCaption();
+        // The picture fills the room: fitted now, and again whenever going fullscreen (which the window
+        // system does in its own time) or anything else changes the canvas's size.
+        window.canvas().widthProperty().addListener(refit);
+        window.canvas().heightProperty().addListener(refit);
         Platform.runLater(window.canvas()::fit);
+    }
+
+    private final javafx.beans.value.ChangeListener<Number> refit = (o, a, b) -> fitCanvas();
+
+    private void fitCanvas() {
+        window.canvas().fit();
     }
 
     public void leave() {
@@ -163,7 +173,22 @@ public final class PresenterMode {
         window.setBottom(savedBottom);
         window.getStyleClass().remove("presenting");
         stage.setFullScreen(false);
+        window.canvas().widthProperty().removeListener(refit);
+        window.canvas().heightProperty().removeListener(refit);
+        fitOnNextResize();
         Platform.runLater(window.canvas()::fit);
+    }
+
+    /** Back in the window, the canvas is smaller once the window system has left fullscreen: fit it then. */
+    private void fitOnNextResize() {
+        javafx.beans.value.ChangeListener<Number> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a, Number b) {
+                window.canvas().widthProperty().removeListener(this);
+                window.canvas().fit();
+            }
+        };
+        window.canvas().widthProperty().addListener(once);
     }
 
     private void showCaption() {
