@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.iommuscope.app.BundledScenarios;
 import org.iommuscope.app.ScenarioFrames;
 import org.iommuscope.app.export.SvgDocuments;
 import org.iommuscope.app.timeline.Frame;
@@ -49,10 +50,7 @@ class BundledScenarioExportTest {
 
     @TestFactory
     Stream<DynamicTest> everyBundledScenarioRendersToSvgAndPng() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(Path.of("scenarios"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
+        List<Path> files = BundledScenarios.files();
         assertTrue(files.size() >= 19);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             List<Frame> frames = ScenarioFrames.load(f).frames();
