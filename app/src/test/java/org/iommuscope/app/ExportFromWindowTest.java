@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -28,17 +27,11 @@ import org.testfx.util.WaitForAsyncUtils;
 /** File → Export and "Copy view as command": the command on the clipboard draws exactly what the window exports. */
 @ExtendWith(ApplicationExtension.class)
 class ExportFromWindowTest {
-    private Stage stage;
+    private AppUnderTest ui;
 
     @Start
     void start(Stage s) {
-        stage = s;
-        new IommuscopeApp().start(s);
-    }
-
-    private MainWindow window() throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
-        return (MainWindow) stage.getScene().getRoot();
+        ui = AppUnderTest.start(s);
     }
 
     private static String clipboard() throws Exception {
@@ -59,7 +52,7 @@ class ExportFromWindowTest {
 
     @Test
     void ctrlShiftCCopiesTheRenderCommandThatDrawsTheExportedPicture(FxRobot robot, @TempDir Path dir) throws Exception {
-        MainWindow w = window();
+        MainWindow w = ui.window();
         robot.interact(() -> w.stepper().jump(13));
         robot.type(KeyCode.D);
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.C).release(KeyCode.C, KeyCode.SHIFT, KeyCode.CONTROL);
@@ -89,7 +82,7 @@ class ExportFromWindowTest {
 
     @Test
     void theExportMenuExportsPngAtTwoAndFourTimesAndSvgOfTheStepOnScreen(FxRobot robot, @TempDir Path dir) throws Exception {
-        MainWindow w = window();
+        MainWindow w = ui.window();
         robot.interact(() -> w.stepper().jump(12));
         javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         javafx.scene.control.Menu export = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().stream()
