@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.iommuscope.app.cli.Main;
+import org.iommuscope.app.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +41,8 @@ class ExportFromWindowTest {
         List<String> words = new ArrayList<>(List.of(line.split(" ")));
         assertEquals("./iommuscope", words.remove(0));
         words.set(words.indexOf("--out") + 1, out.toString());
-        StringWriter o = new StringWriter();
-        picocli.CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(o));
-        assertEquals(0, cl.execute(words.toArray(String[]::new)), o.toString());
+        CliRun r = CliRun.of(words.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @Test

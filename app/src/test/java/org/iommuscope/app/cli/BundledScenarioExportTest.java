@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import picocli.CommandLine;
 
 /**
  * `render` over every bundled scenario, as CI runs it: SVG for every step (valid SVG 1.1), PNG for the boot,
@@ -38,14 +35,9 @@ class BundledScenarioExportTest {
         // The toolkit runs; render draws offscreen and needs no stage.
     }
 
-    private static int render(String... args) {
-        StringWriter o = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(o));
-        int code = cl.execute(args);
-        assertEquals(0, code, o.toString());
-        return code;
+    private static void render(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @TestFactory

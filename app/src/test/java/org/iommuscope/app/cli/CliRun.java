@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** One `iommuscope` command line: its exit code and what it printed to stdout and stderr. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
     /** Runs the command line in this JVM, with stdout and stderr captured. */
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
