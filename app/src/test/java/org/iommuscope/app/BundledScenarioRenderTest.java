@@ -2,7 +2,6 @@ package org.iommuscope.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,10 +28,7 @@ class BundledScenarioRenderTest {
 
     @TestFactory
     Stream<DynamicTest> finalStepOfEveryBundledScenarioRenders() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(Path.of("scenarios"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
+        List<Path> files = BundledScenarios.files();
         assertTrue(files.size() >= 19);
         FxRobot robot = new FxRobot();
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {

@@ -13,7 +13,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.graphstream.graph.Graph;
 import org.iommuscope.app.explore.ExploreView;
 import org.iommuscope.engine.sysfs.FakeSysfs;
@@ -30,37 +29,27 @@ import org.testfx.util.WaitForAsyncUtils;
 /** View → Explore… on an imported machine: search a BDF, collapse its group, open the group on the main canvas. */
 @ExtendWith(ApplicationExtension.class)
 class ExploreTest {
-    private IommuscopeApp app;
-    private Stage stage;
+    private AppUnderTest ui;
     private final List<ExploreView> views = new ArrayList<>();
 
     @Start
     void start(Stage s) {
-        stage = s;
-        app = new IommuscopeApp();
-        app.start(s);
+        ui = AppUnderTest.start(s);
     }
 
     @AfterEach
     void closeViewers(FxRobot robot) {
         robot.interact(() -> {
             views.forEach(ExploreView::close);
-            if (app.explore() != null) {
-                app.explore().close();
-            }
-            for (Window w : new ArrayList<>(Window.getWindows())) {
-                if (w != stage) {
-                    w.hide();
-                }
-            }
+            ui.closeOtherWindows();
         });
     }
 
     private void importServer(FxRobot robot, Path dir) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
+        ui.window();
         FakeSysfs.server(dir.resolve("sys"));
-        robot.interact(() -> app.importMachine(dir.resolve("sys"), dir.resolve("server.yaml")));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getTitle().startsWith("Machine imported"));
+        robot.interact(() -> ui.app().importMachine(dir.resolve("sys"), dir.resolve("server.yaml")));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ui.stage().getTitle().startsWith("Machine imported"));
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -69,8 +58,8 @@ class ExploreTest {
         importServer(robot, dir);
         robot.clickOn("View");
         robot.clickOn("#menu-explore");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.explore() != null && app.explore().stage().isShowing());
-        ExploreView v = app.explore().view();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ui.app().explore() != null && ui.app().explore().stage().isShowing());
+        ExploreView v = ui.app().explore().view();
         Graph g = v.model().graph();
         assertEquals(3 + 4 + 10, g.getNodeCount(), "3 IOMMU units, 4 groups, 10 devices");
 
@@ -87,19 +76,19 @@ class ExploreTest {
         assertEquals("group 26 · 3 dev · not viable", g.getNode("group-26").getAttribute("ui.label"));
         assertEquals(Set.of("group-26"), v.selection(), "the device's group stands in for it");
         WaitForAsyncUtils.sleep(1200, TimeUnit.MILLISECONDS);
-        Path shot = Screenshots.save(app.explore().stage().getScene(), "explore-server");
+        Path shot = Screenshots.save(ui.app().explore().stage().getScene(), "explore-server");
         assertTrue(Screenshots.distinctColours(shot) > 8, "the collapsed group is still in view");
 
         robot.clickOn("#explore-send");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stage.getTitle().contains(": group 26"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> ui.stage().getTitle().contains(": group 26"));
         WaitForAsyncUtils.waitForFxEvents();
-        MainWindow w = (MainWindow) stage.getScene().getRoot();
+        MainWindow w = (MainWindow) ui.stage().getScene().getRoot();
         assertEquals("group-26", w.canvas().selected());
         assertTrue(w.canvas().nodeFor("dev-0000-06-0d-1") != null);
         assertNull(w.canvas().nodeFor("group-28"), "only the chosen group is on the canvas");
         assertTrue(robot.lookup("#caption").queryAs(Label.class).getText().contains("Not viable: group 26 (0000:06:0d.1 on e1000e)"));
 
-        robot.interact(() -> app.explore().stage().toFront());
+        robot.interact(() -> ui.app().explore().stage().toFront());
         robot.interact(() -> v.toggleCollapse(List.of("group-26")));
         assertTrue(g.getNode("dev-0000-06-0d-1") != null, "expanded again");
         robot.clickOn("#explore-search").eraseText(7).write("ivhd2").type(KeyCode.ENTER);
@@ -113,8 +102,8 @@ class ExploreTest {
     @Test
     void clickingANodeSelectsItAndDoubleClickingAGroupCollapsesIt(FxRobot robot, @TempDir Path dir) throws Exception {
         importServer(robot, dir);
-        robot.interact(app::openExplore);
-        ExploreView v = app.explore().view();
+        robot.interact(ui.app()::openExplore);
+        ExploreView v = ui.app().explore().view();
         // The panel is below a tool bar: without its own StackPane, GraphStream would hit-test the wrong place.
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, v::layoutSettled);
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.iommuscope.app.cli.Main;
+import org.iommuscope.app.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +25,11 @@ import org.testfx.util.WaitForAsyncUtils;
 /** File → Export and "Copy view as command": the command on the clipboard draws exactly what the window exports. */
 @ExtendWith(ApplicationExtension.class)
 class ExportFromWindowTest {
-    private Stage stage;
+    private AppUnderTest ui;
 
     @Start
     void start(Stage s) {
-        stage = s;
-        new IommuscopeApp().start(s);
-    }
-
-    private MainWindow window() throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
-        return (MainWindow) stage.getScene().getRoot();
+        ui = AppUnderTest.start(s);
     }
 
     private static String clipboard() throws Exception {
@@ -50,16 +41,13 @@ class ExportFromWindowTest {
         List<String> words = new ArrayList<>(List.of(line.split(" ")));
         assertEquals("./iommuscope", words.remove(0));
         words.set(words.indexOf("--out") + 1, out.toString());
-        StringWriter o = new StringWriter();
-        picocli.CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(o));
-        assertEquals(0, cl.execute(words.toArray(String[]::new)), o.toString());
+        CliRun r = CliRun.of(words.toArray(String[]::new));
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @Test
     void ctrlShiftCCopiesTheRenderCommandThatDrawsTheExportedPicture(FxRobot robot, @TempDir Path dir) throws Exception {
-        MainWindow w = window();
+        MainWindow w = ui.window();
         robot.interact(() -> w.stepper().jump(13));
         robot.type(KeyCode.D);
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.C).release(KeyCode.C, KeyCode.SHIFT, KeyCode.CONTROL);
@@ -89,7 +77,7 @@ class ExportFromWindowTest {
 
     @Test
     void theExportMenuExportsPngAtTwoAndFourTimesAndSvgOfTheStepOnScreen(FxRobot robot, @TempDir Path dir) throws Exception {
-        MainWindow w = window();
+        MainWindow w = ui.window();
         robot.interact(() -> w.stepper().jump(12));
         javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         javafx.scene.control.Menu export = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().stream()

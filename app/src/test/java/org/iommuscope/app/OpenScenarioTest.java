@@ -19,26 +19,19 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The app itself: opens the seed scenario; a malformed file shows its errors and keeps what is open. */
 @ExtendWith(ApplicationExtension.class)
 class OpenScenarioTest {
-    private IommuscopeApp app;
-    private Stage stage;
+    private AppUnderTest ui;
 
     @Start
     void start(Stage s) {
-        stage = s;
-        app = new IommuscopeApp();
-        app.start(s);
-    }
-
-    private void waitForWindow() throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
+        ui = AppUnderTest.start(s);
     }
 
     @Test
     void opensTheSeedScenarioWithItsTitleAndProfile(FxRobot robot) throws Exception {
-        waitForWindow();
-        assertTrue(stage.getTitle().contains("Seed thread"), stage.getTitle());
-        assertTrue(stage.getTitle().contains("v6.15"), stage.getTitle());
-        MainWindow w = (MainWindow) stage.getScene().getRoot();
+        ui.window();
+        assertTrue(ui.stage().getTitle().contains("Seed thread"), ui.stage().getTitle());
+        assertTrue(ui.stage().getTitle().contains("v6.15"), ui.stage().getTitle());
+        MainWindow w = (MainWindow) ui.stage().getScene().getRoot();
         assertTrue(w.canvas().nodeFor("hwpt-5") != null, "hwpt1 of the seed is object 5");
         robot.interact(w.stepper()::end);
         assertEquals(w.stepper().frames().size() - 1, w.stepper().index().get());
@@ -46,36 +39,36 @@ class OpenScenarioTest {
 
     @Test
     void anOpenedFileJoinsTheRecentListAndCanBeReopenedFromTheFileMenu(FxRobot robot) throws Exception {
-        waitForWindow();
+        ui.window();
         Path v2 = Path.of("scenarios", "seed-thread-v2.yaml").toAbsolutePath().normalize();
-        Object seedWindow = stage.getScene().getRoot();
-        robot.interact(() -> app.open(v2));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() != seedWindow);
+        Object seedWindow = ui.stage().getScene().getRoot();
+        robot.interact(() -> ui.app().open(v2));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ui.stage().getScene().getRoot() != seedWindow);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(stage.getTitle().contains("v2-patch"), stage.getTitle());
+        assertTrue(ui.stage().getTitle().contains("v2-patch"), ui.stage().getTitle());
         assertEquals(v2.toString(), Preferences.recentFiles().get(0));
         robot.clickOn("File");
         robot.clickOn("#menu-recent");
         String seed = Path.of("scenarios", "seed-thread.yaml").toAbsolutePath().normalize().toString();
-        Object v2Window = stage.getScene().getRoot();
+        Object v2Window = ui.stage().getScene().getRoot();
         robot.clickOn(seed);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() != v2Window);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ui.stage().getScene().getRoot() != v2Window);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(stage.getTitle().contains("v6.15"), stage.getTitle());
+        assertTrue(ui.stage().getTitle().contains("v6.15"), ui.stage().getTitle());
         assertEquals(seed, Preferences.recentFiles().get(0));
     }
 
     @Test
     void aMalformedFileShowsItsErrorsAndKeepsTheCurrentScenario(FxRobot robot, @TempDir Path dir) throws Exception {
-        waitForWindow();
-        Object before = stage.getScene().getRoot();
+        ui.window();
+        Object before = ui.stage().getScene().getRoot();
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "scenario: bad\ntopology:\n  groups:\n    - id: 1\n      devices: [{name: a, drvier: vfio-pci}]\nsteps: []\n");
-        robot.interact(() -> app.open(bad));
+        robot.interact(() -> ui.app().open(bad));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#load-errors").tryQuery().isPresent());
         String text = robot.lookup("#load-errors").queryAs(TextArea.class).getText();
         assertTrue(text.contains(bad + ":5:27"), text);
         assertTrue(text.contains("did you mean 'driver'"), text);
-        assertEquals(before, stage.getScene().getRoot());
+        assertEquals(before, ui.stage().getScene().getRoot());
     }
 }

@@ -26,32 +26,29 @@ import org.testfx.util.WaitForAsyncUtils;
 /** Presenter mode, text zoom, themes and key bindings, in the app as a presenter drives it: by keys. */
 @ExtendWith(ApplicationExtension.class)
 class PresenterModeTest {
-    private IommuscopeApp app;
-    private Stage stage;
+    private AppUnderTest ui;
 
     @Start
     void start(Stage s) {
-        stage = s;
-        app = new IommuscopeApp();
-        app.start(s);
+        ui = AppUnderTest.start(s);
     }
 
     @AfterEach
     void restorePreferences(FxRobot robot) {
         robot.interact(() -> {
-            app.presenter().leave();
-            app.cheatSheet().hide();
-            app.appearance().setTheme(Theme.LIGHT);
-            app.appearance().setZoom(100);
+            ui.app().presenter().leave();
+            ui.app().cheatSheet().hide();
+            ui.app().appearance().setTheme(Theme.LIGHT);
+            ui.app().appearance().setZoom(100);
         });
         Preferences.setKeyBinding(KeyAction.NEXT, List.of());
         Preferences.setSpeed(1);
     }
 
     private MainWindow window() throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stage.getScene().getRoot() instanceof MainWindow);
+        MainWindow w = ui.window();
         WaitForAsyncUtils.waitForFxEvents();
-        return (MainWindow) stage.getScene().getRoot();
+        return w;
     }
 
     private boolean showing(FxRobot robot, String query) {
@@ -67,7 +64,7 @@ class PresenterModeTest {
         MainWindow w = window();
         assertTrue(showing(robot, "#menu-bar") && showing(robot, "#op-log") && showing(robot, "#inspector-title"));
         robot.type(KeyCode.F11);
-        PresenterMode p = app.presenter();
+        PresenterMode p = ui.app().presenter();
         assertTrue(p.isActive());
         assertTrue(showing(robot, "#canvas"), "the canvas stays");
         for (String chrome : List.of("#menu-bar", "#op-log", "#inspector-title", "#ioas-view", "#caption", "#timeline-slider")) {
@@ -77,8 +74,8 @@ class PresenterModeTest {
         double captionSize = robot.lookup("#presenter-say").queryAs(Label.class).getFont().getSize();
         double statusSize = w.timeline().status().getFont().getSize();
         assertTrue(captionSize >= 2 * statusSize - 0.5, "large type: " + captionSize + " vs " + statusSize);
-        assertEquals(KeyCombination.NO_MATCH, stage.getFullScreenExitKeyCombination());
-        assertEquals("", stage.getFullScreenExitHint());
+        assertEquals(KeyCombination.NO_MATCH, ui.stage().getFullScreenExitKeyCombination());
+        assertEquals("", ui.stage().getFullScreenExitHint());
         // The picture is fitted to the larger room it now has.
         WaitForAsyncUtils.waitForFxEvents();
         var canvas = w.canvas();
@@ -144,11 +141,11 @@ class PresenterModeTest {
         MainWindow w = window();
         robot.type(KeyCode.F11);
         robot.type(KeyCode.H);
-        assertEquals(Cursor.NONE, stage.getScene().getCursor());
+        assertEquals(Cursor.NONE, ui.stage().getScene().getCursor());
         robot.type(KeyCode.RIGHT);
         robot.type(KeyCode.ESCAPE);
-        assertFalse(app.presenter().isActive());
-        assertEquals(null, stage.getScene().getCursor(), "leaving gives the cursor back");
+        assertFalse(ui.app().presenter().isActive());
+        assertEquals(null, ui.stage().getScene().getCursor(), "leaving gives the cursor back");
         for (String chrome : List.of("#menu-bar", "#op-log", "#inspector-title", "#ioas-view", "#caption", "#canvas")) {
             assertTrue(showing(robot, chrome), chrome + " is back");
         }
@@ -167,7 +164,7 @@ class PresenterModeTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.EQUALS).release(KeyCode.CONTROL);
         robot.press(KeyCode.CONTROL).type(KeyCode.EQUALS).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(125, app.appearance().zoomProperty().get());
+        assertEquals(125, ui.app().appearance().zoomProperty().get());
         assertTrue(w.getStyle().contains("-fx-font-size: 16.25px"), w.getStyle());
         assertEquals(before * 1.25, status.getFont().getSize(), 0.01);
         assertEquals(titleBefore, ((Label) title).getFont().getSize(), 0.01, "canvas text keeps its box size");
@@ -186,12 +183,12 @@ class PresenterModeTest {
                 .filter(i -> "menu-theme".equals(i.getId())).findFirst().orElseThrow();
         javafx.scene.control.MenuItem dark = theme.getItems().stream().filter(i -> i.getText().equals("Dark")).findFirst().orElseThrow();
         robot.interact(dark::fire);
-        assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")));
+        assertTrue(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")));
         assertEquals("dark", Preferences.theme());
         assertEquals(Theme.DARK, new org.iommuscope.app.present.Appearance().themeProperty().get(), "a new session starts dark");
-        robot.interact(() -> app.appearance().setTheme(Theme.HIGH_CONTRAST));
-        assertFalse(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")), "one theme at a time");
-        assertTrue(stage.getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-high-contrast.css")));
+        robot.interact(() -> ui.app().appearance().setTheme(Theme.HIGH_CONTRAST));
+        assertFalse(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")), "one theme at a time");
+        assertTrue(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-high-contrast.css")));
     }
 
     @Test
@@ -203,24 +200,24 @@ class PresenterModeTest {
         robot.type(KeyCode.RIGHT);
         assertEquals(1, w.stepper().index().get(), "the override replaces the default keys");
         robot.type(KeyCode.F1);
-        assertTrue(app.cheatSheet().isShowing());
+        assertTrue(ui.app().cheatSheet().isShowing());
         assertEquals("N", robot.lookup("#keys-NEXT").queryAs(Label.class).getText());
         assertEquals("F11", robot.lookup("#keys-PRESENTER").queryAs(Label.class).getText());
         assertEquals(KeyAction.values().length, robot.lookup(".cheat-sheet-action").queryAll().size(), "one row per action");
         robot.type(KeyCode.F1);
-        assertFalse(app.cheatSheet().isShowing());
+        assertFalse(ui.app().cheatSheet().isShowing());
         robot.press(KeyCode.SHIFT).type(KeyCode.SLASH).release(KeyCode.SHIFT);
-        assertTrue(app.cheatSheet().isShowing(), "? opens the sheet");
+        assertTrue(ui.app().cheatSheet().isShowing(), "? opens the sheet");
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot.lookup("#cheat-sheet").query().getScene(), "key-sheet");
         robot.type(KeyCode.ESCAPE);
-        assertFalse(app.cheatSheet().isShowing(), "Esc closes the sheet");
+        assertFalse(ui.app().cheatSheet().isShowing(), "Esc closes the sheet");
     }
 
     @Test
     void theKeyBindingsDialogRebindsAnActionByTheNextKeyPressed(FxRobot robot) throws Exception {
         MainWindow w = window();
-        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(ui.stage()));
         robot.clickOn("#change-NEXT");
         robot.type(KeyCode.N);
         assertEquals(List.of(KeyCombination.valueOf("N")), Preferences.keyBinding(KeyAction.NEXT));
@@ -229,7 +226,7 @@ class PresenterModeTest {
         robot.clickOn("Close");
         robot.type(KeyCode.N);
         assertEquals(1, w.stepper().index().get());
-        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(ui.stage()));
         robot.clickOn("#default-NEXT");
         assertEquals(List.of(), Preferences.keyBinding(KeyAction.NEXT));
         robot.clickOn("Close");
@@ -240,9 +237,9 @@ class PresenterModeTest {
     @Test
     void theSpeedOutlivesTheSession(FxRobot robot) throws Exception {
         Preferences.setSpeed(0.5);
-        robot.interact(() -> app.open(java.nio.file.Path.of("scenarios", "seed-thread.yaml")));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ((MainWindow) stage.getScene().getRoot()).stepper().speed().get() == 0.5);
-        MainWindow w = (MainWindow) stage.getScene().getRoot();
+        robot.interact(() -> ui.app().open(java.nio.file.Path.of("scenarios", "seed-thread.yaml")));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> ((MainWindow) ui.stage().getScene().getRoot()).stepper().speed().get() == 0.5);
+        MainWindow w = (MainWindow) ui.stage().getScene().getRoot();
         robot.type(KeyCode.CLOSE_BRACKET);
         assertEquals(1.0, w.stepper().speed().get());
         assertEquals(1.0, Preferences.speed());
@@ -257,22 +254,22 @@ class PresenterModeTest {
         robot.interact(() -> w.stepper().jump(12));
         robot.interact(w.canvas()::fit);
         WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
-        assertTrue(Screenshots.distinctColours(Screenshots.save(stage.getScene(), "presenter-100")) > 20);
-        robot.interact(() -> app.appearance().setZoom(200));
+        assertTrue(Screenshots.distinctColours(Screenshots.save(ui.stage().getScene(), "presenter-100")) > 20);
+        robot.interact(() -> ui.app().appearance().setZoom(200));
         robot.interact(w.canvas()::fit);
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-        Screenshots.save(stage.getScene(), "presenter-200");
+        Screenshots.save(ui.stage().getScene(), "presenter-200");
         robot.type(KeyCode.ESCAPE);
         robot.interact(w.canvas()::fit);
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-        Screenshots.save(stage.getScene(), "window-200");
-        robot.interact(() -> app.appearance().setZoom(100));
-        Screenshots.save(stage.getScene(), "window-100");
+        Screenshots.save(ui.stage().getScene(), "window-200");
+        robot.interact(() -> ui.app().appearance().setZoom(100));
+        Screenshots.save(ui.stage().getScene(), "window-100");
         for (Theme t : List.of(Theme.DARK, Theme.HIGH_CONTRAST)) {
-            robot.interact(() -> app.appearance().setTheme(t));
+            robot.interact(() -> ui.app().appearance().setTheme(t));
             robot.interact(w.canvas()::fit);
             WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-            assertTrue(Screenshots.distinctColours(Screenshots.save(stage.getScene(), "theme-" + t.key())) > 20);
+            assertTrue(Screenshots.distinctColours(Screenshots.save(ui.stage().getScene(), "theme-" + t.key())) > 20);
         }
     }
 }

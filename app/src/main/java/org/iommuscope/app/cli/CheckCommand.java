@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Result;
-import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.iommuscope.engine.scenario.Diagnostic;
 import org.iommuscope.engine.scenario.Scenario;
@@ -20,6 +19,7 @@ import org.iommuscope.engine.scenario.ScenarioRun;
 import org.iommuscope.engine.scenario.ScenarioRunner;
 import org.iommuscope.engine.scenario.StepOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,9 +37,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "scenario files")
     List<Path> files;
 
-    @Option(names = "--profile", description = "run under this profile instead of the file's own (v2-patch, v6.6, v6.15)",
-            converter = ProfileConverter.class)
-    Profile profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Option(names = "--porcelain", description = "one JSON object per step (and per invalid file), then a summary object")
     boolean porcelain;
@@ -77,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            ScenarioRun run = ScenarioRunner.run(scenario, profile);
+            ScenarioRun run = ScenarioRunner.run(scenario, profileOption.profile);
             for (StepOutcome o : run.outcomes()) {
                 if (json != null) {
                     writeStep(json, scenario.file(), run, o);

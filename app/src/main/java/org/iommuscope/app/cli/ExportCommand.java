@@ -13,17 +13,16 @@ import org.iommuscope.app.ScenarioFrames;
 import org.iommuscope.app.export.graph.DgsExport;
 import org.iommuscope.app.export.graph.GraphmlExport;
 import org.iommuscope.app.timeline.Frame;
-import org.iommuscope.engine.iommufd.Profile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `export FILE --dgs OUT --graphml OUT`: the canvas's graph for other tools, with no display. */
 @Command(name = "export", description = "Export a scenario's graph: its timeline as GraphStream DGS, a state as GraphML.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "the scenario")
-    Path file;
+    @Mixin
+    ScenarioOptions scenario;
 
     @Option(names = "--dgs", paramLabel = "OUT", description = "the timeline as a DGS dynamic graph, one DGS step per scenario step")
     Path dgs;
@@ -33,9 +32,6 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--step", description = "the step GraphML shows (0: the machine at boot)")
     Integer step;
-
-    @Option(names = "--profile", converter = ProfileConverter.class, description = "run under this profile")
-    Profile profile;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,12 +44,8 @@ final class ExportCommand implements Callable<Integer> {
             err.flush();
             return CheckCommand.INVALID;
         }
-        ScenarioFrames.Loaded loaded;
-        try {
-            loaded = ScenarioFrames.load(file, profile);
-        } catch (ScenarioFrames.LoadFailure e) {
-            e.messages().forEach(spec.commandLine().getOut()::println);
-            spec.commandLine().getOut().flush();
+        ScenarioFrames.Loaded loaded = scenario.framesOrReport(spec.commandLine().getOut());
+        if (loaded == null) {
             return CheckCommand.INVALID;
         }
         List<Frame> frames = loaded.frames();

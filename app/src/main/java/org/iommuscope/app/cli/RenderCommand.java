@@ -13,10 +13,9 @@ import org.iommuscope.app.export.StepNames;
 import org.iommuscope.app.export.SvgExport;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.timeline.Frame;
-import org.iommuscope.engine.iommufd.Profile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,8 +32,8 @@ final class RenderCommand implements Callable<Integer> {
 
     enum Steps { all, captioned }
 
-    @Parameters(paramLabel = "FILE", description = "the scenario")
-    Path file;
+    @Mixin
+    ScenarioOptions scenario;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the files go (created if missing)")
     Path out;
@@ -50,9 +49,6 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--scale", defaultValue = "1", description = "PNG pixels per view pixel, e.g. 1, 2, 4 (default: ${DEFAULT-VALUE})")
     double scale;
-
-    @Option(names = "--profile", converter = ProfileConverter.class, description = "run under this profile instead of the file's own")
-    Profile profile;
 
     @Option(names = "--divergent-only", description = "dim everything but diverged or implicit idevs and what they point at")
     boolean divergentOnly;
@@ -76,12 +72,8 @@ final class RenderCommand implements Callable<Integer> {
         if (format == Format.png && toolkit == null) {
             return CANNOT_DRAW;
         }
-        ScenarioFrames.Loaded loaded;
-        try {
-            loaded = ScenarioFrames.load(file, profile);
-        } catch (ScenarioFrames.LoadFailure e) {
-            e.messages().forEach(stdout::println);
-            stdout.flush();
+        ScenarioFrames.Loaded loaded = scenario.framesOrReport(stdout);
+        if (loaded == null) {
             return CheckCommand.INVALID;
         }
         List<Frame> all = loaded.frames();

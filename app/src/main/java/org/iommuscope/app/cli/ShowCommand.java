@@ -1,31 +1,26 @@
 package org.iommuscope.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.iommuscope.app.view.StateText;
 import org.iommuscope.engine.State;
-import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioRun;
 import org.iommuscope.engine.scenario.ScenarioRunner;
 import org.iommuscope.engine.scenario.StepOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `show FILE [--step N]`: the state after a step as text, in the kernel's names (as lstopo prints to a console). */
 @Command(name = "show", description = "Print the state after a step (default: the last) as text.")
 final class ShowCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "the scenario")
-    Path file;
+    @Mixin
+    ScenarioOptions scenario;
 
     @Option(names = "--step", description = "the step number (0: the machine at boot)")
     Integer step;
-
-    @Option(names = "--profile", converter = ProfileConverter.class, description = "run under this profile")
-    Profile profile;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,11 +28,11 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Scenario scenario = ScenarioFiles.loadOrReport(file, out);
-        if (scenario == null) {
+        Scenario loaded = ScenarioFiles.loadOrReport(scenario.file, out);
+        if (loaded == null) {
             return CheckCommand.INVALID;
         }
-        ScenarioRun run = ScenarioRunner.run(scenario, profile);
+        ScenarioRun run = ScenarioRunner.run(loaded, scenario.profile());
         int n = step == null ? run.outcomes().size() : step;
         if (n < 0 || n > run.outcomes().size()) {
             spec.commandLine().getErr().println("show: step " + n + " is not between 0 and " + run.outcomes().size());

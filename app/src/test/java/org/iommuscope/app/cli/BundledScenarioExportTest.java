@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.iommuscope.app.BundledScenarios;
 import org.iommuscope.app.ScenarioFrames;
 import org.iommuscope.app.export.SvgDocuments;
 import org.iommuscope.app.timeline.Frame;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import picocli.CommandLine;
 
 /**
  * `render` over every bundled scenario, as CI runs it: SVG for every step (valid SVG 1.1), PNG for the boot,
@@ -37,22 +35,14 @@ class BundledScenarioExportTest {
         // The toolkit runs; render draws offscreen and needs no stage.
     }
 
-    private static int render(String... args) {
-        StringWriter o = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(o));
-        cl.setErr(new PrintWriter(o));
-        int code = cl.execute(args);
-        assertEquals(0, code, o.toString());
-        return code;
+    private static void render(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @TestFactory
     Stream<DynamicTest> everyBundledScenarioRendersToSvgAndPng() throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(Path.of("scenarios"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
+        List<Path> files = BundledScenarios.files();
         assertTrue(files.size() >= 19);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             List<Frame> frames = ScenarioFrames.load(f).frames();

@@ -6,38 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.iommuscope.app.BundledScenarios;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static List<String> bundled() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("scenarios"))) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).map(Path::toString).sorted().collect(Collectors.toList());
-        }
+        return BundledScenarios.files().stream().map(Path::toString).toList();
     }
 
     @Test
@@ -45,7 +25,7 @@ class CliTest {
         List<String> files = bundled();
         List<String> args = new ArrayList<>(List.of("check"));
         args.addAll(files);
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().strip().endsWith(files.size() + " passed, 0 failed"), r.out());
     }
@@ -64,7 +44,7 @@ class CliTest {
                   - bind: {device: "0000:00:01.0"}
                     expect: EPERM
                 """);
-        Run r = run("check", f.toString());
+        CliRun r = CliRun.of("check", f.toString());
         assertEquals(1, r.code());
         assertTrue(r.out().contains(f + ":8: bind"), r.out());
         assertTrue(r.out().contains("EINVAL"), "a second bind is EINVAL in the kernel: " + r.out());
@@ -75,7 +55,7 @@ class CliTest {
     void anInvalidFileExitsTwoWithPositionedErrors(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("typo.yaml");
         Files.writeString(f, "scenario: typo\ntopology: {}\nsteps:\n  - ioas_aloc: {as: a}\n");
-        Run r = run("check", f.toString(), "scenarios/seed-thread.yaml");
+        CliRun r = CliRun.of("check", f.toString(), "scenarios/seed-thread.yaml");
         assertEquals(2, r.code());
         assertTrue(r.out().contains(f + ":4:5: unknown op 'ioas_aloc' (did you mean 'ioas_alloc'?)"), r.out());
         assertTrue(r.out().strip().endsWith("1 passed, 1 failed"));
@@ -83,7 +63,7 @@ class CliTest {
 
     @Test
     void porcelainPrintsOneJsonObjectPerStep() throws IOException {
-        Run r = run("check", "--porcelain", "scenarios/seed-thread.yaml");
+        CliRun r = CliRun.of("check", "--porcelain", "scenarios/seed-thread.yaml");
         assertEquals(0, r.code());
         ObjectMapper m = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
@@ -102,51 +82,41 @@ class CliTest {
 
     @Test
     void profileOverrideRunsTheFileUnderAnotherKernel() {
-        Run own = run("check", "scenarios/seed-thread-v2.yaml");
+        CliRun own = CliRun.of("check", "scenarios/seed-thread-v2.yaml");
         assertEquals(0, own.code(), own.out());
-        Run other = run("check", "--profile", "v6.15", "scenarios/seed-thread-v2.yaml");
+        CliRun other = CliRun.of("check", "--profile", "v6.15", "scenarios/seed-thread-v2.yaml");
         assertEquals(1, other.code(), "v2's own kernel-side divergence does not happen under v6.15");
-        Run bad = run("check", "--profile", "v9", "scenarios/seed-thread.yaml");
+        CliRun bad = CliRun.of("check", "--profile", "v9", "scenarios/seed-thread.yaml");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown profile 'v9'"), bad.err());
     }
 
     @Test
     void compareReportsTheFirstStepWhereTheModelsPart() {
-        Run r = run("compare", "scenarios/seed-thread-v2.yaml", "--profiles", "v2-patch,v6.15");
+        CliRun r = CliRun.of("compare", "scenarios/seed-thread-v2.yaml", "--profiles", "v2-patch,v6.15");
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("first difference: step 12"), r.out());
         assertTrue(r.out().contains("hwpt_paging 5 users: 2 | 1"), r.out());
-        Run same = run("compare", "scenarios/seed-thread.yaml", "--profiles", "v6.6,v6.15");
+        CliRun same = CliRun.of("compare", "scenarios/seed-thread.yaml", "--profiles", "v6.6,v6.15");
         assertEquals(0, same.code(), same.out());
         assertTrue(same.out().contains("no difference"));
     }
 
     @Test
     void showPrintsTheStateAfterAStepWithTheDivergenceExplained() {
-        Run r = run("show", "scenarios/seed-thread.yaml", "--step", "13");
+        CliRun r = CliRun.of("show", "scenarios/seed-thread.yaml", "--step", "13");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("group 26 [0000:06:0d.0, 0000:06:0d.1] on hwpt 6"), r.out());
         assertTrue(r.out().contains("idev 2  users 3  0000:06:0d.1, recorded hwpt 5  DIVERGED"), r.out());
         assertTrue(r.out().contains("idev 2 records hwpt 5, but group 26 is on hwpt 6's domain since step 12, when idev 1 replaced to hwpt 6"),
                 r.out());
-        assertEquals(2, run("show", "scenarios/seed-thread.yaml", "--step", "999").code());
+        assertEquals(2, CliRun.of("show", "scenarios/seed-thread.yaml", "--step", "999").code());
     }
 
     @Test
     void checkRunsInAJvmWithNoDisplayAndNoJavaFxOnItsClassPath() throws Exception {
-        String cp = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !Path.of(e).getFileName().toString().startsWith("javafx-"))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, Main.class.getName(), "check", "scenarios/seed-thread.yaml");
-        pb.environment().remove("DISPLAY");
-        pb.environment().remove("WAYLAND_DISPLAY");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("1 passed, 0 failed"), out);
+        CliRun r = CliRun.inChildJvmWithoutJavaFx("check", "scenarios/seed-thread.yaml");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("1 passed, 0 failed"), r.out());
     }
 }

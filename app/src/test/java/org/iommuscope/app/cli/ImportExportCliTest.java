@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.graphstream.graph.Graph;
 import org.graphstream.graph.implementations.MultiGraph;
@@ -26,22 +22,8 @@ import org.iommuscope.engine.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import picocli.CommandLine;
 
 class ImportExportCliTest {
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void importWritesAScenarioThatChecksAndTellsWhichGroupsAreNotViable(@TempDir Path dir) throws Exception {
@@ -49,7 +31,7 @@ class ImportExportCliTest {
         FakeSysfs.server(sys);
         Files.writeString(sys.resolve("kernel/iommu_groups/28/reserved_regions"), "0xfee00000 garbage\n");
         Path out = dir.resolve("topology.yaml");
-        Run r = run("import", sys.toString(), "-o", out.toString());
+        CliRun r = CliRun.of("import", sys.toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("warning: group 28: reserved_regions line 1 '0xfee00000 garbage' is not 'start end type': skipped"), r.err());
         assertTrue(r.err().contains("group 26 (0000:06:0d.1 on e1000e) is not viable: a kernel driver holds its DMA"), r.err());
@@ -59,7 +41,7 @@ class ImportExportCliTest {
         String yaml = Files.readString(out);
         assertTrue(yaml.contains("steps: []"), yaml);
         assertTrue(yaml.contains("driver: pcieport\n          driver_managed_dma: true"), yaml);
-        Run check = run("check", out.toString());
+        CliRun check = CliRun.of("check", out.toString());
         assertEquals(0, check.code(), check.out());
     }
 
@@ -67,12 +49,12 @@ class ImportExportCliTest {
     void importOfATarCaptureGoesToStdoutAndAnythingElseIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
         FakeSysfs f = FakeSysfs.laptop(dir.resolve("sys"));
         Path tar = f.tar(dir.resolve("laptop.tar"));
-        Run r = run("import", tar.toString());
+        CliRun r = CliRun.of("import", tar.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("scenario: \"Machine imported from laptop.tar\""), r.out());
         assertTrue(r.out().contains("name: \"0000:00:1f.4\"\n          driver: i801_smbus"), r.out());
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        Run bad = run("import", empty.toString());
+        CliRun bad = CliRun.of("import", empty.toString());
         assertEquals(2, bad.code());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
         assertTrue(bad.err().startsWith("import: " + empty + ": no kernel/iommu_groups in it"), bad.err());
@@ -82,7 +64,7 @@ class ImportExportCliTest {
     void largeImportsShowProgressOnStderr(@TempDir Path dir) throws Exception {
         FakeSysfs f = FakeSysfs.sriov(dir.resolve("sys"), 256);
         Path tar = f.tar(dir.resolve("vfs.tar"));
-        Run r = run("import", tar.toString(), "-o", dir.resolve("vfs.yaml").toString(), "--progress-after", "0");
+        CliRun r = CliRun.of("import", tar.toString(), "-o", dir.resolve("vfs.yaml").toString(), "--progress-after", "0");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("\rimport: 1028/1028 groups\n"), r.err());
         assertTrue(r.err().contains("... and 880 more groups not viable"), r.err());
@@ -107,7 +89,7 @@ class ImportExportCliTest {
     @Test
     void theDgsTimelineReplaysInGraphStreamStepByStepAsTheCanvasDrawsIt(@TempDir Path dir) throws Exception {
         Path dgs = dir.resolve("seed.dgs");
-        Run r = run("export", "scenarios/seed-thread-v2.yaml", "--dgs", dgs.toString());
+        CliRun r = CliRun.of("export", "scenarios/seed-thread-v2.yaml", "--dgs", dgs.toString());
         assertEquals(0, r.code(), r.err());
         List<GraphModel> frames = ScenarioFrames.load(Path.of("scenarios/seed-thread-v2.yaml")).frames().stream().map(f -> f.graph()).toList();
 
@@ -151,7 +133,7 @@ class ImportExportCliTest {
     @Test
     void graphmlHoldsTheChosenStateWithTypedKeys(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("seed.graphml");
-        Run r = run("export", "scenarios/seed-thread-v2.yaml", "--graphml", out.toString(), "--step", "13");
+        CliRun r = CliRun.of("export", "scenarios/seed-thread-v2.yaml", "--graphml", out.toString(), "--step", "13");
         assertEquals(0, r.code(), r.err());
         GraphModel state = ScenarioFrames.load(Path.of("scenarios/seed-thread-v2.yaml")).frames().get(13).graph();
         Document doc = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(out.toFile());
@@ -161,30 +143,18 @@ class ImportExportCliTest {
         assertTrue(xml.contains("<key id=\"n-diverged\" for=\"node\" attr.name=\"diverged\" attr.type=\"boolean\"/>"), xml);
         assertTrue(xml.contains("<node id=\"idev-2\"><data key=\"n-kind\">idev</data>"), xml);
         assertTrue(xml.contains("<data key=\"n-diverged\">true</data>"), "idev 2 is diverged at step 13 under v2: " + xml);
-        assertEquals(2, run("export", "scenarios/seed-thread-v2.yaml").code(), "nothing asked for");
+        assertEquals(2, CliRun.of("export", "scenarios/seed-thread-v2.yaml").code(), "nothing asked for");
     }
 
     @Test
     void importAndExportRunInAJvmWithNoDisplayAndNoJavaFx(@TempDir Path dir) throws Exception {
         FakeSysfs.server(dir.resolve("sys"));
-        String cp = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !Path.of(e).getFileName().toString().startsWith("javafx-"))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
         Path yaml = dir.resolve("t.yaml");
         Path dgs = dir.resolve("t.dgs");
         for (List<String> args : List.of(List.of("import", dir.resolve("sys").toString(), "-o", yaml.toString()),
                 List.of("export", yaml.toString(), "--dgs", dgs.toString(), "--graphml", dir.resolve("t.graphml").toString()))) {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-                    Main.class.getName()));
-            cmd.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().remove("DISPLAY");
-            pb.environment().remove("WAYLAND_DISPLAY");
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), out);
+            CliRun r = CliRun.inChildJvmWithoutJavaFx(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.out() + r.err());
         }
         assertTrue(Files.readString(dgs).startsWith("DGS004\n"));
     }

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.iommuscope.app.ScenarioFrames;
@@ -21,44 +15,11 @@ import org.iommuscope.app.export.SvgDocuments;
 import org.iommuscope.app.timeline.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `render`: headless frames of a scenario, one file per step, in a JVM with no display. */
 class RenderCommandTest {
     private static final Path SEED = Path.of("scenarios", "seed-thread.yaml");
 
-    private record Run(int code, String out, String err) {
-    }
-
-    /** Runs `iommuscope ARGS` in a fresh JVM with no DISPLAY, optionally without any JavaFX jar on its class path. */
-    private static Run child(boolean withJavaFx, String... args) throws Exception {
-        String cp = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> withJavaFx || !Path.of(e).getFileName().toString().startsWith("javafx-"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-                Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("DISPLAY");
-        pb.environment().remove("WAYLAND_DISPLAY");
-        Path err = Files.createTempFile("render", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "render finished");
-        String e = Files.readString(err);
-        Files.delete(err);
-        return new Run(p.exitValue(), out, e);
-    }
-
-    private static Run inProcess(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
@@ -70,7 +31,7 @@ class RenderCommandTest {
     void pngFramesOfTheCaptionedStepsAreDrawnWithNoDisplayAtTwiceTheViewSize(@TempDir Path dir) throws Exception {
         List<Frame> frames = ScenarioFrames.load(SEED).frames();
         Path twice = dir.resolve("2x");
-        Run r = child(true, "render", SEED.toString(), "--out", twice.toString(), "--steps", "captioned", "--scale", "2");
+        CliRun r = CliRun.inChildJvm("render", SEED.toString(), "--out", twice.toString(), "--steps", "captioned", "--scale", "2");
         assertEquals(0, r.code(), r.out() + r.err());
         List<Path> pngs = files(twice);
         List<String> expected = frames.stream().filter(Frame::captioned).map(f -> String.format("%03d-", f.number())).toList();
@@ -79,7 +40,7 @@ class RenderCommandTest {
         assertTrue(pngs.contains(twice.resolve("012-attach-dev-idev1-pt-hwpt2.png")), pngs.toString());
 
         Path once = dir.resolve("1x");
-        Run one = child(true, "render", SEED.toString(), "--out", once.toString(), "--step", "12");
+        CliRun one = CliRun.inChildJvm("render", SEED.toString(), "--out", once.toString(), "--step", "12");
         assertEquals(0, one.code(), one.out() + one.err());
         BufferedImage small = ImageIO.read(once.resolve("012-attach-dev-idev1-pt-hwpt2.png").toFile());
         BufferedImage big = ImageIO.read(twice.resolve("012-attach-dev-idev1-pt-hwpt2.png").toFile());
@@ -102,7 +63,7 @@ class RenderCommandTest {
 
     @Test
     void svgFramesNeedNoJavaFxAtAll(@TempDir Path dir) throws Exception {
-        Run r = child(false, "render", SEED.toString(), "--out", dir.toString(), "--format", "svg");
+        CliRun r = CliRun.inChildJvmWithoutJavaFx("render", SEED.toString(), "--out", dir.toString(), "--format", "svg");
         assertEquals(0, r.code(), r.out() + r.err());
         int steps = ScenarioFrames.load(SEED).frames().size();
         List<Path> svgs = files(dir);
@@ -112,7 +73,7 @@ class RenderCommandTest {
         }
         assertTrue(r.out().contains("wrote " + steps + " svg file(s)"), r.out());
 
-        Run png = child(false, "render", SEED.toString(), "--out", dir.resolve("png").toString(), "--step", "1");
+        CliRun png = CliRun.inChildJvmWithoutJavaFx("render", SEED.toString(), "--out", dir.resolve("png").toString(), "--step", "1");
         assertEquals(3, png.code());
         assertEquals("render: cannot draw PNG: JavaFX is not on the class path (javafx/scene/image/Image); --format svg needs no JavaFX",
                 png.err().strip(), "one line, no stack trace");
@@ -120,19 +81,19 @@ class RenderCommandTest {
 
     @Test
     void badOptionsAndFilesGetOneClearLineAndExitTwo(@TempDir Path dir) throws Exception {
-        Run scale = inProcess("render", SEED.toString(), "--out", dir.toString(), "--scale", "0");
+        CliRun scale = CliRun.of("render", SEED.toString(), "--out", dir.toString(), "--scale", "0");
         assertEquals(2, scale.code());
         assertTrue(scale.err().contains("--scale must be above 0"), scale.err());
-        Run step = inProcess("render", SEED.toString(), "--out", dir.toString(), "--step", "99", "--format", "svg");
+        CliRun step = CliRun.of("render", SEED.toString(), "--out", dir.toString(), "--step", "99", "--format", "svg");
         assertEquals(2, step.code());
         assertTrue(step.err().contains("step 99 is not between 0 and 25"), step.err());
         Path bad = dir.resolve("typo.yaml");
         Files.writeString(bad, "scenario: typo\ntopology: {}\nsteps:\n  - ioas_aloc: {as: a}\n");
-        Run file = inProcess("render", bad.toString(), "--out", dir.resolve("out").toString(), "--format", "svg");
+        CliRun file = CliRun.of("render", bad.toString(), "--out", dir.resolve("out").toString(), "--format", "svg");
         assertEquals(2, file.code());
         assertTrue(file.out().contains(bad + ":4:5: unknown op 'ioas_aloc'"), file.out());
         assertTrue(!Files.exists(dir.resolve("out")), "nothing is written for an invalid file");
-        Run format = inProcess("render", SEED.toString(), "--out", dir.toString(), "--format", "gif");
+        CliRun format = CliRun.of("render", SEED.toString(), "--out", dir.toString(), "--format", "gif");
         assertEquals(2, format.code());
     }
 }

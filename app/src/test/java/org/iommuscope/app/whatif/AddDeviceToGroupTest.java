@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
-import org.iommuscope.app.IommuscopeApp;
-import org.iommuscope.app.cli.Main;
+import org.iommuscope.app.Screenshots;
+import org.iommuscope.app.cli.CliRun;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ResvType;
@@ -37,7 +33,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import picocli.CommandLine;
 
 /**
  * A device added to an existing iommu_group from the group box's menu, on the seed scenario (group 26 holds
@@ -47,49 +42,16 @@ import picocli.CommandLine;
 class AddDeviceToGroupTest {
     @TempDir
     static Path journalDir;
-    private WhatIf whatIf;
-    private Scene scene;
-    private Stage stage;
+    private WhatIfOnSeed ui;
 
     @Start
     void start(Stage s) throws Exception {
-        stage = s;
-        whatIf = WhatIf.open(SessionTest.seed(Journal.create(journalDir)));
-        scene = new Scene(whatIf.window(), 1400, 880);
-        scene.getStylesheets().add(IommuscopeApp.stylesheet());
-        whatIf.window().install(scene, whatIf.actions());
-        s.setScene(scene);
-        s.show();
+        ui = WhatIfOnSeed.show(s, journalDir);
     }
 
     @AfterEach
-    void closeSession() {
-        javafx.application.Platform.runLater(() -> {
-            if (whatIf.openMenu() != null) {
-                whatIf.openMenu().hide();
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        whatIf.session().close();
-    }
-
-    private Region node(FxRobot robot, String id) {
-        return robot.lookup("#" + id).queryAs(Region.class);
-    }
-
-    private Frame last() {
-        List<Frame> f = whatIf.window().stepper().frames();
-        return f.get(f.size() - 1);
-    }
-
-    private void settle() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !whatIf.window().canvas().animating());
-    }
-
-    private void toEnd(FxRobot robot) {
-        robot.interact(whatIf.window().stepper()::end);
-        robot.interact(whatIf.window().canvas()::fit);
+    void close() {
+        ui.close();
     }
 
     /** Right-click group 26's title strip, choose the item, fill in the form and confirm. */
@@ -98,9 +60,9 @@ class AddDeviceToGroupTest {
     }
 
     private void addToGroup26(FxRobot robot, String bdf, String driver, String shot) throws Exception {
-        robot.rightClickOn(robot.point(node(robot, "group-26")).atPosition(Pos.TOP_LEFT).atOffset(new Point2D(30, 8)));
+        robot.rightClickOn(robot.point(ui.node(robot, "group-26")).atPosition(Pos.TOP_LEFT).atOffset(new Point2D(30, 8)));
         if (shot != null) {
-            shotWithWindows(shot + "-menu");
+            Screenshots.saveWithWindows(ui.scene(), shot + "-menu", w -> true);
         }
         robot.clickOn("#menu-add-device-to-group");
         WaitForAsyncUtils.waitForFxEvents();
@@ -112,34 +74,15 @@ class AddDeviceToGroupTest {
             robot.lookup("#form-driver").queryAs(TextField.class).setText(driver);
         });
         if (shot != null) {
-            shotWithWindows(shot + "-form");
+            Screenshots.saveWithWindows(ui.scene(), shot + "-form", w -> true);
         }
         robot.clickOn("OK");
-        settle();
-    }
-
-    /** The scene with the menus and dialogs open over it (each is a window of its own). */
-    private void shotWithWindows(String name) throws Exception {
-        java.awt.image.BufferedImage out = WaitForAsyncUtils.asyncFx(() -> {
-            java.awt.image.BufferedImage img = javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null);
-            java.awt.Graphics2D g = img.createGraphics();
-            for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
-                if (w != stage && w.isShowing() && w.getScene() != null) {
-                    var pic = javafx.embed.swing.SwingFXUtils.fromFXImage(w.getScene().snapshot(null), null);
-                    g.drawImage(pic, (int) (w.getX() - stage.getX() - scene.getX()), (int) (w.getY() - stage.getY() - scene.getY()), null);
-                }
-            }
-            g.dispose();
-            return img;
-        }).get();
-        Path dir = Path.of("app", "target", "screenshots");
-        Files.createDirectories(dir);
-        javax.imageio.ImageIO.write(out, "png", dir.resolve(name + ".png").toFile());
+        ui.settle();
     }
 
     private Map<String, Point2D> positions() {
         Map<String, Point2D> out = new LinkedHashMap<>();
-        for (javafx.scene.Node n : whatIf.window().canvas().lookupAll(".node")) {
+        for (javafx.scene.Node n : ui.whatIf().window().canvas().lookupAll(".node")) {
             if (n.getId() != null) {
                 out.put(n.getId(), new Point2D(n.getLayoutX(), n.getLayoutY()));
             }
@@ -148,7 +91,7 @@ class AddDeviceToGroupTest {
     }
 
     private List<PciDevice> group26() {
-        return whatIf.session().tree().topology().group(26).orElseThrow().devices();
+        return ui.whatIf().session().tree().topology().group(26).orElseThrow().devices();
     }
 
     private static boolean contains(Bounds outer, Bounds inner) {
@@ -157,25 +100,25 @@ class AddDeviceToGroupTest {
 
     @Test
     void aDeviceAddedToGroup26SitsInItsGrownBoxAndOnlyTheGroupBelowMoves(FxRobot robot) throws Exception {
-        toEnd(robot);
+        ui.toEnd(robot);
         // A second group, placed below group 26: the one box that has to make room.
-        robot.interact(() -> whatIf.addGroup("40", "0000:40:00.0"));
-        settle();
+        robot.interact(() -> ui.whatIf().addGroup("40", "0000:40:00.0"));
+        ui.settle();
         Map<String, Point2D> before = positions();
-        double height26 = node(robot, "group-26").getHeight();
-        double y40 = node(robot, "group-40").getLayoutY();
-        int frames = whatIf.window().stepper().frames().size();
+        double height26 = ui.node(robot, "group-26").getHeight();
+        double y40 = ui.node(robot, "group-40").getLayoutY();
+        int frames = ui.whatIf().window().stepper().frames().size();
         addToGroup26(robot, "0000:06:0D.2", "vfio-pci", "whatif-add-to-group");
-        Region dev = node(robot, "dev-0000-06-0d-2");
+        Region dev = ui.node(robot, "dev-0000-06-0d-2");
         assertNotNull(dev, "the new device is drawn");
         assertTrue(dev.isVisible());
-        assertTrue(contains(node(robot, "group-26").getBoundsInParent(), dev.getBoundsInParent()),
-                "inside group 26's box: " + dev.getBoundsInParent() + " in " + node(robot, "group-26").getBoundsInParent());
-        assertTrue(node(robot, "group-26").getHeight() > height26, "the box grew");
-        assertTrue(node(robot, "group-40").getLayoutY() > y40, "the group below made room");
-        assertFalse(node(robot, "group-26").getBoundsInParent().intersects(node(robot, "group-40").getBoundsInParent()),
+        assertTrue(contains(ui.node(robot, "group-26").getBoundsInParent(), dev.getBoundsInParent()),
+                "inside group 26's box: " + dev.getBoundsInParent() + " in " + ui.node(robot, "group-26").getBoundsInParent());
+        assertTrue(ui.node(robot, "group-26").getHeight() > height26, "the box grew");
+        assertTrue(ui.node(robot, "group-40").getLayoutY() > y40, "the group below made room");
+        assertFalse(ui.node(robot, "group-26").getBoundsInParent().intersects(ui.node(robot, "group-40").getBoundsInParent()),
                 "the boxes do not overlap");
-        assertTrue(contains(node(robot, "group-40").getBoundsInParent(), node(robot, "dev-0000-40-00-0").getBoundsInParent()),
+        assertTrue(contains(ui.node(robot, "group-40").getBoundsInParent(), ui.node(robot, "dev-0000-40-00-0").getBoundsInParent()),
                 "group 40's device moved with it");
         Map<String, Point2D> after = positions();
         before.forEach((id, at) -> {
@@ -183,43 +126,40 @@ class AddDeviceToGroupTest {
                 assertEquals(at, after.get(id), id + " did not move");
             }
         });
-        assertEquals(frames, whatIf.window().stepper().frames().size(), "a machine edit is no step");
+        assertEquals(frames, ui.whatIf().window().stepper().frames().size(), "a machine edit is no step");
         assertEquals(List.of("0000:06:0d.0", "0000:06:0d.1", "0000:06:0d.2"), group26().stream().map(PciDevice::name).toList());
         assertEquals(ResvType.MSI, group26().get(2).reserved().get(0).type(), "the siblings' MSI window");
-        assertTrue(whatIf.message().getText().contains("0000:06:0d.2 (vfio-pci) added to iommu_group 26 from boot; no recorded step changed"),
-                whatIf.message().getText());
-        robot.interact(whatIf.window().canvas()::fit);
-        org.iommuscope.app.Screenshots.save(scene, "whatif-device-added-to-group");
+        assertTrue(ui.whatIf().message().getText().contains("0000:06:0d.2 (vfio-pci) added to iommu_group 26 from boot; no recorded step changed"),
+                ui.whatIf().message().getText());
+        robot.interact(ui.whatIf().window().canvas()::fit);
+        Screenshots.save(ui.scene(), "whatif-device-added-to-group");
 
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.Z).release(javafx.scene.input.KeyCode.Z, javafx.scene.input.KeyCode.CONTROL);
-        settle();
+        ui.settle();
         assertEquals(2, group26().size(), "undo removes the device");
-        assertFalse(node(robot, "dev-0000-06-0d-2").isVisible());
-        assertTrue(node(robot, "dev-0000-40-00-0").isVisible(), "the group added before stays");
+        assertFalse(ui.node(robot, "dev-0000-06-0d-2").isVisible());
+        assertTrue(ui.node(robot, "dev-0000-40-00-0").isVisible(), "the group added before stays");
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.Y).release(javafx.scene.input.KeyCode.Y, javafx.scene.input.KeyCode.CONTROL);
-        settle();
+        ui.settle();
         assertEquals(3, group26().size(), "redo restores it");
-        assertTrue(node(robot, "dev-0000-06-0d-2").isVisible());
-        assertEquals(after.get("dev-0000-06-0d-2"), new Point2D(node(robot, "dev-0000-06-0d-2").getLayoutX(), node(robot, "dev-0000-06-0d-2").getLayoutY()),
+        assertTrue(ui.node(robot, "dev-0000-06-0d-2").isVisible());
+        assertEquals(after.get("dev-0000-06-0d-2"), new Point2D(ui.node(robot, "dev-0000-06-0d-2").getLayoutX(), ui.node(robot, "dev-0000-06-0d-2").getLayoutY()),
                 "in the same place");
     }
 
     @Test
     void theSavedScenarioHasTheDeviceInItsGroupAndPassesCheck(FxRobot robot, @TempDir Path dir) throws Exception {
-        toEnd(robot);
+        ui.toEnd(robot);
         addToGroup26(robot, "0000:06:0d.2", "vfio-pci");
         // Bind it too: a step that only the new machine can run.
         robot.rightClickOn("#dev-0000-06-0d-2");
         robot.clickOn("#menu-bind");
-        settle();
-        assertEquals("ok", last().outcome(), last().op());
+        ui.settle();
+        assertEquals("ok", ui.last().outcome(), ui.last().op());
         Path saved = dir.resolve("grown.yaml");
-        robot.interact(() -> assertTrue(whatIf.saveTo(saved)));
-        StringWriter out = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(out));
-        assertEquals(0, cl.execute("check", saved.toString()), out + "\n" + Files.readString(saved));
+        robot.interact(() -> assertTrue(ui.whatIf().saveTo(saved)));
+        CliRun check = CliRun.of("check", saved.toString());
+        assertEquals(0, check.code(), check.out() + check.err() + "\n" + Files.readString(saved));
         Scenario back = ScenarioLoader.load(saved);
         assertEquals(List.of("0000:06:0d.0", "0000:06:0d.1", "0000:06:0d.2"),
                 back.topology().group(26).orElseThrow().devices().stream().map(PciDevice::name).toList());
@@ -228,60 +168,57 @@ class AddDeviceToGroupTest {
 
     @Test
     void aBadOrTakenAddressRecordsNothingAndSaysWhy(FxRobot robot) throws Exception {
-        toEnd(robot);
+        ui.toEnd(robot);
         addToGroup26(robot, "0000:06:0d", "vfio-pci");
         assertEquals(2, group26().size(), "nothing added");
-        assertFalse(whatIf.session().canUndo(), "nothing recorded");
-        assertTrue(whatIf.message().getText().contains("device not added — '0000:06:0d' is not a PCI address DDDD:BB:DD.F"),
-                whatIf.message().getText());
+        assertFalse(ui.whatIf().session().canUndo(), "nothing recorded");
+        assertTrue(ui.whatIf().message().getText().contains("device not added — '0000:06:0d' is not a PCI address DDDD:BB:DD.F"),
+                ui.whatIf().message().getText());
         addToGroup26(robot, "0000:06:0d.1", "vfio-pci");
         assertEquals(2, group26().size());
-        assertFalse(whatIf.session().canUndo());
-        assertTrue(whatIf.message().getText().contains("0000:06:0d.1 is already in the machine"), whatIf.message().getText());
+        assertFalse(ui.whatIf().session().canUndo());
+        assertTrue(ui.whatIf().message().getText().contains("0000:06:0d.1 is already in the machine"), ui.whatIf().message().getText());
         addToGroup26(robot, "0000:06:0d.2", "not a driver");
-        assertFalse(whatIf.session().canUndo());
-        assertTrue(whatIf.message().getText().contains("'not a driver' is not a driver name"), whatIf.message().getText());
+        assertFalse(ui.whatIf().session().canUndo());
+        assertTrue(ui.whatIf().message().getText().contains("'not a driver' is not a driver name"), ui.whatIf().message().getText());
     }
 
     @Test
     void aKernelDriverSiblingMakesTheGroupNotViableFromBoot(FxRobot robot) throws Exception {
-        toEnd(robot);
+        ui.toEnd(robot);
         addToGroup26(robot, "0000:06:0d.2", "lpc_ich");
         // From boot: the recorded binds are refused now, and the log and the notice say so.
-        String msg = whatIf.message().getText();
+        String msg = ui.whatIf().message().getText();
         assertTrue(msg.contains("0000:06:0d.2 (lpc_ich) added to iommu_group 26 from boot"), msg);
         assertTrue(msg.contains("step 2: bind: {device: \"0000:06:0d.0\", as: idev1} — ok → EPERM"), msg);
-        robot.interact(whatIf.window().canvas()::fit);
-        org.iommuscope.app.Screenshots.save(scene, "whatif-kernel-driver-sibling");
-        Frame bind = whatIf.window().stepper().frames().get(2);
+        robot.interact(ui.whatIf().window().canvas()::fit);
+        Screenshots.save(ui.scene(), "whatif-kernel-driver-sibling");
+        Frame bind = ui.whatIf().window().stepper().frames().get(2);
         assertTrue(bind.outcome().startsWith("EPERM"), bind.outcome());
         // A fresh bind of a vfio-pci function of the group: iommu_device_claim_dma_owner finds owner_cnt > 0, owner NULL.
-        robot.interact(whatIf.window().stepper()::end);
+        robot.interact(ui.whatIf().window().stepper()::end);
         robot.rightClickOn("#dev-0000-06-0d-0");
         robot.clickOn("#menu-bind");
-        settle();
-        assertEquals("bind: {device: \"0000:06:0d.0\"}", last().op().replaceAll(", as: \\w+", ""));
-        assertTrue(last().outcome().startsWith("EPERM"), last().outcome());
+        ui.settle();
+        assertEquals("bind: {device: \"0000:06:0d.0\"}", ui.last().op().replaceAll(", as: \\w+", ""));
+        assertTrue(ui.last().outcome().startsWith("EPERM"), ui.last().outcome());
         assertEquals(1, Errno.EPERM.number());
-        assertTrue(whatIf.message().getText().startsWith("bind refused: EPERM (-1)"), whatIf.message().getText());
+        assertTrue(ui.whatIf().message().getText().startsWith("bind refused: EPERM (-1)"), ui.whatIf().message().getText());
         // Saved as it is, the file keeps the steps that cannot run, and the status row says check will not pass.
         Path saved = journalDir.resolve("not-viable.yaml");
-        robot.interact(() -> assertTrue(whatIf.saveTo(saved)));
-        assertTrue(whatIf.message().getText().matches("saved to .* — \\d+ steps do not pass check on this machine \\(see the log\\)"),
-                whatIf.message().getText());
+        robot.interact(() -> assertTrue(ui.whatIf().saveTo(saved)));
+        assertTrue(ui.whatIf().message().getText().matches("saved to .* — \\d+ steps do not pass check on this machine \\(see the log\\)"),
+                ui.whatIf().message().getText());
         assertTrue(Files.readString(saved).contains("  - bind: {device: \"0000:06:0d.0\", as: idev1}\n    expect: EPERM"),
                 Files.readString(saved));
-        StringWriter out = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(out));
-        assertEquals(1, cl.execute("check", saved.toString()), out.toString());
+        CliRun check = CliRun.of("check", saved.toString());
+        assertEquals(1, check.code(), check.out() + check.err());
         // Undo gives the machine back, and the binds their old outcome.
-        robot.interact(whatIf.session()::undo);
-        robot.interact(whatIf.session()::undo);
-        settle();
-        assertFalse(whatIf.session().canUndo());
+        robot.interact(ui.whatIf().session()::undo);
+        robot.interact(ui.whatIf().session()::undo);
+        ui.settle();
+        assertFalse(ui.whatIf().session().canUndo());
         assertEquals(2, group26().size());
-        assertEquals("ok", whatIf.window().stepper().frames().get(2).outcome().substring(0, 2));
+        assertEquals("ok", ui.whatIf().window().stepper().frames().get(2).outcome().substring(0, 2));
     }
 }

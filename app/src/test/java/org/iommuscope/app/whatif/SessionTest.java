@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.iommuscope.app.cli.Main;
+import org.iommuscope.app.cli.CliRun;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.iommufd.Errno;
 import org.iommuscope.engine.scenario.Arg;
@@ -24,7 +22,6 @@ import org.iommuscope.engine.scenario.ScenarioRunner;
 import org.iommuscope.engine.scenario.StepOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SessionTest {
     /** seed-thread.yaml: frame 10 is after "attach idev2 → hwpt1": the whole group is on hwpt1. */
@@ -43,11 +40,7 @@ class SessionTest {
     }
 
     private static int check(Path file) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(out));
-        return cl.execute("check", file.toString());
+        return CliRun.of("check", file.toString()).code();
     }
 
     @Test
