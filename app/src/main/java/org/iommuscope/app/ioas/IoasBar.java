@@ -650,9 +650,17 @@ public final class IoasBar extends VBox {
     }
 
     /** Hex labels at both ends and at power-of-two ticks between, skipping any that would collide. */
+    /** What the axis and grid were last drawn for: a step that keeps window, width and lanes keeps them too. */
+    private List<Object> axisDrawnFor;
+
     private void drawAxis() {
         double width = axis.getWidth();
         IovaWindow w = window();
+        List<Object> key = List.of(w, width, laneY());
+        if (key.equals(axisDrawnFor)) {
+            return;
+        }
+        axisDrawnFor = key;
         axis.getChildren().clear();
         grid.getChildren().clear();
         if (!(width > 0)) {
