@@ -98,7 +98,7 @@ public final class IommuscopeApp extends Application {
         Task<ScenarioFrames.Loaded> load = new Task<>() {
             @Override
             protected ScenarioFrames.Loaded call() throws Exception {
-                return ScenarioFrames.load(file);
+                return ScenarioFrames.load(file).laidOut();
             }
         };
         int g = ++generation;
@@ -115,7 +115,7 @@ public final class IommuscopeApp extends Application {
 
     private void show(Path file, ScenarioFrames.Loaded loaded) {
         currentFile = file;
-        MainWindow window = new MainWindow(loaded.frames());
+        MainWindow window = new MainWindow(loaded.frames(), loaded.layout());
         if (file != null) {
             Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
         }

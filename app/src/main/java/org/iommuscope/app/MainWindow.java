@@ -38,11 +38,16 @@ public final class MainWindow extends BorderPane {
     private String sourceProfile = "";
 
     public MainWindow(List<Frame> frames) {
+        this(frames, null);
+    }
+
+    /** A window on {@code frames} drawn on {@code layout}, computed elsewhere for these frames (null: here). */
+    public MainWindow(List<Frame> frames, org.iommuscope.app.graph.GraphLayout layout) {
         getStyleClass().add("main-window");
         stepper = new StepperModel(frames);
         keys = org.iommuscope.app.KeyTable.stepping(stepper);
         timeline = new TimelineView(stepper);
-        canvas.setFrames(frames.stream().map(Frame::graph).toList());
+        canvas.setFrames(frames.stream().map(Frame::graph).toList(), layout);
         canvas.setId("canvas");
         caption.setId("caption");
         caption.getStyleClass().add("caption-bar");

@@ -20,8 +20,24 @@ public final class ScenarioFrames {
     private ScenarioFrames() {
     }
 
-    /** A loaded scenario, ready to show; {@code scenario} is what a what-if session starts from. */
-    public record Loaded(String title, String profile, List<Frame> frames, Scenario scenario) {
+    /**
+     * A loaded scenario, ready to show; {@code scenario} is what a what-if session starts from;
+     * {@code layout} is the canvas's layout when it was computed with the load (null: not yet).
+     */
+    public record Loaded(String title, String profile, List<Frame> frames, Scenario scenario,
+                         org.iommuscope.app.graph.GraphLayout layout) {
+        public Loaded(String title, String profile, List<Frame> frames, Scenario scenario) {
+            this(title, profile, frames, scenario, null);
+        }
+
+        /**
+         * The same with the canvas's layout computed, on the calling thread: ELK takes seconds on a big
+         * machine, which the app spends on its loader thread rather than on the one that paints.
+         */
+        public Loaded laidOut() {
+            return layout != null ? this : new Loaded(title, profile, frames, scenario,
+                    org.iommuscope.app.graph.GraphLayout.of(frames.stream().map(Frame::graph).toList()));
+        }
     }
 
     /** A file that cannot be shown, with its messages (file:line:column: …). */

@@ -152,4 +152,14 @@ class MainWindowTest {
         assertTrue(window.canvas().labelsShown());
         assertTrue(title.isVisible() && title.getScene() != null);
     }
+
+    @Test
+    void aWindowDrawsOnTheLayoutItsLoaderComputedInsteadOfRunningElkAgainOnTheFxThread(FxRobot robot) throws Exception {
+        ScenarioFrames.Loaded loaded = ScenarioFrames.load(java.nio.file.Path.of("scenarios", "seed-thread.yaml")).laidOut();
+        assertFalse(javafx.application.Platform.isFxApplicationThread(), "laid out on the loader's thread");
+        MainWindow[] w = new MainWindow[1];
+        robot.interact(() -> w[0] = new MainWindow(loaded.frames(), loaded.layout()));
+        assertTrue(w[0].canvas().graphLayout() == loaded.layout(), "the very layout the loader made");
+        assertTrue(loaded.laidOut() == loaded, "laid out once");
+    }
 }
