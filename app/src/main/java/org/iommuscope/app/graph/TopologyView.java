@@ -350,13 +350,13 @@ public final class TopologyView extends Pane {
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(route(e.from(), e.to(), from, to), MOVE, () -> {
+                shape.travelTo(layout.routeOrStraight(e.from(), e.to()), MOVE, () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
                 });
             } else if (!same) {
                 // Redraw only what changed: new geometry dirties the canvas under the whole edge.
-                shape.draw(route(e.from(), e.to(), from, to));
+                shape.draw(layout.routeOrStraight(e.from(), e.to()));
             }
             shape.target = e.to();
             shape.from = e.from();
@@ -408,7 +408,7 @@ public final class TopologyView extends Pane {
             if (a == null || b == null) {
                 return;
             }
-            pts.addAll(route(ids.get(i), ids.get(i + 1), a, b));
+            pts.addAll(layout.routeOrStraight(ids.get(i), ids.get(i + 1)));
         }
         javafx.scene.shape.Polyline path = new javafx.scene.shape.Polyline();
         double length = 0;
@@ -481,10 +481,6 @@ public final class TopologyView extends Pane {
         if (!text.equals(l.getText())) {
             l.setText(text);
         }
-    }
-
-    private List<GraphLayout.Point> route(String fromId, String toId, GraphLayout.Box from, GraphLayout.Box to) {
-        return layout.routeOrStraight(fromId, toId);
     }
 
     /** True while any edge is still travelling (tests and exports wait for it). */
