@@ -105,6 +105,21 @@ class MainWindowTest {
     }
 
     @Test
+    void anEdgeOutOfViewMovesWithoutTravellingSoAnInvisibleAnimationNeverCostsFrames(FxRobot robot) {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        // Pan the picture away until the group's edge is out of the canvas, as a presenter zoomed in elsewhere.
+        robot.drag(window.canvas()).moveBy(0, -400).drop();
+        robot.drag(window.canvas()).moveBy(0, -400).drop();
+        robot.interact(window.stepper()::next);
+        assertFalse(window.canvas().animating(), "an edge nobody can see does not travel");
+        assertEquals("hwpt-6", window.canvas().edgeTarget("gd-26"), "it is already where it goes");
+        robot.type(KeyCode.DIGIT0);
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        robot.interact(window.stepper()::next);
+        assertTrue(window.canvas().animating(), "back in view, the group's edge travels again");
+    }
+
+    @Test
     void clickingANodeShowsItInTheInspectorAndFiltersTheLog(FxRobot robot) {
         robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE));
         robot.clickOn("#idev-2");

@@ -76,6 +76,23 @@ final class EdgeShape extends Group {
         travel.play();
     }
 
+    /** The rectangle the edge sweeps moving from where it is drawn now to {@code to}. */
+    javafx.geometry.Bounds routeBounds(List<Point> to) {
+        double x0 = Double.MAX_VALUE;
+        double y0 = Double.MAX_VALUE;
+        double x1 = -Double.MAX_VALUE;
+        double y1 = -Double.MAX_VALUE;
+        for (List<Point> pts : List.of(route, to)) {
+            for (Point p : pts) {
+                x0 = Math.min(x0, p.x());
+                y0 = Math.min(y0, p.y());
+                x1 = Math.max(x1, p.x());
+                y1 = Math.max(y1, p.y());
+            }
+        }
+        return x0 > x1 ? new javafx.geometry.BoundingBox(0, 0, 0, 0) : new javafx.geometry.BoundingBox(x0, y0, x1 - x0, y1 - y0);
+    }
+
     boolean travelling() {
         return travel != null && travel.getStatus() == javafx.animation.Animation.Status.RUNNING;
     }

@@ -310,7 +310,7 @@ public final class TopologyView extends Pane {
             Region r = e.getValue();
             boolean was = prev != null && prev.nodes().containsKey(e.getKey());
             if (n == null) {
-                if (animate && was) {
+                if (animate && was && inView(r.getBoundsInParent())) {
                     fadeOut(r);
                 } else {
                     r.setVisible(false);
@@ -318,7 +318,7 @@ public final class TopologyView extends Pane {
                 continue;
             }
             update(r, n);
-            if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE) {
+            if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE && inView(r.getBoundsInParent())) {
                 fadeIn(r);
             } else {
                 r.setOpacity(1);
@@ -345,18 +345,21 @@ public final class TopologyView extends Pane {
             }
             boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
             boolean same = e.to().equals(shape.target) && e.from().equals(shape.from) && shape.isVisible();
-            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN) {
+            List<GraphLayout.Point> route = layout.routeOrStraight(e.from(), e.to());
+            // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
+            // window when the only change of a pulse lies outside it. Out of view it simply moves.
+            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN && inView(shape.routeBounds(route))) {
                 edgeLayer.getChildren().remove(shape);
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(layout.routeOrStraight(e.from(), e.to()), MOVE, () -> {
+                shape.travelTo(route, MOVE, () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
                 });
             } else if (!same) {
                 // Redraw only what changed: new geometry dirties the canvas under the whole edge.
-                shape.draw(layout.routeOrStraight(e.from(), e.to()));
+                shape.draw(route);
             }
             shape.target = e.to();
             shape.from = e.from();
@@ -483,6 +486,17 @@ public final class TopologyView extends Pane {
         }
     }
 
+    /**
+     * Whether a rectangle of the picture (in layout coordinates) shows in the canvas at the current zoom and
+     * pan. Before the canvas has a size (built, not yet shown) everything counts as in view.
+     */
+    boolean inView(javafx.geometry.Bounds inLayout) {
+        if (getWidth() <= 0 || getHeight() <= 0) {
+            return true;
+        }
+        return content.localToParent(inLayout).intersects(0, 0, getWidth(), getHeight());
+    }
+
     /** True while any edge is still travelling (tests and exports wait for it). */
     public boolean animating() {
         return edges.values().stream().anyMatch(EdgeShape::travelling);
@@ -490,7 +504,7 @@ public final class TopologyView extends Pane {
 
     private void pulse(String id) {
         Region r = nodes.get(id);
-        if (r == null) {
+        if (r == null || !inView(r.getBoundsInParent())) {
             return;
         }
         ScaleTransition st = new ScaleTransition(Duration.millis(220), r);
