@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -117,6 +118,64 @@ class MainWindowTest {
         robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
         robot.interact(window.stepper()::next);
         assertTrue(window.canvas().animating(), "back in view, the group's edge travels again");
+    }
+
+    @Test
+    void anEdgeInFlightIsDrawnOnlyInsideTheCanvasEvenWhenItsRouteRunsFarOutside(FxRobot robot) throws Exception {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        // Zoomed in on the middle of the picture: the group edge's routes to hwpt 5 and 6 run beyond the canvas.
+        robot.interact(() -> {
+            window.canvas().fit();
+            for (int i = 0; i < 5; i++) {
+                window.canvas().zoom(1.2);
+            }
+        });
+        Region canvas = window.canvas();
+        javafx.geometry.BoundingBox view = new javafx.geometry.BoundingBox(0, 0, canvas.getWidth(), canvas.getHeight());
+        javafx.scene.Group edge = robot.lookup("#gd-26").queryAs(javafx.scene.Group.class);
+        javafx.geometry.Bounds before = canvas.sceneToLocal(edge.localToScene(edge.getBoundsInLocal()));
+        assertFalse(view.contains(before), "the route at rest reaches beyond the canvas: " + before + " in " + view);
+        robot.interact(window.stepper()::next);
+        assertTrue(window.canvas().animating());
+        // Sampled through the flight: whatever of the line is drawn lies inside the canvas.
+        List<javafx.geometry.Bounds> drawn = new java.util.ArrayList<>();
+        for (int i = 0; i < 14 && window.canvas().animating(); i++) {
+            robot.interact(() -> edge.getChildren().stream()
+                    .filter(n -> n.isVisible() && n instanceof javafx.scene.shape.Path p && !p.getElements().isEmpty())
+                    .forEach(n -> drawn.add(canvas.sceneToLocal(n.localToScene(n.getBoundsInLocal())))));
+            WaitForAsyncUtils.sleep(40, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        assertFalse(drawn.isEmpty(), "the line is seen travelling");
+        for (javafx.geometry.Bounds b : drawn) {
+            assertTrue(b.getMinX() >= 1 && b.getMinY() >= 1 && b.getMaxX() <= canvas.getWidth() - 1 && b.getMaxY() <= canvas.getHeight() - 1,
+                    "in flight the line stays inside the canvas " + view + ": " + b);
+        }
+        WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> !window.canvas().animating());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("hwpt-6", window.canvas().edgeTarget("gd-26"));
+        javafx.geometry.Bounds after = canvas.sceneToLocal(edge.localToScene(edge.getBoundsInLocal()));
+        assertFalse(view.contains(after), "landed, the whole route is drawn again: " + after);
+    }
+
+    @Test
+    void zoomingKeepsWhatIsInTheMiddleOfTheViewInTheMiddle(FxRobot robot) {
+        robot.interact(window.canvas()::fit);
+        // Panned off the picture's centre: zooming must hold the view's centre, not the picture's.
+        robot.drag(window.canvas()).moveBy(-150, 40).drop();
+        Region canvas = window.canvas();
+        Region hwpt = node(robot, "hwpt-5");
+        javafx.geometry.Point2D centre = new javafx.geometry.Point2D(canvas.getWidth() / 2, canvas.getHeight() / 2);
+        // The layout point under the view's centre, before and after zooming in and out.
+        javafx.geometry.Point2D under = hwpt.getParent().sceneToLocal(canvas.localToScene(centre));
+        robot.type(KeyCode.PLUS);
+        robot.type(KeyCode.PLUS);
+        javafx.geometry.Point2D zoomedIn = hwpt.getParent().sceneToLocal(canvas.localToScene(centre));
+        assertEquals(under.getX(), zoomedIn.getX(), 0.5);
+        assertEquals(under.getY(), zoomedIn.getY(), 0.5);
+        robot.type(KeyCode.MINUS);
+        javafx.geometry.Point2D zoomedOut = hwpt.getParent().sceneToLocal(canvas.localToScene(centre));
+        assertEquals(under.getX(), zoomedOut.getX(), 0.5);
+        assertEquals(under.getY(), zoomedOut.getY(), 0.5);
     }
 
     @Test

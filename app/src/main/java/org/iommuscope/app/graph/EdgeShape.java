@@ -19,6 +19,8 @@ final class EdgeShape extends Group {
     private final Polygon head = new Polygon();
     private List<Point> route = List.of();
     private Transition travel;
+    /** The line while in flight, cut to the visible part of the canvas (see {@link #travelTo}). */
+    private javafx.scene.shape.Path flight;
     String target;
     String from;
 
@@ -39,20 +41,38 @@ final class EdgeShape extends Group {
         if (travel != null) {
             travel.stop();
             travel = null;
-            line.setSmooth(false);
+            land();
         }
         route = pts;
         render(pts);
     }
 
-    /** Morph from the current route to a new one over {@code duration}, then run {@code done}. */
-    void travelTo(List<Point> to, Duration duration, Runnable done) {
+    /**
+     * Morph from the current route to a new one over {@code duration}, then run {@code done}. In flight the
+     * line is drawn only within {@code view} (this edge's coordinates, a little inside the canvas): a line whose
+     * bounds cover the whole canvas made JavaFX repaint the whole window on every frame of the flight, two
+     * thousand boxes and edges, where a line kept inside dirties only the rectangle it sweeps.
+     */
+    void travelTo(List<Point> to, Duration duration, javafx.geometry.Bounds view, Runnable done) {
         List<Point> a = resample(route.isEmpty() ? to : route);
         List<Point> b = resample(to);
         if (travel != null) {
             travel.stop();
         }
         route = to;
+        if (flight == null) {
+            flight = new javafx.scene.shape.Path();
+            flight.getStyleClass().add("edge-line");
+            flight.setFill(null);
+            // Round joins and butt ends keep the stroke within half its width of the line, so the
+            // inset the canvas gives it keeps the whole stroke inside (a mitre can reach ten widths out).
+            flight.setStrokeLineJoin(javafx.scene.shape.StrokeLineJoin.ROUND);
+            flight.setStrokeLineCap(javafx.scene.shape.StrokeLineCap.BUTT);
+        }
+        if (!getChildren().contains(flight)) {
+            getChildren().add(0, flight);
+        }
+        line.setVisible(false);
         travel = new Transition() {
             {
                 setCycleDuration(duration);
@@ -64,33 +84,114 @@ final class EdgeShape extends Group {
                 for (int i = 0; i < SAMPLES; i++) {
                     mid.add(new Point(a.get(i).x() + (b.get(i).x() - a.get(i).x()) * t, a.get(i).y() + (b.get(i).y() - a.get(i).y()) * t));
                 }
-                render(t >= 1 ? to : mid);
+                if (t >= 1) {
+                    land();
+                    render(to);
+                    return;
+                }
+                List<javafx.scene.shape.PathElement> els = new ArrayList<>();
+                for (List<Point> piece : clip(mid, view.getMinX(), view.getMinY(), view.getMaxX(), view.getMaxY())) {
+                    els.add(new javafx.scene.shape.MoveTo(piece.get(0).x(), piece.get(0).y()));
+                    for (int i = 1; i < piece.size(); i++) {
+                        els.add(new javafx.scene.shape.LineTo(piece.get(i).x(), piece.get(i).y()));
+                    }
+                }
+                // Nothing out of view is touched: a pulse whose only change lies off screen makes JavaFX
+                // repaint the whole window.
+                if (!(els.isEmpty() && flight.getElements().isEmpty())) {
+                    flight.getElements().setAll(els);
+                }
+                Point end = mid.get(mid.size() - 1);
+                if (view.contains(end.x(), end.y())) {
+                    head.setVisible(true);
+                    renderHead(mid);
+                } else if (head.isVisible()) {
+                    head.setVisible(false);
+                }
             }
         };
-        // In flight the route is diagonal and needs antialiasing; at rest it is orthogonal again.
-        line.setSmooth(true);
         travel.setOnFinished(e -> {
-            line.setSmooth(false);
+            land();
             done.run();
         });
         travel.play();
     }
 
-    /** The rectangle the edge sweeps moving from where it is drawn now to {@code to}. */
-    javafx.geometry.Bounds routeBounds(List<Point> to) {
-        double x0 = Double.MAX_VALUE;
-        double y0 = Double.MAX_VALUE;
-        double x1 = -Double.MAX_VALUE;
-        double y1 = -Double.MAX_VALUE;
-        for (List<Point> pts : List.of(route, to)) {
-            for (Point p : pts) {
-                x0 = Math.min(x0, p.x());
-                y0 = Math.min(y0, p.y());
-                x1 = Math.max(x1, p.x());
-                y1 = Math.max(y1, p.y());
+    /** Back to rest: the orthogonal route on the (unantialiased) polyline. */
+    private void land() {
+        if (flight != null) {
+            getChildren().remove(flight);
+            flight.getElements().clear();
+        }
+        line.setVisible(true);
+        head.setVisible(true);
+    }
+
+    /** The line's stroke width (from the style sheet), in layout units. */
+    double strokeWidth() {
+        return line.getStrokeWidth();
+    }
+
+    /**
+     * The parts of a polyline inside a rectangle (Liang–Barsky on each segment): each piece is a run of
+     * points; a line that leaves and comes back gives two pieces, one entirely outside gives none.
+     */
+    static List<List<Point>> clip(List<Point> pts, double x0, double y0, double x1, double y1) {
+        List<List<Point>> pieces = new ArrayList<>();
+        List<Point> piece = null;
+        for (int i = 0; i + 1 < pts.size(); i++) {
+            Point p = pts.get(i);
+            Point q = pts.get(i + 1);
+            double dx = q.x() - p.x();
+            double dy = q.y() - p.y();
+            double[] t = {0, 1};
+            if (!(edge(-dx, p.x() - x0, t) && edge(dx, x1 - p.x(), t) && edge(-dy, p.y() - y0, t) && edge(dy, y1 - p.y(), t))) {
+                piece = null;
+                continue;
+            }
+            Point from = t[0] == 0 ? p : new Point(p.x() + t[0] * dx, p.y() + t[0] * dy);
+            Point until = t[1] == 1 ? q : new Point(p.x() + t[1] * dx, p.y() + t[1] * dy);
+            if (piece == null || t[0] > 0) {
+                piece = new ArrayList<>();
+                piece.add(from);
+                pieces.add(piece);
+            }
+            piece.add(until);
+            if (t[1] < 1) {
+                piece = null;
             }
         }
-        return x0 > x1 ? new javafx.geometry.BoundingBox(0, 0, 0, 0) : new javafx.geometry.BoundingBox(x0, y0, x1 - x0, y1 - y0);
+        return pieces;
+    }
+
+    /** One Liang–Barsky boundary: narrows [t0, t1] to where the segment is on the inner side. */
+    private static boolean edge(double den, double num, double[] t) {
+        if (den == 0) {
+            return num >= 0;
+        }
+        double r = num / den;
+        if (den < 0) {
+            if (r > t[1]) {
+                return false;
+            }
+            t[0] = Math.max(t[0], r);
+        } else {
+            if (r < t[0]) {
+                return false;
+            }
+            t[1] = Math.min(t[1], r);
+        }
+        return true;
+    }
+
+    /** Whether any part of the edge, where it is drawn now or along {@code to}, lies inside {@code view}. */
+    boolean visibleIn(List<Point> to, javafx.geometry.Bounds view) {
+        for (List<Point> pts : List.of(route, to)) {
+            if (!clip(pts, view.getMinX(), view.getMinY(), view.getMaxX(), view.getMaxY()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean travelling() {
@@ -104,6 +205,10 @@ final class EdgeShape extends Group {
             flat.add(p.y());
         }
         line.getPoints().setAll(flat);
+        renderHead(pts);
+    }
+
+    private void renderHead(List<Point> pts) {
         if (pts.size() >= 2) {
             Point end = pts.get(pts.size() - 1);
             Point prev = pts.get(pts.size() - 2);

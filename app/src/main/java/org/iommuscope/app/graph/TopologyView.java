@@ -33,6 +33,7 @@ public final class TopologyView extends Pane {
     static final Duration FADE = Duration.millis(350);
 
     private final Group content = new Group();
+    private final javafx.scene.transform.Scale zoom = new javafx.scene.transform.Scale(1, 1, 0, 0);
     private final Group groupLayer = new Group();
     private final Group edgeLayer = new Group();
     /** Edges while they travel: the only layer repainted every frame of an animation. */
@@ -67,7 +68,11 @@ public final class TopologyView extends Pane {
         content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer, dragLine, hint);
         probeLayer.setMouseTransparent(true);
         markerLayer.setMouseTransparent(true);
-        content.scaleXProperty().addListener((o, a, b) -> applyDetail(false));
+        // Zoom is a scale about the layout's origin, not the node's scaleX/Y: those pivot on the centre of
+        // the content's bounds, so an edge in flight (changing those bounds) would re-transform, and thus
+        // repaint, the whole picture on every frame.
+        content.getTransforms().add(zoom);
+        zoom.xProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -213,7 +218,7 @@ public final class TopologyView extends Pane {
 
     /** Level of detail: labels only where they can be read; a far view of a big machine draws boxes. */
     private void applyDetail(boolean force) {
-        boolean show = content.getScaleX() >= LABEL_SCALE;
+        boolean show = zoom.getX() >= LABEL_SCALE;
         if (show == labelsShown && !force) {
             return;
         }
@@ -348,12 +353,12 @@ public final class TopologyView extends Pane {
             List<GraphLayout.Point> route = layout.routeOrStraight(e.from(), e.to());
             // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
             // window when the only change of a pulse lies outside it. Out of view it simply moves.
-            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN && inView(shape.routeBounds(route))) {
+            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN && shape.visibleIn(route, flightView(shape))) {
                 edgeLayer.getChildren().remove(shape);
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(route, MOVE, () -> {
+                shape.travelTo(route, MOVE, flightView(shape), () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
                 });
@@ -497,6 +502,22 @@ public final class TopologyView extends Pane {
         return content.localToParent(inLayout).intersects(0, 0, getWidth(), getHeight());
     }
 
+    /** Inside the canvas's border by this much (px), an edge in flight never covers the whole canvas. */
+    static final double FLIGHT_INSET = 3;
+
+    /**
+     * The canvas less {@link #FLIGHT_INSET} and the edge's stroke width (its bounds include the stroke, and
+     * JavaFX pads a stroked path's bounds beyond half the width), in layout coordinates: where an edge in
+     * flight is drawn.
+     */
+    private javafx.geometry.Bounds flightView(EdgeShape shape) {
+        double inset = FLIGHT_INSET + shape.strokeWidth() * scale();
+        if (getWidth() <= 2 * inset || getHeight() <= 2 * inset) {
+            return new javafx.geometry.BoundingBox(-1e9, -1e9, 2e9, 2e9);
+        }
+        return content.parentToLocal(new javafx.geometry.BoundingBox(inset, inset, getWidth() - 2 * inset, getHeight() - 2 * inset));
+    }
+
     /** True while any edge is still travelling (tests and exports wait for it). */
     public boolean animating() {
         return edges.values().stream().anyMatch(EdgeShape::travelling);
@@ -569,15 +590,24 @@ public final class TopologyView extends Pane {
 
     // ---- zoom, pan, fit (lstopo's + - 0 F) ----------------------------------------------------------
 
+    /** Zooms about the centre of the view: what is in the middle stays there. */
     public void zoom(double factor) {
-        double s = Math.max(0.2, Math.min(5, content.getScaleX() * factor));
-        content.setScaleX(s);
-        content.setScaleY(s);
+        double was = zoom.getX();
+        double s = Math.max(0.2, Math.min(5, was * factor));
+        double cx = getWidth() / 2;
+        double cy = getHeight() / 2;
+        content.setTranslateX(cx - (cx - content.getTranslateX()) * s / was);
+        content.setTranslateY(cy - (cy - content.getTranslateY()) * s / was);
+        setZoom(s);
+    }
+
+    private void setZoom(double s) {
+        zoom.setX(s);
+        zoom.setY(s);
     }
 
     public void resetZoom() {
-        content.setScaleX(1);
-        content.setScaleY(1);
+        setZoom(1);
         content.setTranslateX(0);
         content.setTranslateY(0);
     }
@@ -588,15 +618,14 @@ public final class TopologyView extends Pane {
         }
         double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, layout.height()));
         s = Math.max(0.2, Math.min(2, s));
-        content.setScaleX(s);
-        content.setScaleY(s);
-        // Scaling is about the content's centre: move that centre to the view's centre.
-        content.setTranslateX(getWidth() / 2 - layout.width() / 2);
-        content.setTranslateY(getHeight() / 2 - layout.height() / 2);
+        setZoom(s);
+        // The layout's centre to the view's centre.
+        content.setTranslateX(getWidth() / 2 - s * layout.width() / 2);
+        content.setTranslateY(getHeight() / 2 - s * layout.height() / 2);
     }
 
     public double scale() {
-        return content.getScaleX();
+        return zoom.getX();
     }
 
     /** The frame on screen. */
