@@ -1,5 +1,6 @@
 package org.iommuscope.app.timeline;
 
+import java.util.List;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -22,7 +23,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.paint.Color;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -207,7 +207,12 @@ public final class TimelineView extends VBox {
     private Pane tickBar() {
         Canvas canvas = new Canvas();
         canvas.setId("timeline-ticks");
-        Pane ticks = new Pane(canvas);
+        // The canvas draws in the theme's colours: each is read from a hidden line the style sheet strokes.
+        javafx.scene.shape.Line plain = swatch("tick");
+        javafx.scene.shape.Line captioned = swatch("tick-captioned");
+        javafx.scene.shape.Line flag = swatch("tick-marked");
+        javafx.scene.shape.Line fork = swatch("tick-fork");
+        Pane ticks = new Pane(canvas, plain, captioned, flag, fork);
         ticks.setMouseTransparent(true);
         ticks.getStyleClass().add("tick-bar");
         canvas.widthProperty().bind(ticks.widthProperty());
@@ -221,20 +226,20 @@ public final class TimelineView extends VBox {
             for (int i = 0; i <= n; i++) {
                 double x = Math.round(inset + (n == 0 ? 0 : w * i / n)) + 0.5;
                 boolean tall = model.frames().get(i).captioned();
-                g.setStroke(tall ? Color.web("#2f6fdb") : Color.web("#9aa3b5"));
+                g.setStroke((tall ? captioned : plain).getStroke());
                 g.setLineWidth(tall ? 2 : 1);
                 g.strokeLine(x, tall ? 0 : 6, x, tall ? 16 : 10);
             }
             if (marked >= 0 && n > 0) {
                 double x = inset + w * marked / n;
-                g.setFill(Color.web("#d1242f"));
+                g.setFill(flag.getStroke());
                 g.fillPolygon(new double[] {x - 6, x + 6, x}, new double[] {0, 0, 9}, 3);
-                g.setStroke(Color.web("#d1242f"));
+                g.setStroke(flag.getStroke());
                 g.setLineWidth(2);
                 g.strokeLine(x, 0, x, 18);
             }
-            // A fork: an orange wedge above the step where another branch leaves this one.
-            g.setFill(Color.web("#e07b00"));
+            // A fork: a wedge above the step where another branch leaves this one.
+            g.setFill(fork.getStroke());
             for (int k : forks) {
                 if (k <= n) {
                     double x = Math.round(inset + (n == 0 ? 0 : w * k / n)) + 0.5;
@@ -244,8 +249,21 @@ public final class TimelineView extends VBox {
             }
         };
         canvas.widthProperty().addListener((o, a, b) -> drawTicks.run());
+        // A theme switch restyles the swatches: draw again in the new colours.
+        for (javafx.scene.shape.Line l : List.of(plain, captioned, flag, fork)) {
+            l.strokeProperty().addListener((o, a, b) -> drawTicks.run());
+        }
         ticks.setMinHeight(18);
         return ticks;
+    }
+
+    /** A line never shown, stroked by the style sheet: where the tick bar reads a colour of the theme. */
+    private static javafx.scene.shape.Line swatch(String styleClass) {
+        javafx.scene.shape.Line l = new javafx.scene.shape.Line();
+        l.getStyleClass().add(styleClass);
+        l.setVisible(false);
+        l.setManaged(false);
+        return l;
     }
 
     private void sync() {
