@@ -158,6 +158,19 @@ class MainWindowTest {
     }
 
     @Test
+    void zoomingInMidFlightLandsTheEdgeAtOnceWhereItWasGoing(FxRobot robot) {
+        robot.interact(() -> window.stepper().jump(SeedFrames.AFTER_REPLACE - 1));
+        robot.interact(window.stepper()::next);
+        assertTrue(window.canvas().animating());
+        robot.type(KeyCode.PLUS);
+        assertFalse(window.canvas().animating(), "its flight was cut to the old view: it lands");
+        javafx.scene.Group edge = robot.lookup("#gd-26").queryAs(javafx.scene.Group.class);
+        assertTrue(edge.getChildren().stream().noneMatch(n -> n instanceof javafx.scene.shape.Path), "no line in flight is left");
+        assertTrue(edge.getChildren().get(0).isVisible(), "the route at rest is drawn");
+        assertEquals("hwpt-6", window.canvas().edgeTarget("gd-26"));
+    }
+
+    @Test
     void zoomingKeepsWhatIsInTheMiddleOfTheViewInTheMiddle(FxRobot robot) {
         robot.interact(window.canvas()::fit);
         // Panned off the picture's centre: zooming must hold the view's centre, not the picture's.

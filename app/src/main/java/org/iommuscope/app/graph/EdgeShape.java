@@ -117,6 +117,13 @@ final class EdgeShape extends Group {
         travel.play();
     }
 
+    /** Ends a flight at once, drawn where it was going. */
+    void finish() {
+        if (travel != null) {
+            draw(route);
+        }
+    }
+
     /** Back to rest: the orthogonal route on the (unantialiased) polyline. */
     private void land() {
         if (flight != null) {

@@ -590,8 +590,21 @@ public final class TopologyView extends Pane {
 
     // ---- zoom, pan, fit (lstopo's + - 0 F) ----------------------------------------------------------
 
+    /**
+     * The view moves (pan, zoom, fit): edges in flight land at once, since their flight was cut to the old
+     * view; and any edge a quick step stopped mid-flight goes back to its layer.
+     */
+    private void landFlights() {
+        for (javafx.scene.Node n : List.copyOf(movingLayer.getChildren())) {
+            ((EdgeShape) n).finish();
+            movingLayer.getChildren().remove(n);
+            edgeLayer.getChildren().add(n);
+        }
+    }
+
     /** Zooms about the centre of the view: what is in the middle stays there. */
     public void zoom(double factor) {
+        landFlights();
         double was = zoom.getX();
         double s = Math.max(0.2, Math.min(5, was * factor));
         double cx = getWidth() / 2;
@@ -607,6 +620,7 @@ public final class TopologyView extends Pane {
     }
 
     public void resetZoom() {
+        landFlights();
         setZoom(1);
         content.setTranslateX(0);
         content.setTranslateY(0);
@@ -616,6 +630,7 @@ public final class TopologyView extends Pane {
         if (layout == null || getWidth() <= 0) {
             return;
         }
+        landFlights();
         double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, layout.height()));
         s = Math.max(0.2, Math.min(2, s));
         setZoom(s);
@@ -646,6 +661,7 @@ public final class TopologyView extends Pane {
             dragY = e.getY() - content.getTranslateY();
         });
         setOnMouseDragged(e -> {
+            landFlights();
             content.setTranslateX(e.getX() - dragX);
             content.setTranslateY(e.getY() - dragY);
         });
