@@ -16,7 +16,9 @@ public enum KeyAction {
     PLAY("Play / pause", new KeyCodeCombination(KeyCode.P)),
     SLOWER("Slower", new KeyCodeCombination(KeyCode.OPEN_BRACKET)),
     FASTER("Faster", new KeyCodeCombination(KeyCode.CLOSE_BRACKET)),
-    ZOOM_IN("Zoom in", new KeyCodeCombination(KeyCode.PLUS), new KeyCodeCombination(KeyCode.EQUALS), new KeyCodeCombination(KeyCode.ADD)),
+    // On a US keyboard "+" is Shift+=: the = key zooms in with or without Shift.
+    ZOOM_IN("Zoom in", new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHIFT_ANY),
+            new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD)),
     ZOOM_OUT("Zoom out", new KeyCodeCombination(KeyCode.MINUS), new KeyCodeCombination(KeyCode.SUBTRACT)),
     ZOOM_RESET("Reset zoom", new KeyCodeCombination(KeyCode.DIGIT0)),
     FIT("Fit to window", new KeyCodeCombination(KeyCode.F)),

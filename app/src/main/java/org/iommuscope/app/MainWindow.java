@@ -76,6 +76,9 @@ public final class MainWindow extends BorderPane {
         HBox bottom = new HBox(8, timeline, diff);
         HBox.setHgrow(timeline, Priority.ALWAYS);
         diff.setPrefWidth(420);
+        // The panel keeps its width; the timeline (whose log and status line can always want more) takes
+        // the rest. Otherwise a long status line squeezed the panel, and it jumped as one stepped.
+        diff.setMinWidth(Region.USE_PREF_SIZE);
         // 20 lines of text (260 px at 100 %), so the log keeps its rows as the text zoom grows, but never
         // more than 40 % of the window: the picture comes first.
         bottom.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(

@@ -29,6 +29,20 @@ class PreferencesTest {
         backToDefaults();
     }
 
+    private static javafx.scene.input.KeyEvent press(KeyCode code, String text, boolean shift, boolean shortcut) {
+        return new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", text, code, shift, shortcut, false, false);
+    }
+
+    @Test
+    void plusZoomsInAsTypedOnAUsKeyboardWhereItIsShiftEquals() {
+        assertTrue(KeyAction.ZOOM_IN.matches(press(KeyCode.EQUALS, "+", true, false)), "Shift+= is +");
+        assertTrue(KeyAction.ZOOM_IN.matches(press(KeyCode.EQUALS, "=", false, false)));
+        assertTrue(KeyAction.ZOOM_IN.matches(press(KeyCode.PLUS, "+", false, false)), "a keyboard with its own + key");
+        assertTrue(KeyAction.ZOOM_IN.matches(press(KeyCode.ADD, "+", false, false)), "the keypad");
+        assertTrue(!KeyAction.ZOOM_IN.matches(press(KeyCode.EQUALS, "=", false, true)), "Ctrl+= is the text zoom");
+        assertTrue(KeyAction.UI_ZOOM_IN.matches(press(KeyCode.EQUALS, "=", false, true)));
+    }
+
     @Test
     void everySettingRoundTrips() {
         Preferences.setTheme("high-contrast");
