@@ -3,9 +3,16 @@ package org.iommuscope.app.graph;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.animation.Transition;
+import javafx.geometry.Bounds;
 import javafx.scene.Group;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
 import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Polyline;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.shape.StrokeLineJoin;
 import javafx.util.Duration;
 import org.iommuscope.app.graph.GraphLayout.Point;
 
@@ -20,7 +27,7 @@ final class EdgeShape extends Group {
     private List<Point> route = List.of();
     private Transition travel;
     /** The line while in flight, cut to the visible part of the canvas (see {@link #travelTo}). */
-    private javafx.scene.shape.Path flight;
+    private Path flight;
     String target;
     String from;
 
@@ -53,7 +60,7 @@ final class EdgeShape extends Group {
      * bounds cover the whole canvas made JavaFX repaint the whole window on every frame of the flight, two
      * thousand boxes and edges, where a line kept inside dirties only the rectangle it sweeps.
      */
-    void travelTo(List<Point> to, Duration duration, javafx.geometry.Bounds view, Runnable done) {
+    void travelTo(List<Point> to, Duration duration, Bounds view, Runnable done) {
         List<Point> a = resample(route.isEmpty() ? to : route);
         List<Point> b = resample(to);
         if (travel != null) {
@@ -61,13 +68,13 @@ final class EdgeShape extends Group {
         }
         route = to;
         if (flight == null) {
-            flight = new javafx.scene.shape.Path();
+            flight = new Path();
             flight.getStyleClass().add("edge-line");
             flight.setFill(null);
             // Round joins and butt ends keep the stroke within half its width of the line, so the
             // inset the canvas gives it keeps the whole stroke inside (a mitre can reach ten widths out).
-            flight.setStrokeLineJoin(javafx.scene.shape.StrokeLineJoin.ROUND);
-            flight.setStrokeLineCap(javafx.scene.shape.StrokeLineCap.BUTT);
+            flight.setStrokeLineJoin(StrokeLineJoin.ROUND);
+            flight.setStrokeLineCap(StrokeLineCap.BUTT);
         }
         if (!getChildren().contains(flight)) {
             getChildren().add(0, flight);
@@ -89,11 +96,11 @@ final class EdgeShape extends Group {
                     render(to);
                     return;
                 }
-                List<javafx.scene.shape.PathElement> els = new ArrayList<>();
+                List<PathElement> els = new ArrayList<>();
                 for (List<Point> piece : clip(mid, view.getMinX(), view.getMinY(), view.getMaxX(), view.getMaxY())) {
-                    els.add(new javafx.scene.shape.MoveTo(piece.get(0).x(), piece.get(0).y()));
+                    els.add(new MoveTo(piece.get(0).x(), piece.get(0).y()));
                     for (int i = 1; i < piece.size(); i++) {
-                        els.add(new javafx.scene.shape.LineTo(piece.get(i).x(), piece.get(i).y()));
+                        els.add(new LineTo(piece.get(i).x(), piece.get(i).y()));
                     }
                 }
                 // Nothing out of view is touched: a pulse whose only change lies off screen makes JavaFX
@@ -192,7 +199,7 @@ final class EdgeShape extends Group {
     }
 
     /** Whether any part of the edge, where it is drawn now or along {@code to}, lies inside {@code view}. */
-    boolean visibleIn(List<Point> to, javafx.geometry.Bounds view) {
+    boolean visibleIn(List<Point> to, Bounds view) {
         for (List<Point> pts : List.of(route, to)) {
             if (!clip(pts, view.getMinX(), view.getMinY(), view.getMaxX(), view.getMaxY()).isEmpty()) {
                 return true;
