@@ -106,6 +106,7 @@ public final class FramePacing {
         double[] intervals = onStage(two, window -> window.stepper().next(), 2.0);
         report("replace, " + nodes + " nodes, " + moving + " group edge(s) travelling: the step change's frame", lastFirsts);
         report("replace, " + nodes + " nodes, " + moving + " group edge(s) travelling: frames in flight", intervals);
+        report("  the step itself on the FX thread (every view updated)", lastStepMs);
         System.out.printf("  FX + render threads' CPU during one 650 ms animation: %.0f ms%n", lastCpuMs);
     }
 
@@ -267,6 +268,7 @@ public final class FramePacing {
         double cpuMs = 0;
         int rounds = Integer.getInteger("iommuscope.bench.rounds", 5);
         boolean[] travelled = {false};
+        List<Double> stepMs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             if (round > 0) {
                 onFx(() -> holder[0].stepper().jump(0));
@@ -285,6 +287,7 @@ public final class FramePacing {
                 timer.start();
                 t0[0] = System.nanoTime();
                 action.accept(holder[0]);
+                stepMs.add((System.nanoTime() - t0[0]) / 1e6);
                 travelled[0] |= holder[0].canvas().animating();
             });
             Thread.sleep(650);
@@ -310,10 +313,12 @@ public final class FramePacing {
             System.out.println("  (no edge travelled: the moving edges were out of the canvas's view)");
         }
         lastFirsts = firsts.stream().mapToDouble(Double::doubleValue).toArray();
+        lastStepMs = stepMs.stream().mapToDouble(Double::doubleValue).toArray();
         return intervals.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double[] lastFirsts = new double[0];
+    private static double[] lastStepMs = new double[0];
 
     private static double lastCpuMs;
 

@@ -47,6 +47,12 @@ public final class TopologyView extends Pane {
     private final Map<String, EdgeShape> edges = new HashMap<>();
     private GraphLayout layout;
     private final Set<String> changed = new HashSet<>();
+    /** What each node and edge was last brought up to date with: a step leaves most of them as they were. */
+    private final Map<String, GraphModel.Node> appliedNodes = new HashMap<>();
+    private final Set<String> appliedChanged = new HashSet<>();
+    private final Map<String, GraphModel.Edge> appliedEdges = new HashMap<>();
+    /** Whether any node or edge is dimmed now (the divergent-only filter): if not, and none should be, nothing to undo. */
+    private boolean dimmedAny;
     private GraphModel shown;
     private Consumer<String> onSelect = id -> { };
     private String selected;
@@ -109,6 +115,9 @@ public final class TopologyView extends Pane {
         nodeLayer.getChildren().clear();
         nodes.clear();
         edges.clear();
+        appliedNodes.clear();
+        appliedChanged.clear();
+        appliedEdges.clear();
         shown = null;
         layout = sharedLayout != null ? sharedLayout : GraphLayout.of(frames);
         addNodes(frames);
@@ -322,7 +331,16 @@ public final class TopologyView extends Pane {
                 }
                 continue;
             }
-            update(r, n);
+            boolean isChanged = changed.contains(n.id());
+            if (!n.equals(appliedNodes.get(n.id())) || isChanged != appliedChanged.contains(n.id())) {
+                update(r, n);
+                appliedNodes.put(n.id(), n);
+                if (isChanged) {
+                    appliedChanged.add(n.id());
+                } else {
+                    appliedChanged.remove(n.id());
+                }
+            }
             if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE && inView(r.getBoundsInParent())) {
                 fadeIn(r);
             } else {
@@ -338,6 +356,11 @@ public final class TopologyView extends Pane {
                 continue;
             }
             keep.add(e.id());
+            EdgeShape drawn = edges.get(e.id());
+            if (drawn != null && drawn.target != null && drawn.isVisible() && e.equals(appliedEdges.get(e.id()))) {
+                continue;
+            }
+            appliedEdges.put(e.id(), e);
             EdgeShape shape = edges.computeIfAbsent(e.id(), id -> {
                 EdgeShape s = new EdgeShape(id);
                 edgeLayer.getChildren().add(s);
@@ -350,7 +373,8 @@ public final class TopologyView extends Pane {
             }
             boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
             boolean same = e.to().equals(shape.target) && e.from().equals(shape.from) && shape.isVisible();
-            List<GraphLayout.Point> route = layout.routeOrStraight(e.from(), e.to());
+            // Only an edge that changes needs its route (a step leaves almost every edge as it was).
+            List<GraphLayout.Point> route = same ? null : layout.routeOrStraight(e.from(), e.to());
             // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
             // window when the only change of a pulse lies outside it. Out of view it simply moves.
             if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN && shape.visibleIn(route, flightView(shape))) {
@@ -580,10 +604,14 @@ public final class TopologyView extends Pane {
         if (shown == null) {
             return;
         }
+        if (!divergentOnly && !dimmedAny) {
+            return;
+        }
         Set<String> focus = shown.divergenceFocus();
         nodes.forEach((id, r) -> r.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(id)
                 && !(r.getStyleClass().contains("group"))));
         edges.forEach((id, s) -> s.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(s.from)));
+        dimmedAny = divergentOnly;
     }
 
     private static final javafx.css.PseudoClass DIMMED = javafx.css.PseudoClass.getPseudoClass("dimmed");
