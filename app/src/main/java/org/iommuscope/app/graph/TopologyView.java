@@ -33,7 +33,8 @@ public final class TopologyView extends Pane {
     static final Duration FADE = Duration.millis(350);
 
     private final Group content = new Group();
-    private final javafx.scene.transform.Scale zoom = new javafx.scene.transform.Scale(1, 1, 0, 0);
+    /** The zoom: a scale about the layout's origin (see the constructor). */
+    private final javafx.scene.transform.Scale scaling = new javafx.scene.transform.Scale(1, 1, 0, 0);
     private final Group groupLayer = new Group();
     private final Group edgeLayer = new Group();
     /** Edges while they travel: the only layer repainted every frame of an animation. */
@@ -77,8 +78,8 @@ public final class TopologyView extends Pane {
         // Zoom is a scale about the layout's origin, not the node's scaleX/Y: those pivot on the centre of
         // the content's bounds, so an edge in flight (changing those bounds) would re-transform, and thus
         // repaint, the whole picture on every frame.
-        content.getTransforms().add(zoom);
-        zoom.xProperty().addListener((o, a, b) -> applyDetail(false));
+        content.getTransforms().add(scaling);
+        scaling.xProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -227,7 +228,7 @@ public final class TopologyView extends Pane {
 
     /** Level of detail: labels only where they can be read; a far view of a big machine draws boxes. */
     private void applyDetail(boolean force) {
-        boolean show = zoom.getX() >= LABEL_SCALE;
+        boolean show = scaling.getX() >= LABEL_SCALE;
         if (show == labelsShown && !force) {
             return;
         }
@@ -633,7 +634,7 @@ public final class TopologyView extends Pane {
     /** Zooms about the centre of the view: what is in the middle stays there. */
     public void zoom(double factor) {
         landFlights();
-        double was = zoom.getX();
+        double was = scaling.getX();
         double s = Math.max(0.2, Math.min(5, was * factor));
         double cx = getWidth() / 2;
         double cy = getHeight() / 2;
@@ -643,8 +644,8 @@ public final class TopologyView extends Pane {
     }
 
     private void setZoom(double s) {
-        zoom.setX(s);
-        zoom.setY(s);
+        scaling.setX(s);
+        scaling.setY(s);
     }
 
     public void resetZoom() {
@@ -668,7 +669,7 @@ public final class TopologyView extends Pane {
     }
 
     public double scale() {
-        return zoom.getX();
+        return scaling.getX();
     }
 
     /** The frame on screen. */
