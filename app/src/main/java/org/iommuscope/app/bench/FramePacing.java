@@ -165,13 +165,7 @@ public final class FramePacing {
         List<Frame> frames = Frames.replay(Kernel.boot(t, Profile.V6_15), ops);
         MainWindow[] w = new MainWindow[1];
         Stage[] stage = new Stage[1];
-        onFx(() -> {
-            w[0] = new MainWindow(frames);
-            stage[0] = new Stage();
-            stage[0].setScene(new Scene(w[0], 1280, 800));
-            stage[0].getScene().getStylesheets().add(IommuscopeApp.stylesheet());
-            stage[0].show();
-        });
+        open(frames, 1280, 800, w, stage);
         Thread.sleep(1000);
         settle();
         java.util.Random r = new java.util.Random(1);
@@ -247,13 +241,7 @@ public final class FramePacing {
         List<Long> stamps = java.util.Collections.synchronizedList(new ArrayList<>());
         MainWindow[] holder = new MainWindow[1];
         Stage[] stage = new Stage[1];
-        onFx(() -> {
-            holder[0] = new MainWindow(frames);
-            stage[0] = new Stage();
-            stage[0].setScene(new Scene(holder[0], 1600, 1000));
-            stage[0].getScene().getStylesheets().add(IommuscopeApp.stylesheet());
-            stage[0].show();
-        });
+        open(frames, 1600, 1000, holder, stage);
         // Fitted once the window has its size (a presenter's F): the whole graph is what moves on screen.
         if (Boolean.getBoolean("iommuscope.bench.fit")) {
             Thread.sleep(500);
@@ -356,6 +344,17 @@ public final class FramePacing {
             }
         }
         return sum;
+    }
+
+    /** Opens the app's window on {@code frames} with its style sheet, on the FX thread; fills in window and stage. */
+    private static void open(List<Frame> frames, int width, int height, MainWindow[] window, Stage[] stage) throws InterruptedException {
+        onFx(() -> {
+            window[0] = new MainWindow(frames);
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene(window[0], width, height));
+            stage[0].getScene().getStylesheets().add(IommuscopeApp.stylesheet());
+            stage[0].show();
+        });
     }
 
     private static void onFx(Runnable r) throws InterruptedException {
