@@ -378,12 +378,13 @@ public final class TopologyView extends Pane {
             List<GraphLayout.Point> route = same ? null : layout.routeOrStraight(e.from(), e.to());
             // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
             // window when the only change of a pulse lies outside it. Out of view it simply moves.
-            if (animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN && shape.visibleIn(route, flightView(shape))) {
+            javafx.geometry.Bounds view = animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN ? flightView(shape) : null;
+            if (view != null && shape.visibleIn(route, view)) {
                 edgeLayer.getChildren().remove(shape);
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(route, MOVE, flightView(shape), () -> {
+                shape.travelTo(route, MOVE, view, () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
                 });
