@@ -7,8 +7,8 @@ import org.iommuscope.engine.hw.IoPageTable.Translation;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.Unsigned;
-import org.iommuscope.engine.iommufd.Errno;
-import org.iommuscope.engine.iommufd.KernelError;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 
 /** A device's DMA, translated through the domain its group is really on: the probe that shows functional damage. */
 public final class Dma {

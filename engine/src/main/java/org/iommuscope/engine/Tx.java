@@ -7,13 +7,13 @@ import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.DomainType;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.UserMemory;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
-import org.iommuscope.engine.iommufd.KernelError;
+import org.iommuscope.engine.errno.KernelError;
 
 /**
  * One op in progress: the state being evolved and the events so far. Kernel algorithms read and replace

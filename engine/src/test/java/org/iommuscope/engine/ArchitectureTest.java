@@ -22,4 +22,10 @@ class ArchitectureTest {
             .that().resideInAnyPackage("org.iommuscope.engine.hw..", "org.iommuscope.engine.iopt..")
             .should().dependOnClassesThat().resideInAPackage("org.iommuscope.engine.scenario..")
             .because("a scenario is resolved to ops before it reaches the kernel model");
+
+    @ArchTest
+    static final ArchRule hardwareKnowsNoIommufd = noClasses()
+            .that().resideInAPackage("org.iommuscope.engine.hw..")
+            .should().dependOnClassesThat().resideInAPackage("org.iommuscope.engine.iommufd..")
+            .because("the iommu core and its drivers sit below iommufd, as drivers/iommu/iommu.c sits below drivers/iommu/iommufd/");
 }

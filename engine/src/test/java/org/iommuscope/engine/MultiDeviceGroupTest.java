@@ -13,7 +13,7 @@ import java.util.Set;
 import org.iommuscope.engine.Machines.Driver;
 import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.hw.Prot;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.Profile;
 import org.junit.jupiter.api.Test;
 

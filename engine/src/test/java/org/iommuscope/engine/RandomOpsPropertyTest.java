@@ -36,7 +36,7 @@ import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.AttachModel;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;

@@ -21,7 +21,7 @@ import org.iommuscope.app.cli.CliRun;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ResvType;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioLoader;
 import org.iommuscope.engine.scenario.ScenarioRunner;

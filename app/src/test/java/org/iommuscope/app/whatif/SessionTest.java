@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.iommuscope.app.cli.CliRun;
 import org.iommuscope.engine.Result;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.scenario.Arg;
 import org.iommuscope.engine.scenario.OpSpec;
 import org.iommuscope.engine.scenario.Scenario;

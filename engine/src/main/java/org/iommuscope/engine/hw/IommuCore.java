@@ -1,8 +1,8 @@
 package org.iommuscope.engine.hw;
 
 import org.iommuscope.engine.Tx;
-import org.iommuscope.engine.iommufd.Errno;
-import org.iommuscope.engine.iommufd.KernelError;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 
 /** The iommu core's group rules (drivers/iommu/iommu.c): DMA ownership and the one domain of a group. */
 public final class IommuCore {

@@ -3,8 +3,8 @@ package org.iommuscope.engine.hw;
 import java.util.Set;
 import org.iommuscope.engine.Op.HwptFlag;
 import org.iommuscope.engine.Tx;
-import org.iommuscope.engine.iommufd.Errno;
-import org.iommuscope.engine.iommufd.KernelError;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 
 /**
  * The emulated IOMMU driver behind every unit: what device_iommu_capable() answers, how paging and nested

@@ -1,5 +1,7 @@
 package org.iommuscope.engine.iommufd;
 
+import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.Tx;
 import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.hw.IommuCore;

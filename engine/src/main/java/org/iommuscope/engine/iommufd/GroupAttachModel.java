@@ -1,5 +1,7 @@
 package org.iommuscope.engine.iommufd;
 
+import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.Tx;

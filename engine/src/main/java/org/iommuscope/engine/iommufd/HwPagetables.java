@@ -1,5 +1,7 @@
 package org.iommuscope.engine.iommufd;
 
+import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.errno.Errno;
 import java.util.Set;
 import org.iommuscope.engine.Op.HwptFlag;
 import org.iommuscope.engine.Tx;

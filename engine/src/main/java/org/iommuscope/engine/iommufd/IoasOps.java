@@ -1,5 +1,7 @@
 package org.iommuscope.engine.iommufd;
 
+import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.errno.Errno;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

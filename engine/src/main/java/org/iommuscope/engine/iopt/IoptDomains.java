@@ -10,9 +10,9 @@ import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.hw.UserMemory;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.Ioas;
-import org.iommuscope.engine.iommufd.KernelError;
+import org.iommuscope.engine.errno.KernelError;
 
 /** The parts of io_pagetable.c that touch iommu_domains and pinned pages. */
 public final class IoptDomains {

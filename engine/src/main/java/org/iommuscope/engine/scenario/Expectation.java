@@ -3,7 +3,7 @@ package org.iommuscope.engine.scenario;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 
 /** A step's {@code expect}: ok, an errno, a DMA fault, anything, or named outputs (of a success or of an errno). */
 public sealed interface Expectation {

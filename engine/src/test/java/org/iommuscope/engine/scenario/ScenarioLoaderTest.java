@@ -16,7 +16,7 @@ import org.iommuscope.engine.hw.IommuCap;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.Iommu;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.Topology;
-import org.iommuscope.engine.iommufd.Errno;
+import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.junit.jupiter.api.DynamicTest;

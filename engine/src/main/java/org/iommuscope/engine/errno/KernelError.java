@@ -1,4 +1,4 @@
-package org.iommuscope.engine.iommufd;
+package org.iommuscope.engine.errno;
 
 /**
  * A kernel function's error return (-errno), with the reason in words. Thrown inside an op and caught at

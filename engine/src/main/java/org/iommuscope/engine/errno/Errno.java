@@ -1,4 +1,4 @@
-package org.iommuscope.engine.iommufd;
+package org.iommuscope.engine.errno;
 
 /** The errnos the iommufd and VFIO uAPI return, with Linux's numbers. */
 public enum Errno {
