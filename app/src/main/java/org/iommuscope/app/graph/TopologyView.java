@@ -29,8 +29,8 @@ import org.iommuscope.engine.Event;
  * fade in when born and out when freed.
  */
 public final class TopologyView extends Pane {
-    static final Duration MOVE = Duration.millis(650);
-    static final Duration FADE = Duration.millis(350);
+    static final Duration MOVE = Duration.millis(Motion.MOVE_MS);
+    static final Duration FADE = Duration.millis(Motion.FADE_MS);
 
     private final Group content = new Group();
     /** The zoom: a scale about the layout's origin (see the constructor). */
@@ -309,6 +309,9 @@ public final class TopologyView extends Pane {
 
     /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
     public void show(GraphModel frame, List<Event> stepEvents, boolean animate) {
+        if (scrubbed != null) {
+            scrubbed.clear();
+        }
         GraphModel prev = shown;
         shown = frame;
         changed.clear();
@@ -384,10 +387,10 @@ public final class TopologyView extends Pane {
                 if (!movingLayer.getChildren().contains(shape)) {
                     movingLayer.getChildren().add(shape);
                 }
-                shape.travelTo(route, MOVE, view, () -> {
+                start(shape.travelTo(route, MOVE, view, () -> {
                     movingLayer.getChildren().remove(shape);
                     edgeLayer.getChildren().add(shape);
-                });
+                }));
             } else if (!same) {
                 // Redraw only what changed: new geometry dirties the canvas under the whole edge.
                 shape.draw(route);
@@ -463,21 +466,22 @@ public final class TopologyView extends Pane {
         markerLayer.getChildren().add(marker);
         if (animate) {
             // The path draws itself from the device to where the DMA ended: a dash as long as the
-            // path slides in, then the marker appears.
+            // path slides in, then the marker fades in.
             path.getStrokeDashArray().setAll(length, length);
             path.setStrokeDashOffset(length);
             marker.setOpacity(0);
             javafx.animation.Timeline draw = new javafx.animation.Timeline(
                     new javafx.animation.KeyFrame(PROBE, new javafx.animation.KeyValue(path.strokeDashOffsetProperty(), 0)));
-            draw.setOnFinished(e -> {
-                path.getStrokeDashArray().clear();
-                fadeIn(marker);
-            });
-            draw.play();
+            FadeTransition show = new FadeTransition(FADE, marker);
+            show.setFromValue(0);
+            show.setToValue(1);
+            javafx.animation.SequentialTransition probe = new javafx.animation.SequentialTransition(draw, show);
+            probe.setOnFinished(e -> path.getStrokeDashArray().clear());
+            start(probe);
         }
     }
 
-    static final Duration PROBE = Duration.millis(900);
+    static final Duration PROBE = Duration.millis(Motion.PROBE_MS);
 
     /** The DMA probes the shown step drew (device first, marker at the end), for tests and exports. */
     public List<DmaProbe> probes() {
@@ -554,27 +558,62 @@ public final class TopologyView extends Pane {
         if (r == null || !inView(r.getBoundsInParent())) {
             return;
         }
-        ScaleTransition st = new ScaleTransition(Duration.millis(220), r);
+        ScaleTransition st = new ScaleTransition(Duration.millis(Motion.PULSE_BEAT_MS), r);
         st.setToX(1.12);
         st.setToY(1.12);
         st.setAutoReverse(true);
-        st.setCycleCount(4);
-        st.play();
+        st.setCycleCount(Motion.PULSE_BEATS);
+        start(st);
     }
 
-    private static void fadeIn(javafx.scene.Node r) {
+    private void fadeIn(javafx.scene.Node r) {
         r.setOpacity(0);
         r.setVisible(true);
         FadeTransition ft = new FadeTransition(FADE, r);
         ft.setToValue(1);
-        ft.play();
+        start(ft);
     }
 
-    private static void fadeOut(Region r) {
+    private void fadeOut(Region r) {
         FadeTransition ft = new FadeTransition(FADE, r);
         ft.setToValue(0);
         ft.setOnFinished(e -> r.setVisible(false));
-        ft.play();
+        start(ft);
+    }
+
+    // ---- animations on a clock of their own (an exported animation's frames) ---------------------------
+
+    /** Non-null while a step's animations wait to be moved by {@link #seek} instead of running in real time. */
+    private List<javafx.animation.Animation> scrubbed;
+
+    /** Plays an animation of a step, or, with {@link #setScrubbed}, holds it at its start for {@link #seek}. */
+    private void start(javafx.animation.Animation a) {
+        if (scrubbed == null) {
+            a.play();
+            return;
+        }
+        // Paused rather than stopped: only an animation that has started interpolates when it is moved.
+        a.play();
+        a.pause();
+        scrubbed.add(a);
+    }
+
+    /**
+     * On: the animations a step starts no longer run in real time; {@link #seek} sets them to a moment, so
+     * that frames can be drawn at any rate. Off: they play as in the window.
+     */
+    public void setScrubbed(boolean on) {
+        scrubbed = on ? new java.util.ArrayList<>() : null;
+    }
+
+    /** Sets every animation of the shown step to {@code ms} after its start (each stops at its own end). */
+    public void seek(double ms) {
+        if (scrubbed == null) {
+            throw new IllegalStateException("seek needs setScrubbed(true)");
+        }
+        for (javafx.animation.Animation a : scrubbed) {
+            a.jumpTo(Duration.millis(Math.min(ms, a.getTotalDuration().toMillis())));
+        }
     }
 
     public void select(String id) {
