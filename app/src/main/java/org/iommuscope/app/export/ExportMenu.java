@@ -13,7 +13,7 @@ import javafx.stage.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** File → Export: the current step as PNG (1×, 2×, 4×) or SVG, and "Copy view as command". */
+/** File → Export: the current step as PNG (1×, 2×, 4×) or SVG, the scenario as an interactive HTML page, and "Copy view as command". */
 public final class ExportMenu {
     private static final Logger LOG = LoggerFactory.getLogger(ExportMenu.class);
 
@@ -37,18 +37,22 @@ public final class ExportMenu {
         MenuItem svg = new MenuItem("SVG…");
         svg.setId("menu-export-svg");
         svg.setOnAction(e -> save(view.get(), owner.get(), "svg", 1));
+        MenuItem html = new MenuItem("Interactive HTML…");
+        html.setId("menu-export-html");
+        html.setOnAction(e -> save(view.get(), owner.get(), "html", 1));
         MenuItem copy = new MenuItem("Copy view as command");
         copy.setId("menu-copy-command");
         copy.setAccelerator(copyShortcut);
         copy.setOnAction(e -> view.get().copyCommand());
-        menu.getItems().addAll(svg, copy);
+        menu.getItems().addAll(svg, html, copy);
         return menu;
     }
 
     private static void save(ViewExport view, Window owner, String format, int scale) {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Export step " + view.step() + " as " + format.toUpperCase(java.util.Locale.ROOT));
-        fc.setInitialFileName(view.fileStem() + (scale == 1 ? "" : "@" + scale + "x") + "." + format);
+        boolean page = format.equals("html");
+        fc.setTitle(page ? "Export the scenario as an interactive page" : "Export step " + view.step() + " as " + format.toUpperCase(java.util.Locale.ROOT));
+        fc.setInitialFileName((page ? view.scenarioStem() : view.fileStem()) + (scale == 1 ? "" : "@" + scale + "x") + "." + format);
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(format.toUpperCase(java.util.Locale.ROOT), "*." + format));
         File f = fc.showSaveDialog(owner);
         if (f == null) {
@@ -56,7 +60,9 @@ public final class ExportMenu {
         }
         Path out = f.toPath();
         try {
-            if (format.equals("svg")) {
+            if (page) {
+                view.writeHtml(out);
+            } else if (format.equals("svg")) {
                 view.writeSvg(out);
             } else {
                 view.writePng(out, scale);
