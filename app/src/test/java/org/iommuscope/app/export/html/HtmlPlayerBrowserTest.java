@@ -16,11 +16,11 @@ import javax.imageio.ImageIO;
 import org.iommuscope.app.cli.CliRun;
 import org.iommuscope.app.cli.Pictures;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -35,6 +35,7 @@ import org.openqa.selenium.logging.LogType;
  * profiles part. Skipped, with the reason printed, where Chromium or chromedriver is not installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIf(value = "chromiumInstalled", disabledReason = "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)")
 class HtmlPlayerBrowserTest {
     /** The seed scenario's captioned steps: those with a `say` in scenarios/seed-thread.yaml, counted from 1. */
     private static final List<Integer> SEED_STOPS = List.of(1, 3, 7, 9, 10, 12, 14, 15, 16, 17, 20, 21, 23);
@@ -44,13 +45,16 @@ class HtmlPlayerBrowserTest {
     private Path dir;
     private ChromeDriver browser;
 
-    @BeforeAll
-    void startBrowser() throws Exception {
+    static boolean chromiumInstalled() {
         String missing = Chromium.missing();
         if (missing != null) {
             System.out.println("HtmlPlayerBrowserTest skipped: " + missing);
         }
-        Assumptions.assumeTrue(missing == null, missing);
+        return missing == null;
+    }
+
+    @BeforeAll
+    void startBrowser() throws Exception {
         dir = Files.createTempDirectory("iommuscope-html");
         export("seed.html", "scenarios/seed-thread.yaml");
         export("incompatible.html", "scenarios/incompatible-domain.yaml");
