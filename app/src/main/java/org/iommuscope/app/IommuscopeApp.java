@@ -55,10 +55,11 @@ public final class IommuscopeApp extends Application {
         appearance.track(scene);
         primary.setScene(scene);
         primary.setTitle("iommuscope");
+        primary.getIcons().add(new javafx.scene.image.Image(IommuscopeApp.class.getResource("assets/iommuscope-icon.png").toExternalForm()));
         WindowPlacement.restore(primary);
         primary.setOnHiding(e -> WindowPlacement.save(primary));
         primary.show();
-        open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        open(initialFile == null ? org.iommuscope.app.cli.Main.SEED : initialFile);
         RecoveryOffer.offer(stage, this::recover);
     }
 

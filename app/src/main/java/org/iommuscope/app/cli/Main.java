@@ -16,8 +16,11 @@ import picocli.CommandLine.Parameters;
                 ImportCommand.class, ExportCommand.class})
 public final class Main implements Callable<Integer> {
 
-    /** The scenario the app opens with no argument. */
-    public static final Path SEED = Path.of("scenarios", "seed-thread.yaml");
+    /**
+     * The scenario the app opens with no argument: `scenarios/seed-thread.yaml` of the working directory (the
+     * repository), or of the installed app's own copy, which its launcher names with `-Diommuscope.scenarios=DIR`.
+     */
+    public static final Path SEED = Path.of(System.getProperty("iommuscope.scenarios", "scenarios"), "seed-thread.yaml");
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
