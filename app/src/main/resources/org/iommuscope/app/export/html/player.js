@@ -312,9 +312,10 @@
     rows[i].classList.add('current');
     ticks[i].classList.add('current');
     ticks[i].setAttribute('aria-current', 'step');
-    rows[i].scrollIntoView({ block: 'nearest' });
     showFacts(i, s);
     showDiverged(s);
+    // After the panels above it took their size: the log's own height depends on them.
+    rows[i].scrollIntoView({ block: 'nearest' });
     index = i;
   }
 
