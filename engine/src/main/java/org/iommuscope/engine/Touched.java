@@ -1,0 +1,80 @@
+package org.iommuscope.engine;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pcollections.PMap;
+
+/**
+ * What one step changed, so that {@link Invariants} re-check only that. The objects, igroups, iommu groups
+ * and domains whose records differ between the states before and after the step: the maps are persistent,
+ * so an untouched record is the very same instance and comparing by identity is exact. What cannot be
+ * compared whole (an IOAS's areas, a domain's page table: 10^5 entries and more) is narrowed by the step's
+ * events, which name each area mapped or unmapped, with size checks that do not trust them (see
+ * {@code Invariants.checkIopt}). {@link #everything()} selects every rule for every object: the full check.
+ *
+ * @param before the state the step started from; null for everything
+ * @param events the step's events (what it says it did to areas)
+ */
+record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Integer> groups, Set<Integer> domains,
+               List<Event> events) {
+
+    private static final Touched EVERYTHING = new Touched(null, Set.of(), Set.of(), Set.of(), Set.of(), List.of());
+
+    static Touched everything() {
+        return EVERYTHING;
+    }
+
+    /** Cost: O(size) of each of the small maps that changed at all (objects, igroups, groups, domains). */
+    static Touched between(State before, State after, List<Event> events) {
+        return new Touched(before, changed(before.objects(), after.objects()), changed(before.igroups(), after.igroups()),
+                changed(before.groups(), after.groups()), changed(before.domains(), after.domains()), List.copyOf(events));
+    }
+
+    boolean all() {
+        return before == null;
+    }
+
+    boolean object(int id) {
+        return all() || objects.contains(id);
+    }
+
+    boolean igroup(int groupId) {
+        return all() || igroups.contains(groupId);
+    }
+
+    boolean group(int id) {
+        return all() || groups.contains(id);
+    }
+
+    boolean domain(int id) {
+        return all() || domains.contains(id);
+    }
+
+    /** Keys added, removed, or whose value is another instance. */
+    private static <K, V> Set<K> changed(PMap<K, V> a, PMap<K, V> b) {
+        if (a == b) {
+            return Set.of();
+        }
+        Set<K> out = new HashSet<>();
+        int kept = 0;
+        for (Map.Entry<K, V> e : b.entrySet()) {
+            V old = a.get(e.getKey());
+            if (old != null) {
+                kept++;
+            }
+            if (old != e.getValue()) {
+                out.add(e.getKey());
+            }
+        }
+        if (kept != a.size()) { // something was removed
+            for (K k : a.keySet()) {
+                if (!b.containsKey(k)) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
+    }
+}
