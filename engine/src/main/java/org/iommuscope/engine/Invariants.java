@@ -18,6 +18,7 @@ import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.ObjType;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.ReservedOwner;
@@ -61,31 +62,13 @@ public final class Invariants {
     static Report check(State s, Touched t) {
         boolean v2 = s.profile() == Profile.V2_PATCH;
         Findings f = new Findings(new ArrayList<>(), new ArrayList<>(), v2);
-        Map<Integer, Integer> expectedUsers = new HashMap<>();
         for (IommufdObject o : s.objects().values()) {
-            expectedUsers.put(o.id(), switch (o.type()) {
-                case DEVICE -> 2;
-                default -> 1;
-            });
-        }
-        for (IommufdObject o : s.objects().values()) {
-            if (o instanceof HwptPaging p) {
-                expectedUsers.merge(p.ioas(), 1, Integer::sum);
-                if (t.object(p.id()) || t.object(p.ioas())) {
-                    checkHwptPaging(s, p, f);
-                }
-            } else if (o instanceof HwptNested n) {
-                expectedUsers.merge(n.parent(), 1, Integer::sum);
+            if (o instanceof HwptPaging p && (t.object(p.id()) || t.object(p.ioas()))) {
+                checkHwptPaging(s, p, f);
             }
         }
         if (!v2) {
             for (IGroup ig : s.igroups().values()) {
-                if (ig.hwpt() >= 0) {
-                    for (int d : ig.devices()) {
-                        expectedUsers.merge(ig.hwpt(), 1, Integer::sum);
-                        expectedUsers.merge(d, 1, Integer::sum);
-                    }
-                }
                 if (t.igroup(ig.groupId()) || t.group(ig.groupId()) || t.object(ig.hwpt())) {
                     checkIgroup(s, ig, f);
                 }
@@ -93,12 +76,10 @@ public final class Invariants {
         } else {
             for (IommufdObject o : s.objects().values()) {
                 if (o instanceof Idev i && i.hwpt() >= 0) {
-                    expectedUsers.merge(i.hwpt(), 1, Integer::sum);
-                    expectedUsers.merge(i.id(), 1, Integer::sum);
                     if (t.object(i.id()) || t.object(i.hwpt()) || t.group(i.groupId())) {
                         checkV2Device(s, i, f);
                     }
-                } else if (o instanceof HwptPaging p && (t.object(p.id()) || p.devices().stream().anyMatch(t::object))) {
+                } else if (o instanceof HwptPaging p && (t.object(p.id()) || anyTouched(p.devices(), t))) {
                     checkV2DeviceList(s, p, f);
                 }
             }
@@ -110,12 +91,15 @@ public final class Invariants {
                 checkGroup(s, g, f);
             }
         }
+        Map<Integer, Integer> expectedUsers = t.all() ? expectedUsers(s, v2) : null;
         Set<Integer> usersOf = t.all() ? null : usersSelected(s, t);
         for (IommufdObject o : s.objects().values()) {
-            if (usersOf == null || usersOf.contains(o.id())) {
+            if (expectedUsers != null) {
                 checkUsers(o, expectedUsers.get(o.id()), f);
+            } else if (usersOf.contains(o.id())) {
+                checkUsers(o, expectedUsers(s, v2, o.id()), f);
             }
-            if (o instanceof Ioas ioas && (t.object(ioas.id()) || ioas.iopt().domains().stream().anyMatch(t::domain))) {
+            if (o instanceof Ioas ioas && (t.object(ioas.id()) || anyDomainTouched(ioas, t))) {
                 checkIopt(s, ioas, t, f);
             }
         }
@@ -127,6 +111,79 @@ public final class Invariants {
             }
         }
         return new Report(f.violations(), f.divergences());
+    }
+
+    /**
+     * The references each object should count in obj.users: the xarray's (and the binding driver's for a
+     * device), one per hwpt_paging on an IOAS, per nested hwpt on its parent, and per attached device on its
+     * hwpt and on itself (igroup's list, or v2's idev->hwpt).
+     */
+    private static Map<Integer, Integer> expectedUsers(State s, boolean v2) {
+        Map<Integer, Integer> expected = new HashMap<>();
+        for (IommufdObject o : s.objects().values()) {
+            expected.put(o.id(), o.type() == ObjType.DEVICE ? 2 : 1);
+        }
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p) {
+                expected.merge(p.ioas(), 1, Integer::sum);
+            } else if (o instanceof HwptNested n) {
+                expected.merge(n.parent(), 1, Integer::sum);
+            } else if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
+                expected.merge(i.hwpt(), 1, Integer::sum);
+                expected.merge(i.id(), 1, Integer::sum);
+            }
+        }
+        if (!v2) {
+            for (IGroup ig : s.igroups().values()) {
+                if (ig.hwpt() >= 0) {
+                    for (int d : ig.devices()) {
+                        expected.merge(ig.hwpt(), 1, Integer::sum);
+                        expected.merge(d, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return expected;
+    }
+
+    /** The same count for one object, without a map of all of them. */
+    private static int expectedUsers(State s, boolean v2, int id) {
+        int n = s.objects().get(id).type() == ObjType.DEVICE ? 2 : 1;
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p && p.ioas() == id || o instanceof HwptNested h && h.parent() == id) {
+                n++;
+            } else if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
+                n += (i.hwpt() == id ? 1 : 0) + (i.id() == id ? 1 : 0);
+            }
+        }
+        if (!v2) {
+            for (IGroup ig : s.igroups().values()) {
+                if (ig.hwpt() >= 0) {
+                    for (int d : ig.devices()) {
+                        n += (ig.hwpt() == id ? 1 : 0) + (d == id ? 1 : 0);
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean anyTouched(Iterable<Integer> ids, Touched t) {
+        for (int id : ids) {
+            if (t.object(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyDomainTouched(Ioas ioas, Touched t) {
+        for (int d : ioas.iopt().domains()) {
+            if (t.domain(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a rule's finding goes: a violation, or for the rules v2-patch breaks by design, a divergence there. */
@@ -244,11 +301,15 @@ public final class Invariants {
                 f.violation("ioas " + ioas.id() + " lists freed domain " + d);
                 continue;
             }
-            if (changes == null || !changes.keptIn(dom)) {
+            boolean kept = changes != null && changes.keptIn(dom);
+            if (!kept) {
                 if (areaBytes == null) {
                     areaBytes = areaBytes(ioas);
                 }
                 checkIoptDomain(ioas, dom, areaBytes, f);
+            }
+            if (kept && !t.reservedChanged(s, ioas.id())) {
+                continue; // its aperture and the IOAS's reserved ranges are as they were
             }
             ReservedOwner owner = new ReservedOwner.Domain(d);
             if (dom.apertureStart() != 0 && !hasReserved(ioas, 0, dom.apertureStart() - 1, owner)) {
@@ -364,10 +425,11 @@ public final class Invariants {
         }
     }
 
+    /** The rule reads the igroup, its hwpt, that hwpt's IOAS's reserved ranges, and its devices. */
     private static boolean deviceRegionsTouched(State s, IGroup ig, Touched t) {
         HwptPaging paging = s.hwptPaging(ig.hwpt());
-        return t.object(ig.hwpt()) || paging != null && (t.object(paging.id()) || t.object(paging.ioas()))
-                || ig.devices().stream().anyMatch(t::object);
+        return t.object(ig.hwpt()) || paging != null && (t.object(paging.id()) || t.reservedChanged(s, paging.ioas()))
+                || anyTouched(ig.devices(), t);
     }
 
     private static boolean hasReserved(Ioas ioas, long start, long last, ReservedOwner owner) {

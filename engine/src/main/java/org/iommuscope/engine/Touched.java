@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.iommuscope.engine.iommufd.Ioas;
 import org.pcollections.PMap;
 
 /**
@@ -50,6 +51,17 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
 
     boolean domain(int id) {
         return all() || domains.contains(id);
+    }
+
+    /** The IOAS's reserved ranges are not the same as before the step (or it is new). */
+    boolean reservedChanged(State after, int ioasId) {
+        if (all()) {
+            return true;
+        }
+        if (!(after.objects().get(ioasId) instanceof Ioas now)) {
+            return false;
+        }
+        return !(before.objects().get(ioasId) instanceof Ioas then) || then.iopt().reserved() != now.iopt().reserved();
     }
 
     /** Keys added, removed, or whose value is another instance. */
