@@ -84,15 +84,15 @@ public final class Invariants {
                 }
             }
         }
-        Set<Integer> idevGroups = v2 && !t.all() ? groupsOfTouchedIdevs(s, t) : Set.of();
+        Set<Integer> idevGroups = v2 && !t.all() ? t.groupsOfTouchedIdevs(s) : Set.of();
         for (IommuGroup g : t.all() || t.domains().stream().anyMatch(d -> s.domain(d) == null) ? s.groups().values()
-                : groupsSelected(s, t, idevGroups)) {
+                : t.groupsSelected(s, idevGroups)) {
             if (t.group(g.id()) || t.igroup(g.id()) || t.domain(g.domain()) || idevGroups.contains(g.id())) {
                 checkGroup(s, g, f);
             }
         }
         Map<Integer, Integer> expectedUsers = t.all() ? expectedUsers(s, v2) : null;
-        Set<Integer> usersOf = t.all() ? null : usersSelected(s, t);
+        Set<Integer> usersOf = t.all() ? null : t.usersSelected(s);
         for (IommufdObject o : s.objects().values()) {
             if (expectedUsers != null) {
                 checkUsers(o, expectedUsers.get(o.id()), f);
@@ -434,72 +434,5 @@ public final class Invariants {
 
     private static boolean hasReserved(Ioas ioas, long start, long last, ReservedOwner owner) {
         return ioas.iopt().reserved().contains(new ReservedRange(start, last, owner));
-    }
-
-    // ---- selection ----------------------------------------------------------------------------------------
-
-    /**
-     * The objects whose users count a step can have moved: those it touched, and those a touched object or
-     * igroup refers to, before or after (a reference taken or dropped is a count moved).
-     */
-    private static Set<Integer> usersSelected(State s, Touched t) {
-        Set<Integer> out = new TreeSet<>(t.objects());
-        for (int id : t.objects()) {
-            references(t.before().objects().get(id), out);
-            references(s.objects().get(id), out);
-        }
-        for (int g : t.igroups()) {
-            references(t.before().igroups().get(g), out);
-            references(s.igroups().get(g), out);
-        }
-        return out;
-    }
-
-    private static void references(IommufdObject o, Set<Integer> out) {
-        if (o instanceof HwptPaging p) {
-            out.add(p.ioas());
-        } else if (o instanceof HwptNested n) {
-            out.add(n.parent());
-        } else if (o instanceof Idev i && i.hwpt() >= 0) {
-            out.add(i.hwpt());
-        }
-    }
-
-    private static void references(IGroup ig, Set<Integer> out) {
-        if (ig != null && ig.hwpt() >= 0) {
-            out.add(ig.hwpt());
-            out.addAll(ig.devices());
-        }
-    }
-
-    /**
-     * The groups a step can have moved a group rule of, unless it freed a domain (then every group is looked
-     * at: one may still be on it): its own groups and igroups, and for v2-patch the groups of its idevs.
-     */
-    private static List<IommuGroup> groupsSelected(State s, Touched t, Set<Integer> idevGroups) {
-        Set<Integer> ids = new TreeSet<>(t.groups());
-        ids.addAll(t.igroups());
-        ids.addAll(idevGroups);
-        List<IommuGroup> out = new ArrayList<>();
-        for (int id : ids) {
-            IommuGroup g = s.group(id);
-            if (g != null) {
-                out.add(g);
-            }
-        }
-        return out;
-    }
-
-    /** v2-patch: whether a group counts as attached depends on its idevs. */
-    private static Set<Integer> groupsOfTouchedIdevs(State s, Touched t) {
-        Set<Integer> out = new TreeSet<>();
-        for (int id : t.objects()) {
-            for (IommufdObject o : new IommufdObject[] {t.before().objects().get(id), s.objects().get(id)}) {
-                if (o instanceof Idev i) {
-                    out.add(i.groupId());
-                }
-            }
-        }
-        return out;
     }
 }

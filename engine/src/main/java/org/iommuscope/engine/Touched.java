@@ -1,9 +1,17 @@
 package org.iommuscope.engine;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.Idev;
+import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.pcollections.PMap;
 
@@ -62,6 +70,71 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
             return false;
         }
         return !(before.objects().get(ioasId) instanceof Ioas then) || then.iopt().reserved() != now.iopt().reserved();
+    }
+
+    /**
+     * The objects whose users count a step can have moved: those it touched, and those a touched object or
+     * igroup refers to, before or after (a reference taken or dropped is a count moved).
+     */
+    Set<Integer> usersSelected(State s) {
+        Set<Integer> out = new TreeSet<>(objects);
+        for (int id : objects) {
+            references(before.objects().get(id), out);
+            references(s.objects().get(id), out);
+        }
+        for (int g : igroups) {
+            references(before.igroups().get(g), out);
+            references(s.igroups().get(g), out);
+        }
+        return out;
+    }
+
+    private static void references(IommufdObject o, Set<Integer> out) {
+        if (o instanceof HwptPaging p) {
+            out.add(p.ioas());
+        } else if (o instanceof HwptNested n) {
+            out.add(n.parent());
+        } else if (o instanceof Idev i && i.hwpt() >= 0) {
+            out.add(i.hwpt());
+        }
+    }
+
+    private static void references(IGroup ig, Set<Integer> out) {
+        if (ig != null && ig.hwpt() >= 0) {
+            out.add(ig.hwpt());
+            out.addAll(ig.devices());
+        }
+    }
+
+    /**
+     * The groups a step can have moved a group rule of, unless it freed a domain (then every group is looked
+     * at: one may still be on it): its own groups and igroups, and for v2-patch the groups of its idevs.
+     */
+    List<IommuGroup> groupsSelected(State s, Set<Integer> idevGroups) {
+        Set<Integer> ids = new TreeSet<>(groups);
+        ids.addAll(igroups);
+        ids.addAll(idevGroups);
+        List<IommuGroup> out = new ArrayList<>();
+        for (int id : ids) {
+            IommuGroup g = s.group(id);
+            if (g != null) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** v2-patch: whether a group counts as attached depends on its idevs. */
+    Set<Integer> groupsOfTouchedIdevs(State s) {
+        Set<Integer> out = new TreeSet<>();
+        for (int id : objects) {
+            for (IommufdObject o : new IommufdObject[] {before.objects().get(id), s.objects().get(id)}) {
+                if (o instanceof Idev i) {
+                    out.add(i.groupId());
+                }
+            }
+        }
+        return out;
     }
 
     /** Keys added, removed, or whose value is another instance. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * A VMM's trace as a scenario file, as a guest with a vIOMMU in strict mode makes one: two groups attached
  * to one IOAS (they share its automatic hwpt) plus a manual hwpt in the same IOAS, then fixed-IOVA 4 KiB
- * maps, then every other one of them unmapped. Every {@link #PROBE_EVERY} ops the first device replaces
+ * maps of guest pages (one page of the VMM's guest-RAM mapping each, as QEMU maps them), then every other
+ * one of them unmapped. Every {@link #PROBE_EVERY} ops the first device replaces
  * between the two hwpts and the second issues a DMA to the last IOVA touched: a mapped one must translate,
  * an unmapped one must fault. Every step states its outcome (an absent {@code expect} means ok), so a
  * correct run of the file passes.
@@ -22,6 +23,8 @@ public final class TraceFile {
     public static final int PROBE_EVERY = 4096;
     static final long FIRST_IOVA = 0x100000000L;
     static final long PAGE = 0x1000;
+    /** Where the VMM's mapping of guest RAM starts; guest page n is at GUEST_RAM + n pages. */
+    static final long GUEST_RAM = 0x7f0000000000L;
     private static final int SETUP_OPS = 6;
 
     private TraceFile() {
@@ -78,7 +81,8 @@ public final class TraceFile {
                 done += 2;
             } else if (mapped < maps) {
                 lastIova = FIRST_IOVA + mapped * PAGE;
-                w.write("  - ioas_map: {ioas: ioas1, iova: 0x" + Long.toHexString(lastIova) + ", length: 4K}\n");
+                w.write("  - ioas_map: {ioas: ioas1, iova: 0x" + Long.toHexString(lastIova) + ", length: 4K, user_va: 0x"
+                        + Long.toHexString(GUEST_RAM + mapped * PAGE) + "}\n");
                 mapped++;
                 done++;
             } else {

@@ -77,16 +77,6 @@ final class YamlComposer {
         this.locator = locator;
     }
 
-    /** The document's root node, or empty for an empty document: the whole text composed at once. */
-    static Optional<Node> compose(String text, String file) throws ScenarioException {
-        YamlComposer c = new YamlComposer(new java.io.StringReader(text), file, pos -> lineColumnOfCodePoint(text, pos));
-        try {
-            return c.composer.getSingleNode();
-        } catch (RuntimeException e) {
-            throw new ScenarioException(List.of(c.diagnostic(e)));
-        }
-    }
-
     /** Composes the node that starts at the next event (a whole subtree); anchors stay known for later calls. */
     Node next() {
         return composer.subtree();
