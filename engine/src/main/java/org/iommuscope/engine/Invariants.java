@@ -5,17 +5,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IoPageTable;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.KernelRelease;
+import org.iommuscope.engine.iommufd.PageRequest;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.ReservedOwner;
 import org.iommuscope.engine.iopt.ReservedRange;
@@ -39,14 +44,20 @@ public final class Invariants {
     public static Report check(State s) {
         List<String> v = new ArrayList<>();
         List<String> kernelModelDivergence = new ArrayList<>();
-        boolean v2 = s.profile() == org.iommuscope.engine.iommufd.Profile.V2_PATCH;
+        boolean v2 = !KernelRelease.of(s.profile()).has(KernelRelease.Rule.IGROUP_ATTACH);
         List<String> groupRules = v2 ? kernelModelDivergence : v;
         Map<Integer, Integer> expectedUsers = new HashMap<>();
         for (IommufdObject o : s.objects().values()) {
             expectedUsers.put(o.id(), switch (o.type()) {
                 case DEVICE -> 2;
+                case FAULT -> ((Fault) o).fdOpen() ? 2 : 1;
                 default -> 1;
             });
+        }
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Hwpt h && h.fault() >= 0) {
+                expectedUsers.merge(h.fault(), 1, Integer::sum);
+            }
         }
         for (IommufdObject o : s.objects().values()) {
             if (o instanceof HwptPaging p) {
@@ -76,8 +87,10 @@ public final class Invariants {
                     if (g.domain() != dom) {
                         groupRules.add("group " + g.id() + " is on domain " + g.domain() + " but igroup->hwpt " + ig.hwpt() + " has domain " + dom);
                     }
-                    for (int d : ig.devices()) {
-                        expectedUsers.merge(ig.hwpt(), 1, Integer::sum);
+                }
+                for (IGroup.Attach a : ig.pasidAttach().values()) {
+                    for (int d : a.devices()) {
+                        expectedUsers.merge(a.hwpt(), 1, Integer::sum);
                         expectedUsers.merge(d, 1, Integer::sum);
                     }
                 }
@@ -121,8 +134,134 @@ public final class Invariants {
         }
         if (!v2) {
             checkDeviceRegions(s, v);
+            checkPasidTable(s, v);
         }
+        checkDirtyBits(s, v);
+        checkPageRequests(s, v);
         return new Report(v, kernelModelDivergence);
+    }
+
+    /**
+     * The PASID table is consistent with the group: every PASID slot of an igroup (other than the RID) has
+     * attached devices, a live hwpt allocated with IOMMU_HWPT_ALLOC_PASID, and the iommu core has the group's
+     * devices on that hwpt's domain at that PASID, and nothing else; the RID is PASID-compatible while any PASID is
+     * attached; VFIO's per-device PASID record names exactly the PASIDs the idev is attached at.
+     */
+    static void checkPasidTable(State s, List<String> v) {
+        for (IommuGroup g : s.groups().values()) {
+            IGroup ig = s.igroups().get(g.id());
+            for (Map.Entry<Integer, Integer> e : g.pasidDomains().entrySet()) {
+                IGroup.Attach a = ig == null ? null : ig.attach(e.getKey());
+                if (a == null || s.hwptDomain(a.hwpt()) != e.getValue()) {
+                    v.add("group " + g.id() + " PASID " + e.getKey() + " is on domain " + e.getValue() + ", which no igroup PASID slot holds");
+                }
+            }
+        }
+        for (IGroup ig : s.igroups().values()) {
+            IommuGroup g = s.group(ig.groupId());
+            boolean anyPasid = false;
+            for (Map.Entry<Integer, IGroup.Attach> e : ig.pasidAttach().entrySet()) {
+                int pasid = e.getKey();
+                IGroup.Attach a = e.getValue();
+                if (a.devices().isEmpty()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " has hwpt " + a.hwpt() + " and no device");
+                }
+                if (!(s.objects().get(a.hwpt()) instanceof Hwpt h)) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " names hwpt " + a.hwpt() + ", which does not exist");
+                    continue;
+                }
+                if (pasid == IGroup.NO_PASID) {
+                    continue;
+                }
+                anyPasid = true;
+                if (!h.pasidCompat()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " is on hwpt " + h.id() + ", which is not PASID-compatible");
+                }
+                if (g.pasidDomain(pasid) != h.domain()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " is on hwpt " + h.id() + " (domain " + h.domain()
+                            + ") but the group's PASID " + pasid + " is on domain " + g.pasidDomain(pasid));
+                }
+            }
+            if (anyPasid && ig.hwpt() >= 0 && s.objects().get(ig.hwpt()) instanceof Hwpt rid && !rid.pasidCompat()) {
+                v.add("igroup " + ig.groupId() + " has PASIDs attached while its RID is on hwpt " + rid.id() + ", which is not PASID-compatible");
+            }
+        }
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Idev i) {
+                IGroup ig = s.igroups().get(i.groupId());
+                for (int pasid : i.vfioPasids()) {
+                    IGroup.Attach a = ig == null ? null : ig.attach(pasid);
+                    if (a == null || !a.devices().contains(i.id())) {
+                        v.add("idev " + i.id() + "'s VFIO PASID record holds " + pasid + ", where it is not attached");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Dirty bits only within mapped areas: a domain has dirty leaves only if it can track them, each dirty leaf is
+     * a PTE of its table, and for a paging domain in an IOAS each lies inside an area of that IOAS.
+     */
+    static void checkDirtyBits(State s, List<String> v) {
+        for (Domain d : s.domains().values()) {
+            List<IoPageTable.DirtyLeaf> leaves = d.pageTable().dirtyLeaves();
+            if (leaves.isEmpty()) {
+                continue;
+            }
+            if (!d.dirtyTracking()) {
+                v.add("domain " + d.id() + " has dirty pages but no dirty tracking");
+            }
+            Ioas ioas = null;
+            for (IommufdObject o : s.objects().values()) {
+                if (o instanceof HwptPaging p && p.domain() == d.id()) {
+                    ioas = (Ioas) s.objects().get(p.ioas());
+                }
+            }
+            for (IoPageTable.DirtyLeaf leaf : leaves) {
+                var t = d.pageTable().translate(leaf.iova());
+                if (t.isEmpty() || t.get().pgsize() != leaf.size() || d.pageTable().translate(leaf.last()).isEmpty()) {
+                    v.add("domain " + d.id() + " has a dirty leaf [" + Unsigned.hex(leaf.iova()) + ", " + Unsigned.hex(leaf.last()) + "] that is not one of its PTEs");
+                }
+                if (ioas != null && !insideArea(ioas, leaf.iova(), leaf.last())) {
+                    v.add("domain " + d.id() + " has a dirty leaf [" + Unsigned.hex(leaf.iova()) + ", " + Unsigned.hex(leaf.last())
+                            + "] outside every area of ioas " + ioas.id());
+                }
+            }
+        }
+    }
+
+    private static boolean insideArea(Ioas ioas, long first, long last) {
+        for (Area a : ioas.iopt().areasIntersecting(first, last)) {
+            if (Unsigned.le(a.iova(), first) && Unsigned.ge(a.last(), last)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A pending page request belongs to a live attachment: its hwpt carries this fault object, and the group is
+     * still attached at the request's PASID to that hwpt (detach and replace answer the requests they end).
+     */
+    static void checkPageRequests(State s, List<String> v) {
+        for (IommufdObject o : s.objects().values()) {
+            if (!(o instanceof Fault f)) {
+                continue;
+            }
+            for (PageRequest r : f.pending()) {
+                if (!(s.objects().get(r.hwpt()) instanceof Hwpt h) || h.fault() != f.id()) {
+                    v.add("fault " + f.id() + " holds a page request through hwpt " + r.hwpt() + ", which does not deliver to it");
+                    continue;
+                }
+                IGroup ig = s.igroups().get(r.group());
+                IGroup.Attach a = ig == null ? null : ig.attach(r.pasid());
+                if (a == null || a.hwpt() != r.hwpt()) {
+                    v.add("fault " + f.id() + " holds a page request of group " + r.group() + " PASID " + r.pasid()
+                            + ", which is no longer attached to hwpt " + r.hwpt());
+                }
+            }
+        }
     }
 
     /**

@@ -32,7 +32,7 @@ public final class IoasOps {
         if (iova == Unsigned.MAX || length == Unsigned.MAX) {
             throw new KernelError(Errno.EOVERFLOW, "iova or length is ULONG_MAX");
         }
-        if (perm.none()) {
+        if (perm.none() && tx.release().has(KernelRelease.Rule.MAP_NEEDS_READ_OR_WRITE)) {
             throw new KernelError(Errno.EINVAL, "a mapping needs READABLE or WRITEABLE (since v6.11)");
         }
         Ioas ioas = tx.ioas(ioasId);
@@ -68,7 +68,7 @@ public final class IoasOps {
         if (length == Unsigned.MAX || srcIova == Unsigned.MAX || (dstIova != null && dstIova == Unsigned.MAX)) {
             throw new KernelError(Errno.EOVERFLOW, "length, src_iova or dst_iova is ULONG_MAX");
         }
-        if (perm.none()) {
+        if (perm.none() && tx.release().has(KernelRelease.Rule.MAP_NEEDS_READ_OR_WRITE)) {
             throw new KernelError(Errno.EINVAL, "a copy needs READABLE or WRITEABLE (since v6.11)");
         }
         Ioas src = tx.ioas(srcId);

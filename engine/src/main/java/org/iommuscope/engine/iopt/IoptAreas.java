@@ -9,6 +9,7 @@ import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Prot;
 import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.KernelRelease;
 
 /**
  * The parts of io_pagetable.c that create and remove areas: map (user pages or a copy's pages), unmap, and
@@ -47,7 +48,7 @@ public final class IoptAreas {
         }
         long iova;
         if (fixedIova == null) {
-            iova = iopt.allocIova(pages.get(0).userVa(), length);
+            iova = iopt.allocIova(pages.get(0).userVa(), length, tx.release().has(KernelRelease.Rule.AUTO_IOVA_HUGE_PAGE_CAP));
         } else {
             iova = fixedIova;
             iopt.checkIova(iova, length);

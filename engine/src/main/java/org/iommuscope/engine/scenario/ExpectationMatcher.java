@@ -59,6 +59,10 @@ final class ExpectationMatcher {
         if (want instanceof Arg.Ranges r) {
             return r.ranges().equals(got) ? null : key + " are " + value(got) + ", expected " + r.yaml();
         }
+        if (want instanceof Arg.Words w && got instanceof List<?> list) {
+            return new java.util.TreeSet<>(w.values()).equals(new java.util.TreeSet<>(list)) ? null
+                    : key + " are " + value(got) + ", expected " + w.yaml();
+        }
         return key + ": cannot compare with " + want.yaml();
     }
 
@@ -91,6 +95,9 @@ final class ExpectationMatcher {
         }
         if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof IovaRange)) {
             return YamlText.ranges((List<IovaRange>) list);
+        }
+        if (v instanceof List<?> list) {
+            return "[" + String.join(", ", list.stream().map(String::valueOf).toList()) + "]";
         }
         return String.valueOf(v);
     }

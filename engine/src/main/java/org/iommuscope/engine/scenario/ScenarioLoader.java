@@ -27,7 +27,9 @@ public final class ScenarioLoader {
     public static final int MAX_FILE_BYTES = 4 << 20;
 
     private static final List<String> TOP_KEYS = List.of("scenario", "description", "kernel", "topology", "steps");
-    private static final List<String> PROFILES = Arrays.stream(Profile.values()).map(Profile::key).toList();
+    /** The profile keys, the default first: a near miss ("v6.16") that ties goes to the profile most files mean. */
+    private static final List<String> PROFILES = java.util.stream.Stream.concat(java.util.stream.Stream.of(Profile.DEFAULT),
+            Arrays.stream(Profile.values()).filter(p -> p != Profile.DEFAULT)).map(Profile::key).toList();
 
     private ScenarioLoader() {
     }
@@ -78,7 +80,7 @@ public final class ScenarioLoader {
         r.require(e, root, "a scenario file", "scenario", "topology", "steps");
         String title = e.containsKey("scenario") ? r.text(e.get("scenario").value(), "scenario (the title)") : null;
         String description = e.containsKey("description") ? r.text(e.get("description").value(), "description") : "";
-        Profile profile = Profile.V6_15;
+        Profile profile = Profile.DEFAULT;
         if (e.containsKey("kernel")) {
             String key = r.choice(e.get("kernel").value(), "kernel", PROFILES);
             profile = key == null ? profile : Profile.byKey(key);

@@ -56,7 +56,7 @@ public final class SysfsImport {
 
         /** The machine as a scenario with no steps: a what-if starting point, and its summary as the description. */
         public Scenario scenario() {
-            return new Scenario(source, "Machine imported from " + source, summary(), Profile.V6_15, topology, List.of());
+            return new Scenario(source, "Machine imported from " + source, summary(), Profile.DEFAULT, topology, List.of());
         }
 
         public String summary() {
