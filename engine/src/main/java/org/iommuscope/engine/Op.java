@@ -1,5 +1,6 @@
 package org.iommuscope.engine;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.iommuscope.engine.hw.Prot;
@@ -118,7 +119,7 @@ public sealed interface Op {
             if (fault == null) {
                 return flags;
             }
-            java.util.EnumSet<HwptFlag> all = java.util.EnumSet.of(HwptFlag.FAULT_ID_VALID);
+            EnumSet<HwptFlag> all = EnumSet.of(HwptFlag.FAULT_ID_VALID);
             all.addAll(flags);
             return all;
         }

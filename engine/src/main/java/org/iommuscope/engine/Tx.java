@@ -3,6 +3,7 @@ package org.iommuscope.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.iommuscope.engine.hw.CoreRules;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.DomainType;
@@ -206,7 +207,7 @@ public final class Tx {
             emit(new Event.OwnershipChanged(g.id(), g.owner(), g.ownerCnt()));
         }
         if (!old.pasidDomains().equals(g.pasidDomains())) {
-            java.util.TreeSet<Integer> pasids = new java.util.TreeSet<>(old.pasidDomains().keySet());
+            TreeSet<Integer> pasids = new TreeSet<>(old.pasidDomains().keySet());
             pasids.addAll(g.pasidDomains().keySet());
             for (int p : pasids) {
                 if (old.pasidDomain(p) != g.pasidDomain(p)) {

@@ -3,6 +3,7 @@ package org.iommuscope.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ class ReleaseErrnosTest {
         Iommu unit = new Iommu("dmar0", Iommu.DEFAULT_PGSIZES, 0, 0xffffffffffffL,
                 Set.of(IommuCap.DIRTY_TRACKING, IommuCap.NESTING, IommuCap.PASID));
         PciDevice acc = new PciDevice(ACC, 5, PciDevice.VFIO_PCI, List.of(MSI), Set.of(DeviceQuirk.PRI, DeviceQuirk.PASID_EXEC), true, 20);
-        List<GroupSpec> groups = new java.util.ArrayList<>(List.of(new GroupSpec(5, "dmar0", DomainType.DMA, List.of(acc))));
+        List<GroupSpec> groups = new ArrayList<>(List.of(new GroupSpec(5, "dmar0", DomainType.DMA, List.of(acc))));
         for (PciDevice d : extra) {
             groups.add(new GroupSpec(d.groupId(), "dmar0", DomainType.DMA, List.of(d)));
         }

@@ -1,5 +1,9 @@
 package org.iommuscope.engine.iommufd;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.Tx;
@@ -47,12 +51,12 @@ public final class Devices {
      * IOMMU_HW_CAP_DIRTY_TRACKING when device_iommu_capable(); with PASID enabled (dev->iommu->max_pasids, v6.15
      * and 6.12.y) out_max_pasid_log2 and the PCI PASID capability's exec/priv bits.
      */
-    public static java.util.Map<String, Object> hwInfo(Tx tx, long devId) {
+    public static Map<String, Object> hwInfo(Tx tx, long devId) {
         KernelRelease release = tx.release();
         release.requireIoctl(KernelRelease.Ioctl.GET_HW_INFO);
         Idev idev = tx.idev(devId);
         PciDevice dev = tx.state().topology().device(idev.device()).orElseThrow();
-        java.util.List<String> caps = new java.util.ArrayList<>();
+        List<String> caps = new ArrayList<>();
         long maxPasidLog2 = 0;
         if (release.has(KernelRelease.Rule.HW_INFO_DIRTY_CAP) && IommuDriver.dirtyTracking(tx.state().topology(), dev)) {
             caps.add("dirty_tracking");
@@ -67,8 +71,8 @@ public final class Devices {
                 caps.add("pasid_priv");
             }
         }
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("capabilities", java.util.List.copyOf(caps));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("capabilities", List.copyOf(caps));
         out.put("max_pasid_log2", maxPasidLog2);
         return out;
     }

@@ -1,6 +1,7 @@
 package org.iommuscope.engine.iommufd;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.iommuscope.engine.Event;
@@ -8,6 +9,7 @@ import org.iommuscope.engine.State;
 import org.iommuscope.engine.Tx;
 import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.hw.IommuCore;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.iommufd.KernelRelease.Rule;
@@ -132,7 +134,7 @@ final class GroupAttachModel implements AttachModel {
                 }
             }
         }
-        HwptPaging hp = HwPagetables.pagingAlloc(tx, ioasId, idev, java.util.Set.of(), attach,
+        HwptPaging hp = HwPagetables.pagingAlloc(tx, ioasId, idev, Set.of(), attach,
                 (t, hwptId, dev) -> hwPagetableAttach(t, hwptId, dev, pasid));
         int destroy = attach ? -1 : doReplace(tx, idev, pasid, hp.id());
         tx.put(((HwptPaging) tx.object(hp.id())).withAutoDomain(true));
@@ -195,10 +197,10 @@ final class GroupAttachModel implements AttachModel {
     private void compatibleDevice(Tx tx, int hwptId, Idev idev) {
         Hwpt hwpt = (Hwpt) tx.object(hwptId);
         PciDevice dev = device(tx, idev);
-        boolean refused = dev.has(org.iommuscope.engine.hw.DeviceQuirk.VF)
-                && (!release.has(Rule.FAULT_ONLY_PRI_VF_REFUSED) || dev.has(org.iommuscope.engine.hw.DeviceQuirk.PRI));
+        boolean refused = dev.has(DeviceQuirk.VF)
+                && (!release.has(Rule.FAULT_ONLY_PRI_VF_REFUSED) || dev.has(DeviceQuirk.PRI));
         if (hwpt.fault() >= 0 && refused) {
-            throw new KernelError(Errno.EINVAL, dev.name() + " is a PCI VF" + (dev.has(org.iommuscope.engine.hw.DeviceQuirk.PRI) ? " with PRI" : "")
+            throw new KernelError(Errno.EINVAL, dev.name() + " is a PCI VF" + (dev.has(DeviceQuirk.PRI) ? " with PRI" : "")
                     + ": a fault-capable hwpt cannot serve it (iommufd_hwpt_compatible_device)");
         }
     }

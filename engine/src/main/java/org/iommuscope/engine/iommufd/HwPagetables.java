@@ -1,17 +1,17 @@
 package org.iommuscope.engine.iommufd;
 
 import java.util.EnumSet;
-import java.util.Set;
-import org.iommuscope.engine.errno.Errno;
-import org.iommuscope.engine.errno.KernelError;
-import org.iommuscope.engine.iommufd.KernelRelease.Rule;
 import java.util.List;
+import java.util.Set;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Op.HwptFlag;
 import org.iommuscope.engine.Tx;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IommuDriver;
 import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.iommufd.KernelRelease.Rule;
 import org.iommuscope.engine.iopt.IoptDirty;
 import org.iommuscope.engine.iopt.IoptDomains;
 import org.iommuscope.engine.iopt.IovaRange;

@@ -3,6 +3,7 @@ package org.iommuscope.engine.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.iopt.IovaRange;
 
@@ -60,7 +61,7 @@ final class ExpectationMatcher {
             return r.ranges().equals(got) ? null : key + " are " + value(got) + ", expected " + r.yaml();
         }
         if (want instanceof Arg.Words w && got instanceof List<?> list) {
-            return new java.util.TreeSet<>(w.values()).equals(new java.util.TreeSet<>(list)) ? null
+            return new TreeSet<>(w.values()).equals(new TreeSet<>(list)) ? null
                     : key + " are " + value(got) + ", expected " + w.yaml();
         }
         return key + ": cannot compare with " + want.yaml();

@@ -15,6 +15,7 @@ import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.Iommu;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
+import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
@@ -106,7 +107,7 @@ public final class SysfsImport {
     /** "group 0 (0000:00:02.0: direct [0x7b800000, 0x7f7fffff])". */
     public static String directMappedText(GroupSpec g) {
         return "group " + g.id() + " (" + g.directMappedDevices().stream().map(d -> d.name() + ": direct " + d.reserved().stream()
-                .filter(r -> r.type() == org.iommuscope.engine.hw.ResvType.DIRECT)
+                .filter(r -> r.type() == ResvType.DIRECT)
                 .map(r -> "[0x" + Long.toHexString(r.start()) + ", 0x" + Long.toHexString(r.last()) + "]")
                 .collect(Collectors.joining(" "))).collect(Collectors.joining(", ")) + ")";
     }
