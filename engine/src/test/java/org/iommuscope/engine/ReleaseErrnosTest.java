@@ -222,6 +222,17 @@ class ReleaseErrnosTest {
     }
 
     @Test
+    void aReadWhileTrackingIsOffReportsAndClearsNothingAsTheDriversReadAndClearDirtyRefusesIt() {
+        Machines.Driver k = dirty();
+        k.ok(new Op.SetDirtyTracking(3, true));
+        k.ok(new Op.Dma(ACC, null, 0x1000000L, Op.Access.WRITE));
+        k.ok(new Op.SetDirtyTracking(3, false));
+        // mock_domain_read_and_clear_dirty() (and VT-d's, AMD's): EINVAL for a bitmap while tracking is off; dropped
+        assertEquals(List.of(), dirtyOut(k, 0x1000000L, 0x4000, null, false));
+        assertEquals(List.of(new IovaRange(0x1000000L, 0x1000fffL)), k.snapshot().dirtyRuns(3), "nothing was cleared");
+    }
+
+    @Test
     void theBitmapArgumentChecksComeFromIommufdCheckIovaRange() {
         Machines.Driver k = dirty();
         k.ok(new Op.SetDirtyTracking(3, true));
