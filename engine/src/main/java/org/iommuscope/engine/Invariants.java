@@ -7,19 +7,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IoPageTable;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.ObjType;
-import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.iommufd.PageRequest;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.ReservedOwner;
 import org.iommuscope.engine.iopt.ReservedRange;
@@ -60,7 +64,7 @@ public final class Invariants {
     }
 
     static Report check(State s, Touched t) {
-        boolean v2 = s.profile() == Profile.V2_PATCH;
+        boolean v2 = !KernelRelease.of(s.profile()).has(KernelRelease.Rule.IGROUP_ATTACH);
         Findings f = new Findings(new ArrayList<>(), new ArrayList<>(), v2);
         for (IommufdObject o : s.objects().values()) {
             if (o instanceof HwptPaging p && (t.object(p.id()) || t.object(p.ioas()))) {
@@ -109,7 +113,13 @@ public final class Invariants {
                     checkDeviceRegions(s, ig, f);
                 }
             }
+            // O(groups + objects) whatever the step: cheap, so never narrowed
+            checkPasidTable(s, f.violations());
         }
+        for (Domain d : t.all() ? s.domains().values() : touchedDomains(s, t)) {
+            checkDirtyBits(s, d, f.violations());
+        }
+        checkPageRequests(s, f.violations());
         return new Report(f.violations(), f.divergences());
     }
 
@@ -121,9 +131,12 @@ public final class Invariants {
     private static Map<Integer, Integer> expectedUsers(State s, boolean v2) {
         Map<Integer, Integer> expected = new HashMap<>();
         for (IommufdObject o : s.objects().values()) {
-            expected.put(o.id(), o.type() == ObjType.DEVICE ? 2 : 1);
+            expected.put(o.id(), ownUsers(o));
         }
         for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Hwpt h && h.fault() >= 0) {
+                expected.merge(h.fault(), 1, Integer::sum);
+            }
             if (o instanceof HwptPaging p) {
                 expected.merge(p.ioas(), 1, Integer::sum);
             } else if (o instanceof HwptNested n) {
@@ -135,9 +148,9 @@ public final class Invariants {
         }
         if (!v2) {
             for (IGroup ig : s.igroups().values()) {
-                if (ig.hwpt() >= 0) {
-                    for (int d : ig.devices()) {
-                        expected.merge(ig.hwpt(), 1, Integer::sum);
+                for (IGroup.Attach a : ig.pasidAttach().values()) {
+                    for (int d : a.devices()) {
+                        expected.merge(a.hwpt(), 1, Integer::sum);
                         expected.merge(d, 1, Integer::sum);
                     }
                 }
@@ -148,8 +161,11 @@ public final class Invariants {
 
     /** The same count for one object, without a map of all of them. */
     private static int expectedUsers(State s, boolean v2, int id) {
-        int n = s.objects().get(id).type() == ObjType.DEVICE ? 2 : 1;
+        int n = ownUsers(s.objects().get(id));
         for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Hwpt h && h.fault() >= 0 && h.fault() == id) {
+                n++;
+            }
             if (o instanceof HwptPaging p && p.ioas() == id || o instanceof HwptNested h && h.parent() == id) {
                 n++;
             } else if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
@@ -158,14 +174,44 @@ public final class Invariants {
         }
         if (!v2) {
             for (IGroup ig : s.igroups().values()) {
-                if (ig.hwpt() >= 0) {
-                    for (int d : ig.devices()) {
-                        n += (ig.hwpt() == id ? 1 : 0) + (d == id ? 1 : 0);
+                for (IGroup.Attach a : ig.pasidAttach().values()) {
+                    for (int d : a.devices()) {
+                        n += (a.hwpt() == id ? 1 : 0) + (d == id ? 1 : 0);
                     }
                 }
             }
         }
         return n;
+    }
+
+    /** The references an object holds on itself: the xarray's, plus the binding driver's (a device) or the open fd's (a fault). */
+    private static int ownUsers(IommufdObject o) {
+        return switch (o.type()) {
+            case DEVICE -> 2;
+            case FAULT -> ((Fault) o).fdOpen() ? 2 : 1;
+            default -> 1;
+        };
+    }
+
+    /**
+     * The domains whose records the step changed, and the domains of every IOAS it changed (the dirty rule
+     * reads the IOAS's areas too), that still exist.
+     */
+    private static List<Domain> touchedDomains(State s, Touched t) {
+        Set<Integer> ids = new TreeSet<>(t.domains());
+        for (int id : t.objects()) {
+            if (s.objects().get(id) instanceof Ioas ioas) {
+                ids.addAll(ioas.iopt().domains());
+            }
+        }
+        List<Domain> out = new ArrayList<>();
+        for (int id : ids) {
+            Domain d = s.domain(id);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static boolean anyTouched(Iterable<Integer> ids, Touched t) {
@@ -434,5 +480,127 @@ public final class Invariants {
 
     private static boolean hasReserved(Ioas ioas, long start, long last, ReservedOwner owner) {
         return ioas.iopt().reserved().contains(new ReservedRange(start, last, owner));
+    }
+
+    /**
+     * The PASID table is consistent with the group: every PASID slot of an igroup (other than the RID) has
+     * attached devices, a live hwpt allocated with IOMMU_HWPT_ALLOC_PASID, and the iommu core has the group's
+     * devices on that hwpt's domain at that PASID, and nothing else; the RID is PASID-compatible while any PASID is
+     * attached; VFIO's per-device PASID record names exactly the PASIDs the idev is attached at.
+     */
+    static void checkPasidTable(State s, List<String> v) {
+        for (IommuGroup g : s.groups().values()) {
+            IGroup ig = s.igroups().get(g.id());
+            for (Map.Entry<Integer, Integer> e : g.pasidDomains().entrySet()) {
+                IGroup.Attach a = ig == null ? null : ig.attach(e.getKey());
+                if (a == null || s.hwptDomain(a.hwpt()) != e.getValue()) {
+                    v.add("group " + g.id() + " PASID " + e.getKey() + " is on domain " + e.getValue() + ", which no igroup PASID slot holds");
+                }
+            }
+        }
+        for (IGroup ig : s.igroups().values()) {
+            IommuGroup g = s.group(ig.groupId());
+            boolean anyPasid = false;
+            for (Map.Entry<Integer, IGroup.Attach> e : ig.pasidAttach().entrySet()) {
+                int pasid = e.getKey();
+                IGroup.Attach a = e.getValue();
+                if (a.devices().isEmpty()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " has hwpt " + a.hwpt() + " and no device");
+                }
+                if (!(s.objects().get(a.hwpt()) instanceof Hwpt h)) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " names hwpt " + a.hwpt() + ", which does not exist");
+                    continue;
+                }
+                if (pasid == IGroup.NO_PASID) {
+                    continue;
+                }
+                anyPasid = true;
+                if (!h.pasidCompat()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " is on hwpt " + h.id() + ", which is not PASID-compatible");
+                }
+                if (g.pasidDomain(pasid) != h.domain()) {
+                    v.add("igroup " + ig.groupId() + " PASID " + pasid + " is on hwpt " + h.id() + " (domain " + h.domain()
+                            + ") but the group's PASID " + pasid + " is on domain " + g.pasidDomain(pasid));
+                }
+            }
+            if (anyPasid && ig.hwpt() >= 0 && s.objects().get(ig.hwpt()) instanceof Hwpt rid && !rid.pasidCompat()) {
+                v.add("igroup " + ig.groupId() + " has PASIDs attached while its RID is on hwpt " + rid.id() + ", which is not PASID-compatible");
+            }
+        }
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Idev i) {
+                IGroup ig = s.igroups().get(i.groupId());
+                for (int pasid : i.vfioPasids()) {
+                    IGroup.Attach a = ig == null ? null : ig.attach(pasid);
+                    if (a == null || !a.devices().contains(i.id())) {
+                        v.add("idev " + i.id() + "'s VFIO PASID record holds " + pasid + ", where it is not attached");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Dirty bits only within mapped areas: a domain has dirty leaves only if it can track them, each dirty leaf is
+     * a PTE of its table, and for a paging domain in an IOAS each lies inside an area of that IOAS. A domain's
+     * dirty leaves and page table change only with its record, so only the domains a step touched are looked at.
+     */
+    static void checkDirtyBits(State s, Domain d, List<String> v) {
+        List<IoPageTable.DirtyLeaf> leaves = d.pageTable().dirtyLeaves();
+        if (leaves.isEmpty()) {
+            return;
+        }
+        if (!d.dirtyTracking()) {
+            v.add("domain " + d.id() + " has dirty pages but no dirty tracking");
+        }
+        Ioas ioas = null;
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p && p.domain() == d.id()) {
+                ioas = (Ioas) s.objects().get(p.ioas());
+            }
+        }
+        for (IoPageTable.DirtyLeaf leaf : leaves) {
+            var t = d.pageTable().translate(leaf.iova());
+            if (t.isEmpty() || t.get().pgsize() != leaf.size() || d.pageTable().translate(leaf.last()).isEmpty()) {
+                v.add("domain " + d.id() + " has a dirty leaf [" + Unsigned.hex(leaf.iova()) + ", " + Unsigned.hex(leaf.last()) + "] that is not one of its PTEs");
+            }
+            if (ioas != null && !insideArea(ioas, leaf.iova(), leaf.last())) {
+                v.add("domain " + d.id() + " has a dirty leaf [" + Unsigned.hex(leaf.iova()) + ", " + Unsigned.hex(leaf.last())
+                        + "] outside every area of ioas " + ioas.id());
+            }
+        }
+    }
+
+    private static boolean insideArea(Ioas ioas, long first, long last) {
+        for (Area a : ioas.iopt().areasIntersecting(first, last)) {
+            if (Unsigned.le(a.iova(), first) && Unsigned.ge(a.last(), last)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A pending page request belongs to a live attachment: its hwpt carries this fault object, and the group is
+     * still attached at the request's PASID to that hwpt (detach and replace answer the requests they end).
+     */
+    static void checkPageRequests(State s, List<String> v) {
+        for (IommufdObject o : s.objects().values()) {
+            if (!(o instanceof Fault f)) {
+                continue;
+            }
+            for (PageRequest r : f.pending()) {
+                if (!(s.objects().get(r.hwpt()) instanceof Hwpt h) || h.fault() != f.id()) {
+                    v.add("fault " + f.id() + " holds a page request through hwpt " + r.hwpt() + ", which does not deliver to it");
+                    continue;
+                }
+                IGroup ig = s.igroups().get(r.group());
+                IGroup.Attach a = ig == null ? null : ig.attach(r.pasid());
+                if (a == null || a.hwpt() != r.hwpt()) {
+                    v.add("fault " + f.id() + " holds a page request of group " + r.group() + " PASID " + r.pasid()
+                            + ", which is no longer attached to hwpt " + r.hwpt());
+                }
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
@@ -90,6 +91,9 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
     }
 
     private static void references(IommufdObject o, Set<Integer> out) {
+        if (o instanceof Hwpt h && h.fault() >= 0) {
+            out.add(h.fault());
+        }
         if (o instanceof HwptPaging p) {
             out.add(p.ioas());
         } else if (o instanceof HwptNested n) {
@@ -99,10 +103,14 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
         }
     }
 
+    /** Every PASID slot's hwpt and devices: each attached device holds a reference on both. */
     private static void references(IGroup ig, Set<Integer> out) {
-        if (ig != null && ig.hwpt() >= 0) {
-            out.add(ig.hwpt());
-            out.addAll(ig.devices());
+        if (ig == null) {
+            return;
+        }
+        for (IGroup.Attach a : ig.pasidAttach().values()) {
+            out.add(a.hwpt());
+            out.addAll(a.devices());
         }
     }
 

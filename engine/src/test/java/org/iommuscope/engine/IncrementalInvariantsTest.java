@@ -103,7 +103,7 @@ class IncrementalInvariantsTest {
         IGROUP_LOSES_ITS_HWPT((s, c) -> {
             for (IGroup ig : s.igroups().values()) {
                 if (ig.hwpt() >= 0) {
-                    return s.withIgroups(s.igroups().plus(ig.groupId(), ig.withHwpt(-1)));
+                    return s.withIgroups(s.igroups().plus(ig.groupId(), ig.withAttach(IGroup.NO_PASID, null)));
                 }
             }
             return null;

@@ -39,6 +39,7 @@ public final class GraphProjection {
             case DEVICE -> "idev-" + o.id();
             case IOAS -> "ioas-" + o.id();
             case HWPT_PAGING, HWPT_NESTED -> "hwpt-" + o.id();
+            case FAULT -> "fault-" + o.id();
         };
     }
 

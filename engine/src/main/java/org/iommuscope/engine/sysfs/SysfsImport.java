@@ -15,6 +15,7 @@ import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.Iommu;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
+import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
@@ -50,13 +51,21 @@ public final class SysfsImport {
             return topology.groups().stream().filter(g -> !g.viable()).toList();
         }
 
+        /**
+         * The groups with a device whose firmware demands an identity mapping (a `direct` reserved region): since
+         * v6.5 they can never be claimed for user space (binding any of their devices gives EINVAL).
+         */
+        public List<GroupSpec> directMappedGroups() {
+            return topology.groups().stream().filter(g -> !g.directMappedDevices().isEmpty()).toList();
+        }
+
         public int deviceCount() {
             return topology.groups().stream().mapToInt(g -> g.devices().size()).sum();
         }
 
         /** The machine as a scenario with no steps: a what-if starting point, and its summary as the description. */
         public Scenario scenario() {
-            return new Scenario(source, "Machine imported from " + source, summary(), Profile.V6_15, topology, List.of());
+            return new Scenario(source, "Machine imported from " + source, summary(), Profile.DEFAULT, topology, List.of());
         }
 
         public String summary() {
@@ -74,6 +83,16 @@ public final class SysfsImport {
                 }
                 s.append('.');
             }
+            List<GroupSpec> direct = directMappedGroups();
+            if (!direct.isEmpty()) {
+                s.append(" Not assignable (firmware demands a 1:1 mapping, a RESV_DIRECT region: the group cannot go to its blocking"
+                        + " domain, so binding any of its devices gives EINVAL): ");
+                s.append(direct.stream().limit(12).map(SysfsImport::directMappedText).collect(Collectors.joining("; ")));
+                if (direct.size() > 12) {
+                    s.append("; and ").append(direct.size() - 12).append(" more");
+                }
+                s.append('.');
+            }
             s.append(" sysfs shows no iommufd state, so every group starts on its default domain.");
             return s.toString();
         }
@@ -83,6 +102,14 @@ public final class SysfsImport {
     public static String nonViableText(GroupSpec g) {
         return "group " + g.id() + " (" + g.kernelDmaUsers().stream().map(d -> d.name() + " on " + d.driver())
                 .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** "group 0 (0000:00:02.0: direct [0x7b800000, 0x7f7fffff])". */
+    public static String directMappedText(GroupSpec g) {
+        return "group " + g.id() + " (" + g.directMappedDevices().stream().map(d -> d.name() + ": direct " + d.reserved().stream()
+                .filter(r -> r.type() == ResvType.DIRECT)
+                .map(r -> "[0x" + Long.toHexString(r.start()) + ", 0x" + Long.toHexString(r.last()) + "]")
+                .collect(Collectors.joining(" "))).collect(Collectors.joining(", ")) + ")";
     }
 
     private final SysfsTree tree;

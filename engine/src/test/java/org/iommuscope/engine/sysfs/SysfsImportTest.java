@@ -89,6 +89,31 @@ class SysfsImportTest {
     }
 
     @Test
+    void aGroupWithAnRmrrDeviceIsMarkedNotAssignableAndItsBindIsRefused(@TempDir Path dir) throws Exception {
+        FakeSysfs f = new FakeSysfs(dir.resolve("sys"));
+        // a USB controller whose RMRR the firmware marks non-relaxable: sysfs says "direct"
+        f.group(3, "DMA-FQ", "0x000000007c000000 0x000000007c0fffff direct\n" + FakeSysfs.X86_MSI)
+                .device(3, "pci0000:00/0000:00:14.0", "vfio-pci", "dmar1");
+        f.group(7, "DMA-FQ", FakeSysfs.X86_MSI).device(7, "pci0000:00/0000:00:1c.0/0000:03:00.0", "vfio-pci", "dmar1");
+        SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
+        assertEquals(List.of(3), r.directMappedGroups().stream().map(GroupSpec::id).toList());
+        assertTrue(group(r, 3).viable(), "vfio-pci holds no DMA: viable, and still not assignable");
+        assertFalse(group(r, 3).assignable());
+        assertTrue(group(r, 7).assignable());
+        assertTrue(r.summary().contains("Not assignable (firmware demands a 1:1 mapping, a RESV_DIRECT region"), r.summary());
+        assertTrue(r.summary().contains("group 3 (0000:00:14.0: direct [0x7c000000, 0x7c0fffff])"), r.summary());
+        // __iommu_device_set_domain() refuses the blocking domain, so iommufd_device_bind()'s claim fails with EINVAL
+        String yaml = ScenarioWriter.write(r.scenario()).replace("steps: []", """
+                steps:
+                  - bind: {device: "0000:00:14.0"}
+                    expect: EINVAL
+                  - bind: {device: "0000:03:00.0"}
+                """);
+        ScenarioRun run = ScenarioRunner.run(ScenarioLoader.loadString(yaml, "rmrr.yaml"), null);
+        assertTrue(run.passed(), run.outcomes().toString());
+    }
+
+    @Test
     void aMultiFunctionDeviceBehindANonAcsBridgeIsOneGroupFlaggedNotViable(@TempDir Path dir) throws Exception {
         FakeSysfs.server(dir.resolve("sys"));
         SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
