@@ -1,5 +1,6 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,7 +9,7 @@ final class AppLauncher {
 
     static int open(Path file) {
         // Returns when the last window closes.
-        org.iommuscope.app.IommuscopeApp.launchWith(file);
+        org.iommuscope.app.shell.IommuscopeApp.launchWith(file);
         return 0;
     }
 }

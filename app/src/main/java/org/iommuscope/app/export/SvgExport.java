@@ -13,7 +13,7 @@ import org.iommuscope.app.graph.GraphLayout.Point;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.GraphModel.Kind;
 import org.iommuscope.app.graph.LegendEntry;
-import org.iommuscope.app.timeline.EventTouch;
+import org.iommuscope.app.graph.EventTouch;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.Event;
 

@@ -314,7 +314,7 @@ public final class TopologyView extends Pane {
         changed.clear();
         for (String id : frame.nodes().keySet()) {
             for (Event ev : stepEvents) {
-                if (org.iommuscope.app.timeline.EventTouch.touches(ev, id)) {
+                if (org.iommuscope.app.graph.EventTouch.touches(ev, id)) {
                     changed.add(id);
                     break;
                 }

@@ -19,8 +19,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.MainWindow;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.window.MainWindow;
 import org.iommuscope.app.timeline.Frame;
 
 /**

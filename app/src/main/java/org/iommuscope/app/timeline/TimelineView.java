@@ -1,5 +1,6 @@
 package org.iommuscope.app.timeline;
 
+import org.iommuscope.app.graph.EventTouch;
 import java.util.List;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;

@@ -16,9 +16,9 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.MainWindow;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.window.MainWindow;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.scenario.OpSpec;
@@ -349,7 +349,7 @@ public final class WhatIf {
     public boolean saveTo(Path file) {
         try {
             session.save(file);
-            org.iommuscope.app.Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+            org.iommuscope.app.settings.Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
             // A device added from boot can leave recorded steps unable to run (their idev was never bound):
             // the file keeps them, and says so here rather than letting check be the first to tell.
             long failing = org.iommuscope.engine.scenario.ScenarioRunner.run(session.forSaving()).outcomes().stream()

@@ -7,7 +7,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
-import org.iommuscope.app.IommuscopeApp;
+import org.iommuscope.app.shell.IommuscopeApp;
 import org.iommuscope.app.timeline.Frame;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;

@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.keys;
 
 import java.util.List;
 import javafx.geometry.Insets;
@@ -13,8 +13,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.Preferences;
+import org.iommuscope.app.keys.KeyAction;
 
 /**
  * View → Key bindings…: every action with its keys; "Change" takes the next key pressed as the action's
@@ -54,7 +53,7 @@ public final class KeyBindingsDialog {
             Button reset = new Button("Default");
             reset.setId("default-" + a.name());
             reset.setOnAction(e -> {
-                Preferences.setKeyBinding(a, List.of());
+                KeyBindings.set(a, List.of());
                 keys.setText(CheatSheet.keysText(a));
             });
             grid.addRow(row++, new Label(a.description()), keys, change, reset);
@@ -70,7 +69,7 @@ public final class KeyBindingsDialog {
                 return;
             }
             KeyCombination k = combination(e);
-            Preferences.setKeyBinding(listening, List.of(k));
+            KeyBindings.set(listening, List.of(k));
             ((Label) grid.lookup("#binding-" + listening.name())).setText(CheatSheet.keysText(listening));
             listeningButton.setText("Change");
             listening = null;

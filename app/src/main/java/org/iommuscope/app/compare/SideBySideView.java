@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.compare;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.Preferences;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.settings.Preferences;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.TopologyView;
@@ -40,14 +40,14 @@ public final class SideBySideView extends BorderPane {
     private final TimelineView timeline;
     private final Label caption = new Label();
     private final Label facts = new Label();
-    private final org.iommuscope.app.KeyTable keys;
+    private final org.iommuscope.app.keys.KeyTable keys;
     private Set<String> differing = Set.of();
 
     public SideBySideView(ProfilePair pair) {
         this.pair = pair;
         getStyleClass().add("side-by-side");
         stepper = new StepperModel(pair.leftFrames());
-        keys = org.iommuscope.app.KeyTable.stepping(stepper);
+        keys = org.iommuscope.app.keys.KeyTable.stepping(stepper);
         timeline = new TimelineView(stepper);
         List<GraphModel> union = new ArrayList<>();
         pair.leftFrames().forEach(f -> union.add(f.graph()));

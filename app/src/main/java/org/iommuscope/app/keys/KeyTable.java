@@ -1,5 +1,6 @@
-package org.iommuscope.app;
+package org.iommuscope.app.keys;
 
+import org.iommuscope.app.settings.Preferences;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.scene.Scene;

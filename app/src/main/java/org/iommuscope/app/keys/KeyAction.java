@@ -1,4 +1,4 @@
-package org.iommuscope.app;
+package org.iommuscope.app.keys;
 
 import javafx.scene.input.KeyCharacterCombination;
 import javafx.scene.input.KeyCode;
@@ -62,7 +62,7 @@ public enum KeyAction {
 
     /** The keys in effect: the user's override from the preferences if there is one, else the defaults. */
     public java.util.List<KeyCombination> keys() {
-        java.util.List<KeyCombination> own = Preferences.keyBinding(this);
+        java.util.List<KeyCombination> own = KeyBindings.of(this);
         return own.isEmpty() ? java.util.List.of(defaults) : own;
     }
 

@@ -1,8 +1,7 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.appearance;
 
 import java.util.List;
 import javafx.scene.Scene;
-import org.iommuscope.app.IommuscopeApp;
 
 /**
  * The colour themes: the base stylesheet is the light theme, and each other theme is a small sheet layered
@@ -41,10 +40,19 @@ public enum Theme {
         return LIGHT;
     }
 
+    /** The base stylesheet (the light theme), from the class path (assets/ is packaged there). */
+    public static String base() {
+        return asset("iommuscope.css");
+    }
+
+    private static String asset(String name) {
+        return Theme.class.getResource("/org/iommuscope/app/assets/" + name).toExternalForm();
+    }
+
     /** The stylesheets of this theme, base first. */
     public List<String> stylesheets() {
-        String base = IommuscopeApp.stylesheet();
-        return sheet == null ? List.of(base) : List.of(base, IommuscopeApp.class.getResource("assets/" + sheet).toExternalForm());
+        String base = base();
+        return sheet == null ? List.of(base) : List.of(base, asset(sheet));
     }
 
     /** Replaces whatever theme a scene had with this one, keeping any unrelated stylesheet. */

@@ -1,8 +1,8 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.compare;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Diagnostic;

@@ -1,4 +1,4 @@
-package org.iommuscope.app.view;
+package org.iommuscope.app.cli;
 
 import java.util.Map;
 import org.iommuscope.engine.Snapshot;

@@ -1,5 +1,6 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.compare;
 
+import org.iommuscope.app.appearance.Appearance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.appearance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.keys;
 
 import java.util.stream.Collectors;
 import javafx.geometry.HPos;
@@ -10,7 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Popup;
 import javafx.stage.Window;
-import org.iommuscope.app.KeyAction;
+import org.iommuscope.app.keys.KeyAction;
 
 /**
  * The `?` overlay: every action of {@link KeyAction} with the keys in effect (the user's own where set),
@@ -52,7 +52,7 @@ public final class CheatSheet {
 
     /** "→ or Page Down". */
     public static String keysText(KeyAction a) {
-        return a.keys().stream().map(KeyCombination::getDisplayText).distinct().collect(Collectors.joining("  or  "));
+        return KeyBindings.text(a);
     }
 
     public boolean isShowing() {

@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.appearance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Scene;
-import org.iommuscope.app.Preferences;
+import org.iommuscope.app.settings.Preferences;
 
 /**
  * The theme and text zoom of every window of the app, read from and saved to the preferences. A scene

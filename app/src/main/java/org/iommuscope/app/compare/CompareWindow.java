@@ -1,5 +1,7 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.compare;
 
+import org.iommuscope.app.appearance.Appearance;
+import org.iommuscope.app.keys.CheatSheet;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.engine.iommufd.Profile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,8 @@
-package org.iommuscope.app;
+package org.iommuscope.app.window;
 
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.graph.Legend;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Scene;
@@ -31,7 +34,7 @@ public final class MainWindow extends BorderPane {
     private final Label caption = new Label();
     private final org.iommuscope.app.ioas.IoasPanel ioasPanel = new org.iommuscope.app.ioas.IoasPanel();
     private final javafx.scene.layout.FlowPane legend = Legend.create();
-    private final org.iommuscope.app.KeyTable keys;
+    private final org.iommuscope.app.keys.KeyTable keys;
     /** Where the frames came from (for export and "copy view as command"); null for frames built in code. */
     private java.nio.file.Path sourceFile;
     private String sourceTitle = "";
@@ -45,7 +48,7 @@ public final class MainWindow extends BorderPane {
     public MainWindow(List<Frame> frames, org.iommuscope.app.graph.GraphLayout layout) {
         getStyleClass().add("main-window");
         stepper = new StepperModel(frames);
-        keys = org.iommuscope.app.KeyTable.stepping(stepper);
+        keys = org.iommuscope.app.keys.KeyTable.stepping(stepper);
         timeline = new TimelineView(stepper);
         canvas.setFrames(frames.stream().map(Frame::graph).toList(), layout);
         canvas.setId("canvas");

@@ -1,5 +1,9 @@
-package org.iommuscope.app;
+package org.iommuscope.app.shell;
 
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.window.MainWindow;
 import java.nio.file.Path;
 import java.util.Map;
 import javafx.application.Application;
@@ -27,8 +31,8 @@ public final class IommuscopeApp extends Application {
     private static volatile Path initialFile;
     private Stage stage;
     private Scene scene;
-    private final org.iommuscope.app.present.Appearance appearance = new org.iommuscope.app.present.Appearance();
-    private final org.iommuscope.app.present.CheatSheet cheatSheet = new org.iommuscope.app.present.CheatSheet();
+    private final org.iommuscope.app.appearance.Appearance appearance = new org.iommuscope.app.appearance.Appearance();
+    private final org.iommuscope.app.keys.CheatSheet cheatSheet = new org.iommuscope.app.keys.CheatSheet();
     private Path currentFile;
     private org.iommuscope.app.present.PresenterMode presenter;
     private Session session;
@@ -90,7 +94,7 @@ public final class IommuscopeApp extends Application {
 
     /** The default stylesheet, from the class path (assets/ is packaged there). */
     public static String stylesheet() {
-        return IommuscopeApp.class.getResource("assets/iommuscope.css").toExternalForm();
+        return org.iommuscope.app.appearance.Theme.base();
     }
 
     /** Loads a scenario in the background; on success shows it, on failure keeps the current one and explains. */
@@ -216,12 +220,12 @@ public final class IommuscopeApp extends Application {
         present.setOnAction(e -> presenter.enter());
         javafx.scene.control.MenuItem compare = new javafx.scene.control.MenuItem("Compare profiles…");
         compare.setId("menu-compare");
-        compare.setOnAction(e -> org.iommuscope.app.present.CompareWindow.choose(stage)
-                .ifPresent(c -> org.iommuscope.app.present.CompareWindow.open(currentFile, c, appearance, stage)));
+        compare.setOnAction(e -> org.iommuscope.app.compare.CompareWindow.choose(stage)
+                .ifPresent(c -> org.iommuscope.app.compare.CompareWindow.open(currentFile, c, appearance, stage)));
         javafx.scene.control.Menu theme = new javafx.scene.control.Menu("Theme");
         theme.setId("menu-theme");
         javafx.scene.control.ToggleGroup themes = new javafx.scene.control.ToggleGroup();
-        for (org.iommuscope.app.present.Theme t : org.iommuscope.app.present.Theme.values()) {
+        for (org.iommuscope.app.appearance.Theme t : org.iommuscope.app.appearance.Theme.values()) {
             javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(t.label());
             item.setId("menu-theme-" + t.key());
             item.setToggleGroup(themes);
@@ -246,7 +250,7 @@ public final class IommuscopeApp extends Application {
         keys.setAccelerator(KeyAction.CHEAT_SHEET.keys().get(0));
         keys.setOnAction(e -> cheatSheet.toggle(stage));
         javafx.scene.control.MenuItem bindings = new javafx.scene.control.MenuItem("Key bindings…");
-        bindings.setOnAction(e -> org.iommuscope.app.present.KeyBindingsDialog.show(stage));
+        bindings.setOnAction(e -> org.iommuscope.app.keys.KeyBindingsDialog.show(stage));
         return java.util.List.of(new javafx.scene.control.SeparatorMenuItem(), present, compare,
                 new javafx.scene.control.SeparatorMenuItem(), theme, text, keys, bindings);
     }
@@ -255,11 +259,11 @@ public final class IommuscopeApp extends Application {
         return presenter;
     }
 
-    public org.iommuscope.app.present.Appearance appearance() {
+    public org.iommuscope.app.appearance.Appearance appearance() {
         return appearance;
     }
 
-    public org.iommuscope.app.present.CheatSheet cheatSheet() {
+    public org.iommuscope.app.keys.CheatSheet cheatSheet() {
         return cheatSheet;
     }
 

@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.appearance;
 
 import javafx.scene.Parent;
 

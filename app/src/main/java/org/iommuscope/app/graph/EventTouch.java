@@ -1,4 +1,4 @@
-package org.iommuscope.app.timeline;
+package org.iommuscope.app.graph;
 
 import org.iommuscope.engine.Event;
 

@@ -1,4 +1,5 @@
-package org.iommuscope.app;
+package org.iommuscope.app.settings;
+
 
 /**
  * User preferences that outlive a session (java.util.prefs). A system property of the same name overrides
@@ -67,7 +68,7 @@ public final class Preferences {
         NODE.putInt("uiZoom", percent);
     }
 
-    /** Playback speed (a factor of {@link org.iommuscope.app.timeline.StepperModel#SPEEDS}). */
+    /** Playback speed (a factor of the stepper's speeds, 0.25 to 4). */
     public static double speed() {
         return NODE.getDouble("speed", 1);
     }
@@ -76,32 +77,17 @@ public final class Preferences {
         NODE.putDouble("speed", speed);
     }
 
-    /**
-     * A user's keys for an action, stored as KeyCombination names ("Shortcut+O", "Page Down") one per
-     * line; empty when the user kept the defaults or stored something unreadable (logged, never fatal).
-     */
-    public static java.util.List<javafx.scene.input.KeyCombination> keyBinding(KeyAction action) {
-        String stored = NODE.node("keys").get(action.name(), "");
-        java.util.List<javafx.scene.input.KeyCombination> out = new java.util.ArrayList<>();
-        for (String name : stored.split("\n")) {
-            if (name.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(javafx.scene.input.KeyCombination.valueOf(name.strip()));
-            } catch (IllegalArgumentException e) {
-                org.slf4j.LoggerFactory.getLogger(Preferences.class).warn("ignoring key binding {} for {}: {}", name, action, e.getMessage());
-            }
-        }
-        return out;
+    /** A user's keys for an action (by its name), as stored: KeyCombination names, one per line; empty when none. */
+    public static String keyNames(String action) {
+        return NODE.node("keys").get(action, "");
     }
 
-    /** Stores a user's keys for an action; an empty list restores the defaults. */
-    public static void setKeyBinding(KeyAction action, java.util.List<javafx.scene.input.KeyCombination> keys) {
-        if (keys.isEmpty()) {
-            NODE.node("keys").remove(action.name());
+    /** Stores a user's keys for an action (by its name); empty restores the defaults. */
+    public static void setKeyNames(String action, String names) {
+        if (names.isEmpty()) {
+            NODE.node("keys").remove(action);
         } else {
-            NODE.node("keys").put(action.name(), String.join("\n", keys.stream().map(javafx.scene.input.KeyCombination::getName).toList()));
+            NODE.node("keys").put(action, names);
         }
     }
 

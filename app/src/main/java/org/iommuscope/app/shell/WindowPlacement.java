@@ -1,5 +1,6 @@
-package org.iommuscope.app;
+package org.iommuscope.app.shell;
 
+import org.iommuscope.app.settings.Preferences;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -8,7 +9,7 @@ import javafx.stage.Stage;
  * Puts the main window back where it was: position, size and maximised state are saved on close and
  * restored on start, clamped so that a window last seen on a screen that is gone opens on one that is there.
  */
-final class WindowPlacement {
+public final class WindowPlacement {
     private WindowPlacement() {
     }
 
@@ -37,7 +38,7 @@ final class WindowPlacement {
     }
 
     /** The saved bounds moved (and shrunk if need be) into the screen they overlap most, or the first screen. */
-    static Rectangle2D clamp(Preferences.WindowGeometry g, java.util.List<Rectangle2D> screens) {
+    public static Rectangle2D clamp(Preferences.WindowGeometry g, java.util.List<Rectangle2D> screens) {
         Rectangle2D want = new Rectangle2D(g.x(), g.y(), Math.max(200, g.width()), Math.max(150, g.height()));
         Rectangle2D best = screens.get(0);
         double bestArea = -1;

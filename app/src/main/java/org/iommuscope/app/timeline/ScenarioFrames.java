@@ -1,4 +1,4 @@
-package org.iommuscope.app;
+package org.iommuscope.app.timeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

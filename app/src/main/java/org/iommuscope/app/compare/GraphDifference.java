@@ -1,4 +1,4 @@
-package org.iommuscope.app.present;
+package org.iommuscope.app.compare;
 
 import java.util.HashSet;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.iommuscope.app;
+package org.iommuscope.app.graph;
 
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
