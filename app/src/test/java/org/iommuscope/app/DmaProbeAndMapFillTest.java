@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -47,8 +46,8 @@ class DmaProbeAndMapFillTest {
             w[0] = new MainWindow(frames);
             Scene scene = new Scene(w[0], 1400, 880);
             scene.getStylesheets().add(IommuscopeApp.stylesheet());
-            w[0].install(scene, Map.of());
             stage.setScene(scene);
+            w[0].activate();
             stage.show();
         });
         return w[0];

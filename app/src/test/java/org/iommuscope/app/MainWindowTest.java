@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
@@ -34,8 +33,8 @@ class MainWindowTest {
         window = new MainWindow(SeedFrames.frames(Profile.V6_15));
         scene = new Scene(window, 1400, 880);
         scene.getStylesheets().add(IommuscopeApp.stylesheet());
-        window.install(scene, Map.of());
         stage.setScene(scene);
+        window.activate();
         stage.show();
     }
 

@@ -81,14 +81,18 @@ public final class CompareWindow {
         appearance.track(scene);
         Stage stage = new Stage();
         CheatSheet keys = new CheatSheet();
-        view.install(scene, Map.of(
+        view.addActions(Map.of(
                 KeyAction.UI_ZOOM_IN, appearance::larger,
                 KeyAction.UI_ZOOM_OUT, appearance::smaller,
                 KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100),
                 KeyAction.CHEAT_SHEET, () -> keys.toggle(stage)));
-        stage.setTitle(pair.title() + " — " + pair.left() + " | " + pair.right() + " — iommuscope");
+        stage.setTitle(pair.title() + " — " + pair.leftKey() + " | " + pair.rightKey() + " — iommuscope");
         stage.setScene(scene);
-        stage.setOnHidden(e -> appearance.untrack(scene));
+        view.activate();
+        stage.setOnHidden(e -> {
+            view.deactivate();
+            appearance.untrack(scene);
+        });
         if (owner != null) {
             stage.initOwner(owner);
         }

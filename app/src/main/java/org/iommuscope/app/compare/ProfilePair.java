@@ -38,6 +38,32 @@ public record ProfilePair(String title, Profile left, Profile right, List<Frame>
                 ProfileComparison.of(scenario, left, right));
     }
 
+    /** The profiles' keys as the user types them (`v2-patch`, `v6.15`). */
+    public String leftKey() {
+        return left.key();
+    }
+
+    public String rightKey() {
+        return right.key();
+    }
+
+    /** Where the two states still differ at a step although the step itself agrees ("hwpt 5 users: 2 | 1"). */
+    public List<String> stateFacts(int step) {
+        java.util.Map<String, String> a = ProfileComparison.digest(leftFrames.get(step).state());
+        java.util.Map<String, String> b = ProfileComparison.digest(rightFrames.get(step).state());
+        java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> out = new java.util.ArrayList<>();
+        for (String k : keys) {
+            String x = a.getOrDefault(k, "—");
+            String y = b.getOrDefault(k, "—");
+            if (!x.equals(y)) {
+                out.add(k + ": " + x + " | " + y);
+            }
+        }
+        return out;
+    }
+
     /** The first frame where the runs part (frame i is the state after step i), or -1. */
     public int firstDifferingStep() {
         return comparison.first() == null ? -1 : comparison.first().index();

@@ -22,7 +22,6 @@ import org.iommuscope.app.graph.TopologyView;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.app.timeline.StepperModel;
 import org.iommuscope.app.timeline.TimelineView;
-import org.iommuscope.engine.scenario.ProfileComparison;
 
 /**
  * "Compare profiles": one scenario under two profiles, two canvases stepping together on one index. Both
@@ -30,7 +29,7 @@ import org.iommuscope.engine.scenario.ProfileComparison;
  * step where the runs part is flagged on the timeline, and what differs at the current step is outlined
  * (pseudo-class `:differs`) in both canvases.
  */
-public final class SideBySideView extends BorderPane {
+public final class SideBySideView extends BorderPane implements org.iommuscope.app.window.Lifecycle {
     public static final PseudoClass DIFFERS = PseudoClass.getPseudoClass("differs");
 
     private final ProfilePair pair;
@@ -42,12 +41,13 @@ public final class SideBySideView extends BorderPane {
     private final Label facts = new Label();
     private final org.iommuscope.app.keys.KeyTable keys;
     private Set<String> differing = Set.of();
+    private javafx.util.Subscription active = javafx.util.Subscription.EMPTY;
 
     public SideBySideView(ProfilePair pair) {
         this.pair = pair;
         getStyleClass().add("side-by-side");
         stepper = new StepperModel(pair.leftFrames());
-        keys = org.iommuscope.app.keys.KeyTable.stepping(stepper);
+        keys = org.iommuscope.app.timeline.SteppingKeys.of(stepper);
         timeline = new TimelineView(stepper);
         List<GraphModel> union = new ArrayList<>();
         pair.leftFrames().forEach(f -> union.add(f.graph()));
@@ -57,7 +57,7 @@ public final class SideBySideView extends BorderPane {
         right.setFrames(pair.rightFrames().stream().map(Frame::graph).toList(), shared);
         left.setId("canvas-left");
         right.setId("canvas-right");
-        SplitPane canvases = new SplitPane(column(pair.left().key(), left), column(pair.right().key(), right));
+        SplitPane canvases = new SplitPane(column(pair.leftKey(), left), column(pair.rightKey(), right));
         canvases.setOrientation(Orientation.HORIZONTAL);
         caption.setId("compare-caption");
         caption.getStyleClass().add("caption-bar");
@@ -93,9 +93,26 @@ public final class SideBySideView extends BorderPane {
         keys.put(KeyAction.FIT, this::fit);
     }
 
-    /** Installs the key table on a scene, with the window-level actions {@code more}. */
-    public void install(Scene scene, Map<KeyAction, Runnable> more) {
-        keys.putAll(more).install(scene);
+    /** Adds the window-level actions {@code more} to its key table. */
+    public void addActions(Map<KeyAction, Runnable> more) {
+        keys.putAll(more);
+    }
+
+    /** Acts on its scene's keys until {@link #deactivate}. */
+    @Override
+    public void activate() {
+        active.unsubscribe();
+        active = keys.install(getScene());
+    }
+
+    /** Takes its keys off the scene and stops playing (its window closed). */
+    @Override
+    public void deactivate() {
+        active.unsubscribe();
+        active = javafx.util.Subscription.EMPTY;
+        stepper.stop();
+        left.stopAnimations();
+        right.stopAnimations();
     }
 
     public void fit() {
@@ -107,8 +124,8 @@ public final class SideBySideView extends BorderPane {
         int i = stepper.index().get();
         Frame l = pair.leftFrames().get(i);
         Frame r = pair.rightFrames().get(i);
-        left.show(l.graph(), l.events(), animate);
-        right.show(r.graph(), r.events(), animate);
+        left.show(l.picture(), animate);
+        right.show(r.picture(), animate);
         differing = GraphDifference.nodesThatDiffer(l.graph(), r.graph());
         outline(left);
         outline(right);
@@ -117,28 +134,12 @@ public final class SideBySideView extends BorderPane {
         List<String> stepFacts = pair.factsAt(i);
         if (!stepFacts.isEmpty()) {
             facts.setText((i == pair.firstDifferingStep() ? "⚑ first difference — " : "differs — ")
-                    + pair.left() + " | " + pair.right() + ":  " + String.join(";  ", stepFacts));
+                    + pair.leftKey() + " | " + pair.rightKey() + ":  " + String.join(";  ", stepFacts));
         } else if (!differing.isEmpty()) {
-            facts.setText("the states still differ: " + String.join(", ", stateFacts(l, r)));
+            facts.setText("the states still differ: " + String.join(", ", pair.stateFacts(i)));
         } else {
-            facts.setText("same result and state under " + pair.left() + " and " + pair.right());
+            facts.setText("same result and state under " + pair.leftKey() + " and " + pair.rightKey());
         }
-    }
-
-    private List<String> stateFacts(Frame l, Frame r) {
-        Map<String, String> a = ProfileComparison.digest(l.state());
-        Map<String, String> b = ProfileComparison.digest(r.state());
-        Set<String> keys = new TreeSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        List<String> out = new ArrayList<>();
-        for (String k : keys) {
-            String x = a.getOrDefault(k, "—");
-            String y = b.getOrDefault(k, "—");
-            if (!x.equals(y)) {
-                out.add(k + ": " + x + " | " + y);
-            }
-        }
-        return out;
     }
 
     private void outline(TopologyView canvas) {

@@ -82,7 +82,7 @@ public final class FramePicture {
     /** The picture of one step; its pixel size is {@link #width()} × {@link #height()} times the scale. */
     public WritableImage snapshot(Frame f, boolean divergentOnly, double scale) {
         caption.setText(text(f));
-        canvas.show(f.graph(), f.events(), false);
+        canvas.show(f.picture(), false);
         canvas.setDivergentOnly(divergentOnly);
         root.applyCss();
         root.layout();

@@ -1,69 +1,73 @@
 package org.iommuscope.app.graph;
 
+import org.iommuscope.app.graph.GraphModel.Kind;
 import org.iommuscope.engine.Event;
 
-/** Which canvas node ids an event concerns: clicking a node filters the log to the steps that touched it. */
+/** Which canvas objects an event concerns: clicking a node filters the log to the steps that touched it. */
 public final class EventTouch {
     private EventTouch() {
     }
 
-    public static boolean touches(Event e, String nodeId) {
-        if (nodeId == null) {
+    /** Whether {@code e} touched the object {@code node} stands for; every event touches "no selection" (null). */
+    public static boolean touches(Event e, NodeId node) {
+        if (node == null) {
             return true;
         }
-        int dash = nodeId.lastIndexOf('-');
-        String kind = nodeId.substring(0, Math.max(0, dash));
-        String num = nodeId.substring(dash + 1);
-        int id;
-        try {
-            id = Integer.parseInt(num);
-        } catch (NumberFormatException nfe) {
-            return e.describe().contains(num);
+        long id = node.number();
+        Kind kind = node.kind();
+        boolean group = kind == Kind.GROUP;
+        boolean idev = kind == Kind.IDEV;
+        boolean hwpt = node.isHwpt();
+        boolean ioas = kind == Kind.IOAS;
+        if (kind == Kind.DEVICE || kind == Kind.CORE_DOMAIN) {
+            // The engine's events name iommu_groups and iommufd objects: a device's or a core domain's changes
+            // are its group's.
+            return false;
         }
         if (e instanceof Event.ObjectCreated c) {
-            return c.id() == id && !kind.equals("group");
+            return !group && c.id() == id;
         }
         if (e instanceof Event.ObjectDestroyed d) {
-            return d.id() == id && !kind.equals("group");
+            return !group && d.id() == id;
         }
         if (e instanceof Event.RefcountChanged r) {
-            return r.id() == id && !kind.equals("group");
+            return !group && r.id() == id;
         }
         if (e instanceof Event.GroupDomainChanged g) {
-            return kind.equals("group") && g.group() == id;
+            return group && g.group() == id;
         }
         if (e instanceof Event.OwnershipChanged o) {
-            return kind.equals("group") && o.group() == id;
+            return group && o.group() == id;
         }
         if (e instanceof Event.DeviceAttached a) {
-            return kind.equals("idev") ? a.idev() == id : kind.equals("hwpt") && a.hwpt() == id;
+            return idev ? a.idev() == id : hwpt && a.hwpt() == id;
         }
         if (e instanceof Event.DeviceDetached a) {
-            return kind.equals("idev") ? a.idev() == id : kind.equals("hwpt") && a.hwpt() == id;
+            return idev ? a.idev() == id : hwpt && a.hwpt() == id;
         }
         if (e instanceof Event.ReplaceNop n) {
-            return kind.equals("idev") ? n.idev() == id : kind.equals("hwpt") && n.hwpt() == id;
+            return idev ? n.idev() == id : hwpt && n.hwpt() == id;
         }
         if (e instanceof Event.RecordChanged r) {
-            return kind.equals("idev") ? r.idev() == id : kind.equals("hwpt") && r.hwpt() == id;
+            return idev ? r.idev() == id : hwpt && r.hwpt() == id;
         }
         if (e instanceof Event.AreaMapped m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         if (e instanceof Event.AreaUnmapped m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         if (e instanceof Event.ReservedAdded m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         if (e instanceof Event.ReservedRemoved m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         if (e instanceof Event.AllowedSet m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         if (e instanceof Event.DomainAddedToIoas m) {
-            return kind.equals("ioas") && m.ioas() == id;
+            return ioas && m.ioas() == id;
         }
         return false;
     }

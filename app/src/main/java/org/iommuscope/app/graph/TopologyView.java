@@ -20,7 +20,6 @@ import javafx.scene.shape.Rectangle;
 import javafx.util.Duration;
 import org.iommuscope.app.graph.GraphModel.EdgeKind;
 import org.iommuscope.app.graph.GraphModel.Kind;
-import org.iommuscope.engine.Event;
 
 /**
  * The presentation canvas: one JavaFX node per object (ids such as `hwpt-7`, `idev-2`, `group-26`),
@@ -55,10 +54,12 @@ public final class TopologyView extends Pane {
     /** Whether any node or edge is dimmed now (the divergent-only filter): if not, and none should be, nothing to undo. */
     private boolean dimmedAny;
     private GraphModel shown;
-    private Consumer<String> onSelect = id -> { };
+    private Consumer<NodeId> onSelect = id -> { };
+    /** The object each node stands for, by its scene id. */
+    private final Map<String, NodeId> refs = new HashMap<>();
     private String selected;
     private boolean divergentOnly;
-    private java.util.function.BiConsumer<String, Region> decorator = (id, r) -> { };
+    private java.util.function.BiConsumer<NodeId, Region> decorator = (id, r) -> { };
     private final Label hint = new Label();
     private final javafx.scene.shape.Line dragLine = new javafx.scene.shape.Line();
 
@@ -95,7 +96,8 @@ public final class TopologyView extends Pane {
         installPanning();
     }
 
-    public void setOnSelect(Consumer<String> handler) {
+    /** Called with the object a click selected (null: the background, nothing). */
+    public void setOnSelect(Consumer<NodeId> handler) {
         this.onSelect = handler;
     }
 
@@ -115,6 +117,7 @@ public final class TopologyView extends Pane {
         movingLayer.getChildren().clear();
         nodeLayer.getChildren().clear();
         nodes.clear();
+        refs.clear();
         edges.clear();
         appliedNodes.clear();
         appliedChanged.clear();
@@ -156,9 +159,9 @@ public final class TopologyView extends Pane {
     }
 
     /** Called for every node drawn, now and later (the what-if view adds its menus and drag handlers). */
-    public void setNodeDecorator(java.util.function.BiConsumer<String, Region> d) {
+    public void setNodeDecorator(java.util.function.BiConsumer<NodeId, Region> d) {
         decorator = d;
-        nodes.forEach(d);
+        nodes.forEach((id, r) -> d.accept(refs.get(id), r));
     }
 
     /** A short text over a node (the kernel's verdict on a drop); null hides it. */
@@ -216,8 +219,9 @@ public final class TopologyView extends Pane {
             Tooltip.install(r, tip);
             r.getProperties().put(Tooltip.class, tip);
             nodes.put(n.id(), r);
+            refs.put(n.id(), n.ref());
             (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
-            decorator.accept(n.id(), r);
+            decorator.accept(n.ref(), r);
         }
         applyDetail(true);
     }
@@ -272,9 +276,17 @@ public final class TopologyView extends Pane {
     private Region objectBox(GraphModel.Node n) {
         Label title = new Label();
         title.getStyleClass().add("node-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        // The scenario's handle after the kernel's name ("hwpt_paging 6 · hwpt2"): captions and log say hwpt2.
+        Label handle = new Label();
+        handle.getStyleClass().add("node-handle");
+        handle.setManaged(false);
+        handle.setVisible(false);
+        javafx.scene.layout.HBox titleRow = new javafx.scene.layout.HBox(title, handle);
+        titleRow.setAlignment(Pos.CENTER);
         Label detail = new Label();
         detail.getStyleClass().add("node-detail");
-        VBox text = new VBox(title, detail);
+        VBox text = new VBox(titleRow, detail);
         text.setAlignment(Pos.CENTER);
         StackPane box = new StackPane(text);
         box.getProperties().put(TEXT, text);
@@ -308,18 +320,12 @@ public final class TopologyView extends Pane {
     }
 
     /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
-    public void show(GraphModel frame, List<Event> stepEvents, boolean animate) {
+    public void show(GraphStep step, boolean animate) {
+        GraphModel frame = step.graph();
         GraphModel prev = shown;
         shown = frame;
         changed.clear();
-        for (String id : frame.nodes().keySet()) {
-            for (Event ev : stepEvents) {
-                if (org.iommuscope.app.graph.EventTouch.touches(ev, id)) {
-                    changed.add(id);
-                    break;
-                }
-            }
-        }
+        changed.addAll(step.changed());
         for (Map.Entry<String, Region> e : nodes.entrySet()) {
             GraphModel.Node n = frame.nodes().get(e.getKey());
             Region r = e.getValue();
@@ -405,26 +411,20 @@ public final class TopologyView extends Pane {
             }
         });
         if (animate) {
-            for (Event ev : stepEvents) {
-                if (ev instanceof Event.ReplaceNop nop) {
-                    pulse("hwpt-" + nop.hwpt());
-                }
-            }
+            step.pulses().forEach(this::pulse);
         }
-        showProbes(frame, stepEvents, animate);
+        showProbes(step.probes(), animate);
         applyFilter();
     }
 
     /** Draws each DMA of the step as a path from the device to the page (or to the fault) with a marker. */
-    private void showProbes(GraphModel frame, List<Event> stepEvents, boolean animate) {
+    private void showProbes(List<DmaProbe> stepProbes, boolean animate) {
         probeLayer.getChildren().clear();
         markerLayer.getChildren().clear();
         probes.clear();
-        for (Event ev : stepEvents) {
-            DmaProbe.of(frame, ev).ifPresent(p -> {
-                probes.add(p);
-                drawProbe(p, animate);
-            });
+        for (DmaProbe p : stepProbes) {
+            probes.add(p);
+            drawProbe(p, animate);
         }
     }
 
@@ -501,7 +501,12 @@ public final class TopologyView extends Pane {
         if (n.kind() != Kind.GROUP) {
             StackPane box = (StackPane) r;
             VBox text = (VBox) box.getProperties().get(TEXT);
-            setIfChanged((Label) text.getChildren().get(0), n.label());
+            javafx.scene.layout.HBox titleRow = (javafx.scene.layout.HBox) text.getChildren().get(0);
+            setIfChanged((Label) titleRow.getChildren().get(0), n.name());
+            Label handle = (Label) titleRow.getChildren().get(1);
+            setIfChanged(handle, n.handle().isEmpty() ? "" : " · " + n.handle());
+            handle.setManaged(!n.handle().isEmpty());
+            handle.setVisible(!n.handle().isEmpty());
             setIfChanged((Label) text.getChildren().get(1), n.detail());
             setBadge(box, n.classes().contains("diverged") || n.classes().contains("implicit"));
         }
@@ -585,7 +590,12 @@ public final class TopologyView extends Pane {
         if (id != null && nodes.containsKey(id)) {
             nodes.get(id).getStyleClass().add("selected");
         }
-        onSelect.accept(id);
+        onSelect.accept(id == null ? null : refs.get(id));
+    }
+
+    /** The view is going off screen: edges in flight land at once. */
+    public void stopAnimations() {
+        landFlights();
     }
 
     public String selected() {
@@ -673,6 +683,25 @@ public final class TopologyView extends Pane {
         return scaling.getX();
     }
 
+    /** Where the view is: its zoom and its pan (the picture's offset in the canvas). */
+    public record ViewState(double scale, double translateX, double translateY) {
+    }
+
+    public ViewState viewState() {
+        return new ViewState(scaling.getX(), content.getTranslateX(), content.getTranslateY());
+    }
+
+    /** Puts the view back where it was (null: leaves it). */
+    public void restoreView(ViewState v) {
+        if (v == null) {
+            return;
+        }
+        landFlights();
+        setZoom(v.scale());
+        content.setTranslateX(v.translateX());
+        content.setTranslateY(v.translateY());
+    }
+
     /** The frame on screen. */
     public GraphModel shown() {
         return shown;
@@ -696,6 +725,11 @@ public final class TopologyView extends Pane {
             content.setTranslateY(e.getY() - dragY);
         });
         setOnScroll(e -> zoom(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1));
+    }
+
+    /** The object a drawn node stands for, by its scene id (`hwpt-6`), or null. */
+    public NodeId refOf(String id) {
+        return refs.get(id);
     }
 
     /** The node drawn for an object id, for tests and exports. */

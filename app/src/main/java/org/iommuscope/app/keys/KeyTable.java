@@ -1,40 +1,20 @@
 package org.iommuscope.app.keys;
 
-import org.iommuscope.app.settings.Preferences;
 import java.util.EnumMap;
 import java.util.Map;
+import javafx.event.EventHandler;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyEvent;
-import org.iommuscope.app.timeline.StepperModel;
+import javafx.util.Subscription;
 
 /**
  * What each {@link KeyAction} does in one window, dispatched from a scene's event filter (so a focused
- * table or slider does not eat the arrows). Every window that steps starts from the same stepping keys.
+ * table or slider does not eat the arrows). {@link #install} returns the subscription that takes the filter
+ * off again: a window that is no longer shown must not act on keys (JavaFX runs every filter of a scene,
+ * even after one consumed the event).
  */
 public final class KeyTable {
     private final Map<KeyAction, Runnable> actions = new EnumMap<>(KeyAction.class);
-
-    /** The stepping keys every stepping window shares: next/back, first/last, stop to stop, play, speed. */
-    public static KeyTable stepping(StepperModel stepper) {
-        KeyTable t = new KeyTable();
-        t.put(KeyAction.NEXT, stepper::next);
-        t.put(KeyAction.BACK, stepper::back);
-        t.put(KeyAction.FIRST, stepper::first);
-        t.put(KeyAction.LAST, stepper::end);
-        // The steps between two stops play their animations, unless the user asked for reduced motion.
-        t.put(KeyAction.NEXT_CAPTION, () -> {
-            if (Preferences.reducedMotion()) {
-                stepper.nextCaptioned();
-            } else {
-                stepper.playToNextCaptioned();
-            }
-        });
-        t.put(KeyAction.PREVIOUS_CAPTION, stepper::previousCaptioned);
-        t.put(KeyAction.PLAY, () -> stepper.playing().set(!stepper.playing().get()));
-        t.put(KeyAction.SLOWER, stepper::slower);
-        t.put(KeyAction.FASTER, stepper::faster);
-        return t;
-    }
 
     public KeyTable put(KeyAction action, Runnable run) {
         actions.put(action, run);
@@ -46,9 +26,14 @@ public final class KeyTable {
         return this;
     }
 
-    /** Dispatches key presses on {@code scene} to the first action whose keys match. */
-    public void install(Scene scene) {
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+    /** Whether the table has something for the action. */
+    public boolean has(KeyAction action) {
+        return actions.containsKey(action);
+    }
+
+    /** Dispatches key presses on {@code scene} to the first action whose keys match, until unsubscribed. */
+    public Subscription install(Scene scene) {
+        EventHandler<KeyEvent> filter = e -> {
             for (Map.Entry<KeyAction, Runnable> a : actions.entrySet()) {
                 if (a.getKey().matches(e)) {
                     a.getValue().run();
@@ -56,6 +41,8 @@ public final class KeyTable {
                     return;
                 }
             }
-        });
+        };
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, filter);
+        return () -> scene.removeEventFilter(KeyEvent.KEY_PRESSED, filter);
     }
 }

@@ -59,7 +59,28 @@ public final class ScenarioFrames {
         return load(file, null);
     }
 
+    /**
+     * Why a path cannot be a scenario file, in words ("no such file", "is a directory…"), or null when it is a
+     * readable file: said before the loader would answer with an I/O exception's class name.
+     */
+    public static String fileProblem(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            return file + ": is a directory, not a scenario file (give its files, e.g. " + file.resolve("*.yaml") + ")";
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            return file + ": no such file";
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            return file + ": cannot be read (no permission)";
+        }
+        return null;
+    }
+
     public static Loaded load(Path file, Profile override) throws LoadFailure {
+        String problem = fileProblem(file);
+        if (problem != null) {
+            throw new LoadFailure(List.of(problem));
+        }
         Scenario scenario;
         try {
             scenario = ScenarioLoader.load(file);
@@ -71,17 +92,23 @@ public final class ScenarioFrames {
                 new Scenario(scenario.file(), scenario.title(), scenario.description(), run.profile(), scenario.topology(), scenario.steps()));
     }
 
+    /** The run's frames, each object's box naming the handle the scenario gave it, each op its objects' names. */
     public static List<Frame> frames(ScenarioRun run) {
         List<Frame> frames = new ArrayList<>();
         String description = run.scenario().description() == null ? "" : run.scenario().description().strip();
         frames.add(new Frame(0, "", "ok", "", true, description, List.of(), run.initial(), GraphProjection.of(run.initial()), 0));
+        HandleNames handles = new HandleNames();
+        org.iommuscope.engine.State before = run.initial();
         for (StepOutcome o : run.outcomes()) {
             Step st = o.engineStep();
             String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
             // A step that missed its expectation shows why; one that met it shows the kernel's own reason, if any.
             String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
-            frames.add(new Frame(o.index() + 1, o.text(), outcome, reason, o.passed(), o.step().say(),
-                    st == null ? List.of() : st.result().events(), o.after(), GraphProjection.of(o.after()), o.line()));
+            String named = handles.named(o, before);
+            handles.step(o);
+            frames.add(new Frame(o.index() + 1, o.text(), named, outcome, reason, o.passed(), o.step().say(),
+                    st == null ? List.of() : st.result().events(), o.after(), GraphProjection.of(o.after(), handles.boxNames()), o.line()));
+            before = o.after();
         }
         return frames;
     }

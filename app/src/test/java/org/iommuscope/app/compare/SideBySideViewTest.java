@@ -36,8 +36,8 @@ class SideBySideViewTest {
         view = new SideBySideView(pair);
         Scene scene = new Scene(view, 1600, 900);
         new Appearance().track(scene);
-        view.install(scene, java.util.Map.of());
         s.setScene(scene);
+        view.activate();
         s.show();
     }
 
