@@ -36,7 +36,7 @@ public final class IommuscopeApp extends Application {
         RecoveryOffer.offer(primary, this::recover);
     }
 
-    /** The app ends: Explore's threads stop; work the user never chose about stays journaled for the next start. */
+    /** The app ends (the user has chosen about unsaved work): the journal goes, and Explore's threads stop. */
     @Override
     public void stop() {
         shell.stop();

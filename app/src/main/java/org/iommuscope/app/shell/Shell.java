@@ -145,8 +145,11 @@ public final class Shell {
         MainWindow window = next.window();
         window.setTop(new VBox(menuBar, window.getTop()));
         stage.setTitle(next.title() + " — " + next.profile() + " — iommuscope");
-        scene.setRoot(window);
         current.set(next);
+        scene.setRoot(window);
+        // The scene keeps its focus owner across a new root: a node of the old window, which would take the
+        // keys (and keep that window alive). The new window takes the focus.
+        window.requestFocus();
         next.activate();
         Platform.runLater(window.canvas()::fit);
     }
@@ -212,12 +215,13 @@ public final class Shell {
         this.exit = exit;
     }
 
-    /** The app is ending: work the user never chose about (no quit was asked) stays in its journal for the next start. */
+    /**
+     * The toolkit is stopping: every way out of the app (quit, the window's close button) has asked about
+     * unsaved work already, so the journal is no longer needed. A crash or a kill never gets here: its journal
+     * stays, and the next start offers it.
+     */
     void stop() {
-        OpenScenario c = current.get();
-        if (c != null && !c.whatIf().unsaved().get()) {
-            c.whatIf().session().close();
-        }
+        closeSession();
     }
 
     // ---- dialogs --------------------------------------------------------------------------------------

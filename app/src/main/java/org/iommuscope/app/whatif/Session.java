@@ -403,6 +403,11 @@ public final class Session {
         return savedTo;
     }
 
+    /** Where the session is journaled, or null when it is not. */
+    public Path journal() {
+        return journal == null ? null : journal.file();
+    }
+
     /** The session ends cleanly: its journal is no longer needed. */
     public void close() {
         if (journal != null) {
