@@ -123,6 +123,24 @@ class PresenterModeTest {
     }
 
     @Test
+    void leavingPresenterModeGivesBackTheZoomAndPanTheUserHad(FxRobot robot) throws Exception {
+        MainWindow w = window();
+        robot.interact(w.canvas()::fit);
+        robot.type(KeyCode.PLUS);
+        robot.type(KeyCode.PLUS);
+        robot.drag(w.canvas()).moveBy(-120, -60).drop();
+        org.iommuscope.app.graph.TopologyView.ViewState mine = w.canvas().viewState();
+        robot.type(KeyCode.F11);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Math.abs(w.canvas().scale() - mine.scale()) > 1e-3, "presenting fits the picture to the screen");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(mine, w.canvas().viewState(), "the user's view is back, not a fit");
+    }
+
+    @Test
     void bOrDotBlanksTheScreenAndAnyKeyBringsItBackWithoutStepping(FxRobot robot) throws Exception {
         MainWindow w = window();
         robot.type(KeyCode.F11);
