@@ -112,7 +112,7 @@ public final class SvgExport {
             out.append("<g id=\"").append(esc(e.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
             out.append("<title>").append(esc(edgeTitle(g, e))).append("</title>");
             out.append("<polyline class=\"edge-line\" points=\"");
-            List<Point> pts = layout.routeOrStraight(e.from(), e.to());
+            List<Point> pts = layout.routeOf(e.from(), e.to());
             for (int i = 0; i < pts.size(); i++) {
                 out.append(i == 0 ? "" : " ").append(n(pts.get(i).x())).append(',').append(n(pts.get(i).y()));
             }

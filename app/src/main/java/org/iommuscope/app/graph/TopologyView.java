@@ -280,6 +280,8 @@ public final class TopologyView extends Pane {
         // The scenario's handle after the kernel's name ("hwpt_paging 6 · hwpt2"): captions and log say hwpt2.
         Label handle = new Label();
         handle.getStyleClass().add("node-handle");
+        // A handle too long for the box gives way (…), never the kernel's name.
+        handle.setMinWidth(0);
         handle.setManaged(false);
         handle.setVisible(false);
         javafx.scene.layout.HBox titleRow = new javafx.scene.layout.HBox(title, handle);
@@ -381,7 +383,7 @@ public final class TopologyView extends Pane {
             boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
             boolean same = e.to().equals(shape.target) && e.from().equals(shape.from) && shape.isVisible();
             // Only an edge that changes needs its route (a step leaves almost every edge as it was).
-            List<GraphLayout.Point> route = same ? null : layout.routeOrStraight(e.from(), e.to());
+            List<GraphLayout.Point> route = same ? null : layout.routeOf(e.from(), e.to());
             // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
             // window when the only change of a pulse lies outside it. Out of view it simply moves.
             javafx.geometry.Bounds view = animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN ? flightView(shape) : null;
@@ -442,7 +444,7 @@ public final class TopologyView extends Pane {
             if (a == null || b == null) {
                 return;
             }
-            pts.addAll(layout.routeOrStraight(ids.get(i), ids.get(i + 1)));
+            pts.addAll(layout.routeOf(ids.get(i), ids.get(i + 1)));
         }
         javafx.scene.shape.Polyline path = new javafx.scene.shape.Polyline();
         double length = 0;
@@ -740,6 +742,12 @@ public final class TopologyView extends Pane {
     public boolean edgeVisible(String id) {
         EdgeShape s = edges.get(id);
         return s != null && s.isVisible();
+    }
+
+    /** The route an edge is drawn along (its at-rest shape), or null when it is not drawn. */
+    public List<GraphLayout.Point> edgeRoute(String id) {
+        EdgeShape s = edges.get(id);
+        return s == null || !s.isVisible() ? null : s.route();
     }
 
     public String edgeTarget(String id) {

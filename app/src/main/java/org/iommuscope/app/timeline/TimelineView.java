@@ -157,7 +157,8 @@ public final class TimelineView extends VBox {
         num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
         TableColumn<Frame, String> op = new TableColumn<>("op");
         op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
-        op.setPrefWidth(330);
+        // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
+        op.setPrefWidth(430);
         TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
         outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
         outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
