@@ -64,6 +64,11 @@ public record ProfilePair(String title, Profile left, Profile right, List<Frame>
         return out;
     }
 
+    /** The first difference in words ("hwpt 5 users: 2 | 1"), or empty when the runs never part. */
+    public String firstDifferenceText() {
+        return comparison.first() == null ? "" : comparison.first().text();
+    }
+
     /** The first frame where the runs part (frame i is the state after step i), or -1. */
     public int firstDifferingStep() {
         return comparison.first() == null ? -1 : comparison.first().index();

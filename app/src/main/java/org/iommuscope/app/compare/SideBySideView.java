@@ -68,7 +68,7 @@ public final class SideBySideView extends BorderPane implements org.iommuscope.a
         facts.setWrapText(true);
         facts.setMaxWidth(Double.MAX_VALUE);
         int first = pair.firstDifferingStep();
-        timeline.markStep(first, first < 0 ? "" : "⚑ first difference: step " + first + " — " + pair.comparison().first().text());
+        timeline.markStep(first, first < 0 ? "" : "⚑ first difference: step " + first + " — " + pair.firstDifferenceText());
         timeline.setPrefHeight(220);
         VBox bottom = new VBox(facts, timeline);
         VBox.setMargin(facts, new Insets(4, 8, 0, 8));

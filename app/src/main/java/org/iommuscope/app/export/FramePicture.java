@@ -11,7 +11,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
-import org.iommuscope.app.shell.IommuscopeApp;
 import org.iommuscope.app.graph.Legend;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.TopologyView;
@@ -38,7 +37,7 @@ public final class FramePicture {
         VBox.setMargin(legend, new Insets(4, 8, 4, 8));
         root.getStyleClass().add("topology");
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(IommuscopeApp.stylesheet());
+        scene.getStylesheets().add(org.iommuscope.app.appearance.Theme.base());
         root.applyCss();
     }
 

@@ -70,7 +70,7 @@ public final class ExploreStartup {
         Platform.runLater(() -> {
             try {
                 long a = System.nanoTime();
-                ExploreView view = new ExploreView(r.topology(), g -> { });
+                ExploreView view = new ExploreView(new org.iommuscope.app.explore.ExploreGraph(r.topology()), g -> { });
                 Stage stage = new Stage();
                 stage.setScene(new Scene(view, 1400, 900));
                 stage.show();
