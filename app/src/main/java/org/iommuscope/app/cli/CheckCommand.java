@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.iopt.IovaRange;
@@ -79,6 +80,22 @@ final class CheckCommand implements Callable<Integer> {
         boolean invalid = false;
         JsonGenerator json = porcelain ? new JsonFactory().createGenerator(out).setRootValueSeparator(null) : null;
         for (Path file : files) {
+            String problem = ScenarioFrames.fileProblem(file);
+            if (problem != null) {
+                invalid = true;
+                failed++;
+                if (json != null) {
+                    json.writeStartObject();
+                    json.writeStringField("file", file.toString());
+                    json.writeStringField("error", problem.substring(file.toString().length() + 2));
+                    json.writeEndObject();
+                    json.flush();
+                    out.println();
+                } else {
+                    out.println(problem);
+                }
+                continue;
+            }
             ScenarioStream stream;
             try {
                 stream = ScenarioStream.open(file, limits).readAhead();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.xml.stream.XMLStreamException;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.export.graph.DgsExport;
 import org.iommuscope.app.export.graph.GraphmlExport;
 import org.iommuscope.app.timeline.Frame;

@@ -11,8 +11,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
-import org.iommuscope.app.IommuscopeApp;
-import org.iommuscope.app.Legend;
+import org.iommuscope.app.graph.Legend;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.TopologyView;
 import org.iommuscope.app.timeline.Frame;
@@ -38,7 +37,7 @@ public final class FramePicture {
         VBox.setMargin(legend, new Insets(4, 8, 4, 8));
         root.getStyleClass().add("topology");
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(IommuscopeApp.stylesheet());
+        scene.getStylesheets().add(org.iommuscope.app.appearance.Theme.base());
         root.applyCss();
     }
 
@@ -82,7 +81,7 @@ public final class FramePicture {
     /** The picture of one step; its pixel size is {@link #width()} × {@link #height()} times the scale. */
     public WritableImage snapshot(Frame f, boolean divergentOnly, double scale) {
         caption.setText(text(f));
-        canvas.show(f.graph(), f.events(), false);
+        canvas.show(f.picture(), false);
         canvas.setDivergentOnly(divergentOnly);
         root.applyCss();
         root.layout();

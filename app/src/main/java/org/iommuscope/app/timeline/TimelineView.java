@@ -1,5 +1,8 @@
 package org.iommuscope.app.timeline;
 
+import org.iommuscope.app.graph.NodeId;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.keys.KeyBindings;
 import java.util.List;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
@@ -71,18 +74,19 @@ public final class TimelineView extends VBox {
         StackPane scrub = new StackPane(ticks, slider);
         HBox.setHgrow(scrub, Priority.ALWAYS);
 
-        Button first = button("timeline-first", "⇤ First", "First step (Home)", model::first);
-        Button back = button("timeline-back", "◀ Back", "Back (←)", model::back);
+        Button first = button("timeline-first", "⇤ First", "First step", KeyAction.FIRST, model::first);
+        Button back = button("timeline-back", "◀ Back", "Back", KeyAction.BACK, model::back);
         ToggleButton play = new ToggleButton();
         play.setId("timeline-play");
         play.textProperty().bind(Bindings.when(model.playing()).then("❚❚ Pause").otherwise("▶ Play"));
         play.selectedProperty().bindBidirectional(model.playing());
-        play.setTooltip(new Tooltip("Play / pause (P)"));
+        play.setTooltip(new Tooltip());
+        play.getTooltip().textProperty().bind(KeyBindings.tooltip("Play / pause", KeyAction.PLAY));
         play.setFocusTraversable(false);
-        Button next = button("timeline-next", "Next ▶", "Next (→)", model::next);
-        Button last = button("timeline-last", "Last ⇥", "Last step (End)", model::end);
-        Button slower = button("timeline-slower", "−", "Slower ([)", model::slower);
-        Button faster = button("timeline-faster", "+", "Faster (])", model::faster);
+        Button next = button("timeline-next", "Next ▶", "Next", KeyAction.NEXT, model::next);
+        Button last = button("timeline-last", "Last ⇥", "Last step", KeyAction.LAST, model::end);
+        Button slower = button("timeline-slower", "−", "Slower", KeyAction.SLOWER, model::slower);
+        Button faster = button("timeline-faster", "+", "Faster", KeyAction.FASTER, model::faster);
         Label speed = new Label();
         speed.setId("timeline-speed");
         speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
@@ -133,10 +137,12 @@ public final class TimelineView extends VBox {
         onCaptionEdit = handler;
     }
 
-    private Button button(String id, String text, String tip, Runnable action) {
+    /** A button whose tooltip names its action's key as bound now ("Next (→)"), following a rebind. */
+    private Button button(String id, String text, String tip, KeyAction key, Runnable action) {
         Button b = new Button(text);
         b.setId(id);
-        b.setTooltip(new Tooltip(tip));
+        b.setTooltip(new Tooltip());
+        b.getTooltip().textProperty().bind(KeyBindings.tooltip(tip, key));
         b.setFocusTraversable(false);
         b.setOnAction(e -> action.run());
         return b;
@@ -150,8 +156,9 @@ public final class TimelineView extends VBox {
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
         num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
         TableColumn<Frame, String> op = new TableColumn<>("op");
-        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().op()));
-        op.setPrefWidth(330);
+        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
+        // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
+        op.setPrefWidth(430);
         TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
         outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
         outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
@@ -285,12 +292,11 @@ public final class TimelineView extends VBox {
         }
     }
 
-    /** Filter the log to steps that touched a node (null shows every step). */
-    public void filterTo(String nodeId) {
-        Predicate<Frame> p = nodeId == null ? f -> true
-                : f -> f.number() == 0 || f.events().stream().anyMatch(e -> EventTouch.touches(e, nodeId));
+    /** Filter the log to steps that touched an object (null shows every step). */
+    public void filterTo(NodeId node) {
+        Predicate<Frame> p = node == null ? f -> true : f -> f.touches(node);
         rows.setPredicate(p);
-        filterLabel.setText(nodeId == null ? "" : "log: steps touching " + nodeId);
+        filterLabel.setText(node == null ? "" : "log: steps touching " + node.css());
         sync();
     }
 

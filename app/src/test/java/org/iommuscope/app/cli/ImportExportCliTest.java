@@ -16,7 +16,7 @@ import org.graphstream.graph.Graph;
 import org.graphstream.graph.implementations.MultiGraph;
 import org.graphstream.stream.SinkAdapter;
 import org.graphstream.stream.file.FileSourceDGS;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.engine.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
