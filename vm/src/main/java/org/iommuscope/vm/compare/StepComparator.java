@@ -84,6 +84,10 @@ public final class StepComparator {
             return new StepComparison(step, s.line(), engine.text(), Verdict.AGREE, kernelText, engineText,
                     evidence + "; pa is not observable");
         }
+        if (kernelFault && "unknown".equals(kernel.outputs().get("access")) && er.ok()) {
+            return new StepComparison(step, s.line(), engine.text(), Verdict.NOT_OBSERVABLE, kernelText, engineText,
+                    "a fault was raised, but the kernel's ratelimit ate its record: whether the read or the write-back faulted is unknown");
+        }
         boolean write = "write".equals(s.op().arg("access") == null ? "read" : s.op().arg("access").yaml());
         if (kernelFault && write && "read".equals(kernel.outputs().get("access")) && er.ok()) {
             return new StepComparison(step, s.line(), engine.text(), Verdict.NOT_OBSERVABLE, kernelText, engineText,
@@ -94,6 +98,9 @@ public final class StepComparator {
     }
 
     private static String dmaEvidence(RunnerLine k) {
+        if ("suppressed".equals(k.outputs().get("record"))) {
+            return "DMAR: a fault was handled; its record was ratelimited";
+        }
         if (k.outputs().containsKey("record")) {
             return "DMAR: " + k.outputs().get("record").replace('_', ' ');
         }
