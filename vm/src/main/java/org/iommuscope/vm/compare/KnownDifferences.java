@@ -66,7 +66,7 @@ public final class KnownDifferences {
         }
     }
 
-    static KnownDifferences parse(String text, String source) throws VmException {
+    public static KnownDifferences parse(String text, String source) throws VmException {
         Object doc;
         try {
             doc = new Load(LoadSettings.builder().setLabel(source).build()).loadFromString(text);
