@@ -182,12 +182,15 @@ public final class IommuscopeApp extends Application {
         importTar.setOnAction(e -> chooseImport(true));
         javafx.scene.control.Menu export = org.iommuscope.app.export.ExportMenu.create(window::viewExport, () -> stage,
                 KeyAction.COPY_VIEW_COMMAND.keys().get(0));
+        javafx.scene.control.MenuItem onKernel = new javafx.scene.control.MenuItem("Run on a kernel…");
+        onKernel.setId("menu-kernel");
+        onKernel.setOnAction(e -> chooseKernel());
         javafx.scene.control.Menu fileMenu = new javafx.scene.control.Menu("File", null, open, recent,
                 new javafx.scene.control.SeparatorMenuItem());
         fileMenu.getItems().addAll(whatIf.fileItems());
         // Export is a submenu: kept away from Open Recent, so a pointer on its way into that list
         // does not open Export instead.
-        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), export, importDir, importTar,
+        fileMenu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), export, importDir, importTar, onKernel,
                 new javafx.scene.control.SeparatorMenuItem(), quit);
         javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem("Fit (F)");
         fit.setOnAction(e -> window.canvas().fit());
@@ -300,6 +303,27 @@ public final class IommuscopeApp extends Application {
         if (target != null) {
             importMachine(source.toPath(), target.toPath());
         }
+    }
+
+    /** File → Run on a kernel…: which kernel image (the last one used is offered), then the run. */
+    private void chooseKernel() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Run on a kernel: the kernel image (bzImage) to boot in QEMU");
+        String last = Preferences.kernelImage();
+        if (last != null && new java.io.File(last).getParentFile() != null && new java.io.File(last).getParentFile().isDirectory()) {
+            fc.setInitialDirectory(new java.io.File(last).getParentFile());
+            fc.setInitialFileName(new java.io.File(last).getName());
+        }
+        java.io.File f = fc.showOpenDialog(stage);
+        if (f != null) {
+            Preferences.setKernelImage(f.getAbsolutePath());
+            runOnKernel(f.toPath(), org.iommuscope.vm.KernelCheck::run);
+        }
+    }
+
+    /** Runs the scenario on the screen (its current branch) on a real kernel; the timeline marks what the kernel said. */
+    public org.iommuscope.app.kernel.KernelRunWindow runOnKernel(Path kernel, org.iommuscope.app.kernel.KernelRunWindow.Service service) {
+        return org.iommuscope.app.kernel.KernelRunWindow.start(stage, session.current(), kernel, window.timeline(), service);
     }
 
     /** Imports a machine (sysfs directory or capture) in the background, saves it to {@code target} and opens it. */
