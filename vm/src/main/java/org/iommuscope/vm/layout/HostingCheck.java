@@ -70,7 +70,7 @@ public final class HostingCheck {
             if (u.pgsizeBitmap() != VTD_PGSIZES) {
                 reasons.add("iommu " + name + " has page sizes " + sizes(u.pgsizeBitmap())
                         + ": the VM's VT-d maps 4K pages with 2M and 1G super pages"
-                        + (u.pgsizeBitmap() == 2048 ? " (2K is the selftest's mock iommu, which a VT-d VM does not probe)" : ""));
+                        + (u.pgsizeBitmap() == 2048 ? " (2K is the selftest's mock iommu: a VT-d VM does not probe it, and the runner has no IOMMU_TEST_OP_MOCK_DOMAIN)" : ""));
             }
             if (!u.caps().isEmpty()) {
                 reasons.add("iommu " + name + " declares " + u.caps().stream().map(IommuCap::yamlName).collect(Collectors.joining(", "))
