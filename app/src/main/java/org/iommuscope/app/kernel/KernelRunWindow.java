@@ -125,7 +125,7 @@ public final class KernelRunWindow {
                 case DISAGREE -> out.put(s.step(), new KernelMark(KernelMark.Kind.DISAGREE, "DISAGREE: kernel " + s.kernel() + " | engine " + s.engine()));
                 case KNOWN -> out.put(s.step(), new KernelMark(KernelMark.Kind.KNOWN, "known difference: kernel " + s.kernel()));
                 case NOT_OBSERVABLE -> out.put(s.step(), new KernelMark(KernelMark.Kind.NOT_OBSERVABLE, "not observable"));
-                case NOT_RUN -> out.put(s.step(), new KernelMark(KernelMark.Kind.AGREE, "not run on either"));
+                case NOT_RUN -> out.put(s.step(), new KernelMark(KernelMark.Kind.NOT_OBSERVABLE, "not run on either side"));
                 default -> {
                 }
             }
