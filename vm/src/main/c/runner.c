@@ -335,7 +335,7 @@ static void driver_of(const char *bdf, char *drv, size_t len)
 	snprintf(drv, len, "%s", slash ? slash + 1 : l);
 }
 
-/* driver_override, unbind, drivers_probe: the way a VMM's helper hands a device to vfio-pci. */
+/* driver_override, unbind, drivers_probe: how a device is handed to vfio-pci. */
 static int set_driver(const char *bdf, const char *want)
 {
 	char p[256], drv[256];
