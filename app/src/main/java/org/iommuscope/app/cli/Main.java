@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "iommuscope", mixinStandardHelpOptions = true, version = "iommuscope 0.1",
         description = "Visualise and emulate Linux iommufd group / domain topology.",
         subcommands = {CheckCommand.class, CompareCommand.class, ShowCommand.class, RenderCommand.class, Main.OpenCommand.class,
-                ImportCommand.class, ExportCommand.class})
+                ImportCommand.class, ExportCommand.class, KernelCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** The scenario the app opens with no argument. */

@@ -21,6 +21,11 @@ public interface DialogService {
     /** A file to read, or empty when the user cancelled. */
     Optional<Path> chooseFileToOpen(String title, FileKind kind);
 
+    /** The same, starting at {@code initial} (a file offered for choosing again) when it still exists. */
+    default Optional<Path> chooseFileToOpen(String title, FileKind kind, Path initial) {
+        return chooseFileToOpen(title, kind);
+    }
+
     /** A directory to read, or empty when the user cancelled. */
     Optional<Path> chooseDirectory(String title, Path initial);
 
@@ -46,6 +51,7 @@ public interface DialogService {
     enum FileKind {
         SCENARIO("Scenarios", "*.yaml", "*.yml"),
         CAPTURE("sysfs captures", "*.tar", "*.tar.gz", "*.tgz"),
+        KERNEL("Kernel images (bzImage)", "*"),
         PNG("PNG", "*.png"),
         SVG("SVG", "*.svg");
 

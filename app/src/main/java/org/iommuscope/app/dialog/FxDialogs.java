@@ -69,6 +69,17 @@ public final class FxDialogs implements DialogService {
         return Optional.ofNullable(f).map(File::toPath);
     }
 
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, FileKind kind, Path initial) {
+        FileChooser fc = chooser(title, kind);
+        if (initial != null && initial.toFile().isFile()) {
+            fc.setInitialDirectory(initial.toAbsolutePath().getParent().toFile());
+            fc.setInitialFileName(initial.getFileName().toString());
+        }
+        File f = fc.showOpenDialog(owner());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
     private static FileChooser chooser(String title, FileKind kind) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);

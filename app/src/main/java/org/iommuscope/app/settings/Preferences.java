@@ -48,6 +48,16 @@ public final class Preferences {
         NODE.put("recentFiles", String.join("\n", list.subList(0, Math.min(RECENT_MAX, list.size()))));
     }
 
+    /** The kernel image File → Run on a kernel… used last, or $IOMMUSCOPE_KERNEL, or null. */
+    public static String kernelImage() {
+        String stored = NODE.get("kernelImage", null);
+        return stored != null ? stored : System.getenv("IOMMUSCOPE_KERNEL");
+    }
+
+    public static void setKernelImage(String path) {
+        NODE.put("kernelImage", path);
+    }
+
     // ---- presenting: theme, text zoom, speed, key bindings, window geometry --------------------------
 
     /** The theme's key (light, dark, high-contrast); unknown or missing reads as light. */

@@ -39,6 +39,7 @@ final class AppMenus {
         file(m, ExportMenu.entry(() -> shell.window().viewExport(), shell.dialogs()));
         file(m, new MenuEntry.Item("menu-import", "Import machine…", null, () -> shell.imports().choose(false)));
         file(m, new MenuEntry.Item("menu-import-capture", "Import machine capture (.tar)…", null, () -> shell.imports().choose(true)));
+        file(m, new MenuEntry.Item("menu-kernel", "Run on a kernel…", null, () -> shell.kernel().choose()));
         file(m, new MenuEntry.Separator());
         file(m, new MenuEntry.Item("menu-quit", "Quit", KeyAction.QUIT, shell::quit));
         // Edit

@@ -68,6 +68,11 @@ public final class IommuscopeApp extends Application {
         imports.importMachine(source, target);
     }
 
+    /** Runs the shown scenario's current branch on a real kernel through {@code service} (File → Run on a kernel… past its chooser). */
+    public org.iommuscope.app.kernel.KernelRunWindow runOnKernel(Path kernel, org.iommuscope.app.kernel.KernelRunWindow.Service service) {
+        return shell.kernel().run(kernel, service);
+    }
+
     /** View → Explore…: the current scenario's machine in GraphStream's force layout. */
     public void openExplore() {
         explore.openCurrent();

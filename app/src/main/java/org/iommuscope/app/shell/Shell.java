@@ -48,6 +48,7 @@ public final class Shell {
     private Runnable exit = Platform::exit;
     private ExploreFlow explore;
     private ImportFlow imports;
+    private final KernelFlow kernel = new KernelFlow(this);
 
     Shell(Stage stage) {
         this.stage = stage;
@@ -263,6 +264,10 @@ public final class Shell {
 
     ImportFlow imports() {
         return imports;
+    }
+
+    KernelFlow kernel() {
+        return kernel;
     }
 
     MenuBar menuBar() {

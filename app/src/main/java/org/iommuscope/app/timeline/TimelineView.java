@@ -50,6 +50,9 @@ public final class TimelineView extends VBox {
     private boolean syncing;
     /** A step the user must not miss (side by side: where two profiles first part), or -1. */
     private int marked = -1;
+    /** What a real kernel said of each step, by frame number; empty until File → Run on a kernel…. */
+    private java.util.Map<Integer, KernelMark> kernelMarks = java.util.Map.of();
+    private TableColumn<Frame, String> kernelColumn;
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -171,9 +174,13 @@ public final class TimelineView extends VBox {
                 @Override
                 protected void updateItem(Frame f, boolean empty) {
                     super.updateItem(f, empty);
-                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step");
+                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step", "kernel-disagree-step");
                     if (!empty && f != null && f.number() == marked) {
                         getStyleClass().add("marked-step");
+                    }
+                    KernelMark k = empty || f == null ? null : kernelMarks.get(f.number());
+                    if (k != null && k.kind() == KernelMark.Kind.DISAGREE) {
+                        getStyleClass().add("kernel-disagree-step");
                     }
                     if (!empty && f != null) {
                         if (!f.passed()) {
@@ -219,7 +226,8 @@ public final class TimelineView extends VBox {
         javafx.scene.shape.Line captioned = swatch("tick-captioned");
         javafx.scene.shape.Line flag = swatch("tick-marked");
         javafx.scene.shape.Line fork = swatch("tick-fork");
-        Pane ticks = new Pane(canvas, plain, captioned, flag, fork);
+        javafx.scene.shape.Line disagree = swatch("tick-kernel-disagree");
+        Pane ticks = new Pane(canvas, plain, captioned, flag, fork, disagree);
         ticks.setMouseTransparent(true);
         ticks.getStyleClass().add("tick-bar");
         canvas.widthProperty().bind(ticks.widthProperty());
@@ -245,6 +253,14 @@ public final class TimelineView extends VBox {
                 g.setLineWidth(2);
                 g.strokeLine(x, 0, x, 18);
             }
+            // A step where a real kernel answered otherwise: a block under its tick.
+            g.setFill(disagree.getStroke());
+            for (java.util.Map.Entry<Integer, KernelMark> e : kernelMarks.entrySet()) {
+                if (e.getValue().kind() == KernelMark.Kind.DISAGREE && e.getKey() <= n) {
+                    double x = Math.round(inset + (n == 0 ? 0 : w * e.getKey() / n)) + 0.5;
+                    g.fillRect(x - 4, 11, 8, 7);
+                }
+            }
             // A fork: a wedge above the step where another branch leaves this one.
             g.setFill(fork.getStroke());
             for (int k : forks) {
@@ -257,7 +273,7 @@ public final class TimelineView extends VBox {
         };
         canvas.widthProperty().addListener((o, a, b) -> drawTicks.run());
         // A theme switch restyles the swatches: draw again in the new colours.
-        for (javafx.scene.shape.Line l : List.of(plain, captioned, flag, fork)) {
+        for (javafx.scene.shape.Line l : List.of(plain, captioned, flag, fork, disagree)) {
             l.strokeProperty().addListener((o, a, b) -> drawTicks.run());
         }
         ticks.setMinHeight(18);
@@ -310,6 +326,44 @@ public final class TimelineView extends VBox {
 
     public int markedStep() {
         return marked;
+    }
+
+    /**
+     * Shows what a real kernel said of each step: a "kernel" column in the log, disagreeing rows marked, and a
+     * block under each disagreeing step's tick. An empty map takes them away.
+     */
+    public void setKernelMarks(java.util.Map<Integer, KernelMark> marks) {
+        kernelMarks = java.util.Map.copyOf(marks);
+        if (kernelColumn == null && !marks.isEmpty()) {
+            kernelColumn = new TableColumn<>("kernel");
+            kernelColumn.setId("log-kernel");
+            kernelColumn.setCellValueFactory(c -> {
+                KernelMark k = kernelMarks.get(c.getValue().number());
+                return new ReadOnlyStringWrapper(k == null ? "" : k.text());
+            });
+            kernelColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+                @Override
+                protected void updateItem(String text, boolean empty) {
+                    super.updateItem(text, empty);
+                    setText(empty ? null : text);
+                    getStyleClass().remove("kernel-disagree-cell");
+                    if (!empty && text != null && text.startsWith("DISAGREE")) {
+                        getStyleClass().add("kernel-disagree-cell");
+                    }
+                }
+            });
+            kernelColumn.setPrefWidth(360);
+            log.getColumns().add(3, kernelColumn);
+        } else if (kernelColumn != null && marks.isEmpty()) {
+            log.getColumns().remove(kernelColumn);
+            kernelColumn = null;
+        }
+        drawTicks.run();
+        log.refresh();
+    }
+
+    public java.util.Map<Integer, KernelMark> kernelMarks() {
+        return kernelMarks;
     }
 
     public TableView<Frame> log() {

@@ -114,6 +114,8 @@ public final class SysfsImport {
 
     private final SysfsTree tree;
     private final List<ImportWarning> warnings = new ArrayList<>();
+    /** Each IOMMU unit's directory in the capture, as its devices' iommu links resolve. */
+    private final Map<String, String> unitDirs = new HashMap<>();
 
     private SysfsImport(SysfsTree tree) {
         this.tree = tree;
@@ -155,7 +157,7 @@ public final class SysfsImport {
         for (Map.Entry<Integer, String> g : groupDirs.entrySet()) {
             GroupSpec spec = group(g.getKey(), GROUPS + "/" + g.getValue(), seen);
             if (spec != null) {
-                iommus.computeIfAbsent(spec.iommu(), Iommu::defaults);
+                iommus.computeIfAbsent(spec.iommu(), this::unit);
                 groups.add(spec);
             }
             progress.groupsRead(++done, groupDirs.size());
@@ -165,6 +167,28 @@ public final class SysfsImport {
                     + (warnings.isEmpty() ? " (is the IOMMU enabled? intel_iommu=on / amd_iommu)" : "; first problem: " + warnings.get(0)));
         }
         return new Result(source, new Topology(4096, List.copyOf(iommus.values()), groups), warnings);
+    }
+
+    /**
+     * An IOMMU unit: the geometry and capabilities its driver gives iommufd's domains when the capture has the
+     * unit's registers (VT-d's intel-iommu/cap and ecap), else the format's defaults.
+     */
+    private Iommu unit(String name) {
+        String dir = unitDirs.get(name);
+        if (dir == null || tree.kind(dir + "/intel-iommu/cap") != SysfsTree.Kind.FILE) {
+            return Iommu.defaults(name);
+        }
+        VtdRegisters regs;
+        try {
+            regs = VtdRegisters.parse(tree.read(dir + "/intel-iommu/cap"), tree.read(dir + "/intel-iommu/ecap"));
+        } catch (IOException e) {
+            regs = null;
+        }
+        if (regs == null) {
+            warn(name, "cannot read its intel-iommu cap/ecap registers: imported with the format's default page sizes and aperture");
+            return Iommu.defaults(name);
+        }
+        return regs.iommu(name);
     }
 
     private GroupSpec group(int id, String dir, Map<String, Integer> seen) {
@@ -243,6 +267,10 @@ public final class SysfsImport {
         if (tree.kind(iommuLink) == SysfsTree.Kind.LINK) {
             try {
                 iommu = SysfsPaths.lastComponent(tree.readLink(iommuLink));
+                SysfsPaths.Resolved unit = SysfsPaths.resolve(tree, iommuLink);
+                if (unit.ok()) {
+                    unitDirs.putIfAbsent(iommu, unit.path());
+                }
             } catch (IOException e) {
                 warn(name, "cannot read its iommu link (" + reason(e) + ")");
             }
