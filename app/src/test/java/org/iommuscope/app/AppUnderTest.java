@@ -1,5 +1,7 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.window.MainWindow;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;

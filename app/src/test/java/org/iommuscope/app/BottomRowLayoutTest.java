@@ -1,5 +1,8 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

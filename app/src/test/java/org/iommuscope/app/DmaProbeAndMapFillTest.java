@@ -1,5 +1,9 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -43,8 +46,8 @@ class DmaProbeAndMapFillTest {
             w[0] = new MainWindow(frames);
             Scene scene = new Scene(w[0], 1400, 880);
             scene.getStylesheets().add(IommuscopeApp.stylesheet());
-            w[0].install(scene, Map.of());
             stage.setScene(scene);
+            w[0].activate();
             stage.show();
         });
         return w[0];

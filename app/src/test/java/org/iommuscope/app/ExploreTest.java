@@ -1,5 +1,6 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,7 @@ class ExploreTest {
         SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
         Stage[] holder = new Stage[1];
         robot.interact(() -> {
-            ExploreView v = new ExploreView(r.topology(), groups -> { });
+            ExploreView v = new ExploreView(new org.iommuscope.app.explore.ExploreGraph(r.topology()), groups -> { });
             views.add(v);
             holder[0] = new Stage();
             holder[0].setScene(new Scene(v, 1400, 900));

@@ -1,5 +1,7 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,5 +119,14 @@ class ExportFromWindowTest {
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<title>Seed thread: replace in a multi-device group (v6.15) — iommuscope"),
                 page.substring(0, 200));
         assertTrue(page.contains("class=\\\"node idev diverged"), "the page carries the steps' pictures, idev 2 diverged among them");
+    }
+
+    @Test
+    void theWindowCarriesTheAppsIconAsTheInstalledDesktopEntryDoes() throws Exception {
+        ui.window();
+        assertEquals(1, ui.stage().getIcons().size(), "the shell gives its stage the app's icon");
+        javafx.scene.image.Image icon = ui.stage().getIcons().get(0);
+        assertTrue(!icon.isError() && icon.getWidth() >= 64 && icon.getWidth() == icon.getHeight(),
+                "a square icon of at least 64 px, read from the class path: " + icon.getWidth() + "×" + icon.getHeight());
     }
 }

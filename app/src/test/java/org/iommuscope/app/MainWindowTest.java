@@ -1,12 +1,14 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
@@ -31,8 +33,8 @@ class MainWindowTest {
         window = new MainWindow(SeedFrames.frames(Profile.V6_15));
         scene = new Scene(window, 1400, 880);
         scene.getStylesheets().add(IommuscopeApp.stylesheet());
-        window.install(scene, Map.of());
         stage.setScene(scene);
+        window.activate();
         stage.show();
     }
 

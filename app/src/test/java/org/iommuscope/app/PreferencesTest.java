@@ -1,5 +1,8 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.shell.WindowPlacement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +12,8 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
-import org.iommuscope.app.present.Theme;
-import org.iommuscope.app.present.UiZoom;
+import org.iommuscope.app.appearance.Theme;
+import org.iommuscope.app.appearance.UiZoom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,14 +52,14 @@ class PreferencesTest {
         Preferences.setUiZoom(150);
         Preferences.setSpeed(0.5);
         Preferences.setWindowGeometry(new Preferences.WindowGeometry(40, 60, 1200, 800, true));
-        Preferences.setKeyBinding(KeyAction.BLANK, List.of(KeyCombination.valueOf("W"), KeyCombination.valueOf("Shortcut+B")));
+        org.iommuscope.app.keys.KeyBindings.set(KeyAction.BLANK, List.of(KeyCombination.valueOf("W"), KeyCombination.valueOf("Shortcut+B")));
         assertEquals(Theme.HIGH_CONTRAST, Theme.byKey(Preferences.theme()));
         assertEquals(150, Preferences.uiZoom());
         assertEquals(0.5, Preferences.speed());
         assertEquals(new Preferences.WindowGeometry(40, 60, 1200, 800, true), Preferences.windowGeometry());
         assertEquals(List.of(new KeyCodeCombination(KeyCode.W), new KeyCodeCombination(KeyCode.B, KeyCombination.SHORTCUT_DOWN)),
                 KeyAction.BLANK.keys());
-        Preferences.setKeyBinding(KeyAction.BLANK, List.of());
+        org.iommuscope.app.keys.KeyBindings.set(KeyAction.BLANK, List.of());
         assertEquals(List.of(KeyAction.BLANK.defaults()), KeyAction.BLANK.keys(), "an empty override restores the defaults");
     }
 

@@ -1,5 +1,8 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +17,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import org.iommuscope.app.present.PresenterMode;
-import org.iommuscope.app.present.Theme;
+import org.iommuscope.app.appearance.Theme;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +44,7 @@ class PresenterModeTest {
             ui.app().appearance().setTheme(Theme.LIGHT);
             ui.app().appearance().setZoom(100);
         });
-        Preferences.setKeyBinding(KeyAction.NEXT, List.of());
+        org.iommuscope.app.keys.KeyBindings.set(KeyAction.NEXT, List.of());
         Preferences.setSpeed(1);
     }
 
@@ -120,6 +123,24 @@ class PresenterModeTest {
     }
 
     @Test
+    void leavingPresenterModeGivesBackTheZoomAndPanTheUserHad(FxRobot robot) throws Exception {
+        MainWindow w = window();
+        robot.interact(w.canvas()::fit);
+        robot.type(KeyCode.PLUS);
+        robot.type(KeyCode.PLUS);
+        robot.drag(w.canvas()).moveBy(-120, -60).drop();
+        org.iommuscope.app.graph.TopologyView.ViewState mine = w.canvas().viewState();
+        robot.type(KeyCode.F11);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(Math.abs(w.canvas().scale() - mine.scale()) > 1e-3, "presenting fits the picture to the screen");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(mine, w.canvas().viewState(), "the user's view is back, not a fit");
+    }
+
+    @Test
     void bOrDotBlanksTheScreenAndAnyKeyBringsItBackWithoutStepping(FxRobot robot) throws Exception {
         MainWindow w = window();
         robot.type(KeyCode.F11);
@@ -185,7 +206,7 @@ class PresenterModeTest {
         robot.interact(dark::fire);
         assertTrue(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")));
         assertEquals("dark", Preferences.theme());
-        assertEquals(Theme.DARK, new org.iommuscope.app.present.Appearance().themeProperty().get(), "a new session starts dark");
+        assertEquals(Theme.DARK, new org.iommuscope.app.appearance.Appearance().themeProperty().get(), "a new session starts dark");
         robot.interact(() -> ui.app().appearance().setTheme(Theme.HIGH_CONTRAST));
         assertFalse(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-dark.css")), "one theme at a time");
         assertTrue(ui.stage().getScene().getStylesheets().stream().anyMatch(s -> s.endsWith("theme-high-contrast.css")));
@@ -194,7 +215,7 @@ class PresenterModeTest {
     @Test
     void aUserKeyOverrideTakesEffectAndShowsInTheKeySheet(FxRobot robot) throws Exception {
         MainWindow w = window();
-        Preferences.setKeyBinding(KeyAction.NEXT, List.of(KeyCombination.valueOf("N")));
+        org.iommuscope.app.keys.KeyBindings.set(KeyAction.NEXT, List.of(KeyCombination.valueOf("N")));
         robot.type(KeyCode.N);
         assertEquals(1, w.stepper().index().get());
         robot.type(KeyCode.RIGHT);
@@ -217,18 +238,18 @@ class PresenterModeTest {
     @Test
     void theKeyBindingsDialogRebindsAnActionByTheNextKeyPressed(FxRobot robot) throws Exception {
         MainWindow w = window();
-        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(ui.stage()));
+        robot.interact(() -> org.iommuscope.app.keys.KeyBindingsDialog.show(ui.stage()));
         robot.clickOn("#change-NEXT");
         robot.type(KeyCode.N);
-        assertEquals(List.of(KeyCombination.valueOf("N")), Preferences.keyBinding(KeyAction.NEXT));
+        assertEquals(List.of(KeyCombination.valueOf("N")), org.iommuscope.app.keys.KeyBindings.of(KeyAction.NEXT));
         assertEquals("N", robot.lookup("#binding-NEXT").queryAs(Label.class).getText());
         assertEquals(0, w.stepper().index().get(), "the key pressed in the dialog did not step");
         robot.clickOn("Close");
         robot.type(KeyCode.N);
         assertEquals(1, w.stepper().index().get());
-        robot.interact(() -> org.iommuscope.app.present.KeyBindingsDialog.show(ui.stage()));
+        robot.interact(() -> org.iommuscope.app.keys.KeyBindingsDialog.show(ui.stage()));
         robot.clickOn("#default-NEXT");
-        assertEquals(List.of(), Preferences.keyBinding(KeyAction.NEXT));
+        assertEquals(List.of(), org.iommuscope.app.keys.KeyBindings.of(KeyAction.NEXT));
         robot.clickOn("Close");
         robot.type(KeyCode.RIGHT);
         assertEquals(2, w.stepper().index().get(), "→ steps again");

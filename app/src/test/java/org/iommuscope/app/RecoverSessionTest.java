@@ -1,5 +1,7 @@
 package org.iommuscope.app;
 
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -9,7 +9,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import org.iommuscope.app.present.Theme;
+import org.iommuscope.app.appearance.Theme;
 import org.iommuscope.app.timeline.StepperModel;
 import org.iommuscope.app.timeline.TimelineView;
 import org.iommuscope.engine.iommufd.Profile;

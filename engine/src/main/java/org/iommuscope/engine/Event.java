@@ -37,16 +37,75 @@ public sealed interface Event {
         }
     }
 
-    /** The idev joined the group's attach list on this hwpt (v2: hwpt->devices). */
-    record DeviceAttached(int idev, int hwpt) implements Event {
+    /** The idev joined the group's attach list on this hwpt at a PASID (0: the RID; v2: hwpt->devices). */
+    record DeviceAttached(int idev, int hwpt, int pasid) implements Event {
+        public DeviceAttached(int idev, int hwpt) {
+            this(idev, hwpt, 0);
+        }
+
         public String describe() {
-            return "idev " + idev + " attached to hwpt " + hwpt;
+            return "idev " + idev + (pasid == 0 ? "" : " PASID " + pasid) + " attached to hwpt " + hwpt;
         }
     }
 
-    record DeviceDetached(int idev, int hwpt) implements Event {
+    record DeviceDetached(int idev, int hwpt, int pasid) implements Event {
+        public DeviceDetached(int idev, int hwpt) {
+            this(idev, hwpt, 0);
+        }
+
         public String describe() {
-            return "idev " + idev + " detached from hwpt " + hwpt;
+            return "idev " + idev + (pasid == 0 ? "" : " PASID " + pasid) + " detached from hwpt " + hwpt;
+        }
+    }
+
+    /** A PASID of the group's devices moved to another domain (-1: none, the PASID is blocked). */
+    record PasidDomainChanged(int group, int pasid, int fromDomain, int toDomain) implements Event {
+        public String describe() {
+            return "group " + group + " PASID " + pasid + (toDomain < 0 ? " detached from domain " + fromDomain
+                    : fromDomain < 0 ? " attached to domain " + toDomain : " moved from domain " + fromDomain + " to domain " + toDomain);
+        }
+    }
+
+    /** dirty_ops->set_dirty_tracking() of a domain. */
+    record DirtyTrackingSet(int domain, boolean enabled) implements Event {
+        public String describe() {
+            return "domain " + domain + " dirty tracking " + (enabled ? "on" : "off");
+        }
+    }
+
+    /** A write DMA set a leaf PTE's dirty bit. */
+    record PageDirtied(int domain, long first, long last) implements Event {
+        public String describe() {
+            return "domain " + domain + " page [" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "] dirty";
+        }
+    }
+
+    /** IOMMU_HWPT_GET_DIRTY_BITMAP read dirty leaves, and cleared them unless NO_CLEAR. */
+    record DirtyRead(int hwpt, int runs, boolean cleared) implements Event {
+        public String describe() {
+            return "hwpt " + hwpt + ": " + runs + " dirty run(s) read" + (cleared ? " and cleared" : ", left dirty (NO_CLEAR)");
+        }
+    }
+
+    /** A faulting DMA became a page request on a FAULT object (iommufd_fault_iopf_handler). */
+    record PageRequestQueued(int fault, String device, int pasid, long iova, int pending) implements Event {
+        public String describe() {
+            return "fault " + fault + " queued a page request from " + device + (pasid == 0 ? "" : " PASID " + pasid) + " at "
+                    + Unsigned.hex(iova) + " (" + pending + " pending)";
+        }
+    }
+
+    /** Page requests answered IOMMU_PAGE_RESP_INVALID because their attach handle went away. */
+    record PageRequestsAnswered(int fault, int answered, int pending) implements Event {
+        public String describe() {
+            return "fault " + fault + ": " + answered + " page request(s) answered INVALID (" + pending + " pending)";
+        }
+    }
+
+    /** The file descriptor that held an object was closed. */
+    record FileClosed(int id, ObjType type) implements Event {
+        public String describe() {
+            return type.label() + " " + id + "'s file descriptor closed";
         }
     }
 

@@ -18,6 +18,9 @@ import org.iommuscope.engine.iommufd.HwPagetables;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IoasOps;
 import org.iommuscope.engine.errno.KernelError;
+import org.iommuscope.engine.iommufd.Faults;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.Objects;
 import org.iommuscope.engine.iommufd.Profile;
 import org.pcollections.TreePMap;
@@ -103,22 +106,22 @@ public final class Kernel {
             }
             out.putAll(ranges);
         } else if (op instanceof Op.HwptAlloc h) {
-            out.put("id", HwPagetables.alloc(tx, h.dev(), h.pt(), h.flags()));
+            out.put("id", HwPagetables.alloc(tx, h.dev(), h.pt(), h.uapiFlags(), h.fault()));
         } else if (op instanceof Op.Attach a) {
-            int pt = Devices.vfioAttach(tx, a.dev(), a.pt(), model);
+            int pt = Devices.vfioAttach(tx, a.dev(), a.pt(), a.pasid(), model);
             out.put("pt_id", pt);
-            if (model.recordsReturnedPtId()) {
+            if (a.pasid() == null && model.recordsReturnedPtId()) {
                 tx.record((int) a.dev(), pt);
             }
         } else if (op instanceof Op.Replace r) {
-            int pt = model.replace(tx, tx.idev(r.dev()), r.pt());
+            int pt = model.replace(tx, tx.idev(r.dev()), selftestPasid(tx, r.pasid()), r.pt());
             out.put("pt_id", pt);
-            if (model.recordsReturnedPtId()) {
+            if (r.pasid() == null && model.recordsReturnedPtId()) {
                 tx.record((int) r.dev(), pt);
             }
         } else if (op instanceof Op.Detach d) {
-            Devices.vfioDetach(tx, d.dev(), model);
-            if (model.recordsReturnedPtId()) {
+            Devices.vfioDetach(tx, d.dev(), d.pasid(), model);
+            if (d.pasid() == null && model.recordsReturnedPtId()) {
                 tx.record((int) d.dev(), -1);
             }
         } else if (op instanceof Op.Destroy d) {
@@ -127,8 +130,33 @@ public final class Kernel {
             IoasOps.addReserved(tx, a.ioas(), a.start(), a.length());
         } else if (op instanceof Op.Dma d) {
             return Dma.issue(tx, d, out);
+        } else if (op instanceof Op.HwInfo h) {
+            out.putAll(Devices.hwInfo(tx, h.dev()));
+        } else if (op instanceof Op.SetDirtyTracking d) {
+            HwPagetables.setDirtyTracking(tx, d.hwpt(), d.enable());
+        } else if (op instanceof Op.GetDirtyBitmap g) {
+            long pageSize = g.pageSize() == null ? tx.state().topology().pageSize() : g.pageSize();
+            out.put("dirty", HwPagetables.getDirtyBitmap(tx, g.hwpt(), g.iova(), g.length(), pageSize, g.noClear()));
+        } else if (op instanceof Op.FaultAlloc) {
+            out.put("id", Faults.alloc(tx));
+        } else if (op instanceof Op.Close c) {
+            Faults.close(tx, c.id());
         }
         return false;
+    }
+
+    /**
+     * The PASID of a selftest-level replace (IOMMU_TEST_OP_PASID_REPLACE, v6.15): the RID without one; with one,
+     * a kernel whose selftest has no such op answers EOPNOTSUPP (iommufd_test()'s default).
+     */
+    private static int selftestPasid(Tx tx, Long pasid) {
+        if (pasid == null) {
+            return IGroup.NO_PASID;
+        }
+        if (!tx.release().has(KernelRelease.Rule.PASID_ATTACH)) {
+            throw new KernelError(Errno.EOPNOTSUPP, "the " + tx.release() + " kernel's selftest has no IOMMU_TEST_OP_PASID_REPLACE");
+        }
+        return (int) (long) pasid;
     }
 
     /** The device name an op's dma refers to. */

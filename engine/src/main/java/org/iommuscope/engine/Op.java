@@ -1,5 +1,6 @@
 package org.iommuscope.engine;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.iommuscope.engine.hw.Prot;
@@ -76,8 +77,12 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * IOMMU_HWPT_ALLOC flags. FAULT_ID_VALID is not written in a file: {@code hwpt_alloc}'s {@code fault}
+     * argument sets it.
+     */
     enum HwptFlag {
-        NEST_PARENT("nest_parent"), DIRTY_TRACKING("dirty_tracking");
+        NEST_PARENT("nest_parent"), DIRTY_TRACKING("dirty_tracking"), FAULT_ID_VALID("fault_id_valid"), PASID("pasid");
 
         private final String yamlName;
 
@@ -99,10 +104,24 @@ public sealed interface Op {
         }
     }
 
-    /** IOMMU_HWPT_ALLOC. */
-    record HwptAlloc(long dev, long pt, Set<HwptFlag> flags) implements Op {
+    /** IOMMU_HWPT_ALLOC; {@code fault} (a FAULT object) null: no IOMMU_HWPT_FAULT_ID_VALID. */
+    record HwptAlloc(long dev, long pt, Set<HwptFlag> flags, Long fault) implements Op {
         public HwptAlloc {
             flags = Set.copyOf(flags);
+        }
+
+        public HwptAlloc(long dev, long pt, Set<HwptFlag> flags) {
+            this(dev, pt, flags, null);
+        }
+
+        /** The flags the ioctl carries: the written ones, plus FAULT_ID_VALID when a fault object is given. */
+        public Set<HwptFlag> uapiFlags() {
+            if (fault == null) {
+                return flags;
+            }
+            EnumSet<HwptFlag> all = EnumSet.of(HwptFlag.FAULT_ID_VALID);
+            all.addAll(flags);
+            return all;
         }
 
         public String name() {
@@ -110,22 +129,37 @@ public sealed interface Op {
         }
     }
 
-    /** VFIO_DEVICE_ATTACH_IOMMUFD_PT: attach, or replace when VFIO already attached the device. */
-    record Attach(long dev, long pt) implements Op {
+    /**
+     * VFIO_DEVICE_ATTACH_IOMMUFD_PT: attach, or replace when VFIO already attached the device. {@code pasid} null:
+     * the RID; else VFIO_DEVICE_ATTACH_PASID with that PASID.
+     */
+    record Attach(long dev, long pt, Long pasid) implements Op {
+        public Attach(long dev, long pt) {
+            this(dev, pt, null);
+        }
+
         public String name() {
             return "attach";
         }
     }
 
-    /** iommufd_device_replace (selftest IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE). */
-    record Replace(long dev, long pt) implements Op {
+    /** iommufd_device_replace(idev, pasid) (selftest IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE / PASID_REPLACE). */
+    record Replace(long dev, long pt, Long pasid) implements Op {
+        public Replace(long dev, long pt) {
+            this(dev, pt, null);
+        }
+
         public String name() {
             return "replace";
         }
     }
 
-    /** VFIO_DEVICE_DETACH_IOMMUFD_PT. */
-    record Detach(long dev) implements Op {
+    /** VFIO_DEVICE_DETACH_IOMMUFD_PT; {@code pasid} non-null: with VFIO_DEVICE_DETACH_PASID. */
+    record Detach(long dev, Long pasid) implements Op {
+        public Detach(long dev) {
+            this(dev, null);
+        }
+
         public String name() {
             return "detach";
         }
@@ -147,10 +181,52 @@ public sealed interface Op {
 
     enum Access { READ, WRITE }
 
-    /** The device issues a DMA; either {@code device} (topology name) or {@code dev} (idev ID) is set. */
-    record Dma(String device, Long dev, long iova, Access access) implements Op {
+    /**
+     * The device issues a DMA; either {@code device} (topology name) or {@code dev} (idev ID) is set. {@code pasid}
+     * non-null: the request carries that PASID (0 is the RID).
+     */
+    record Dma(String device, Long dev, long iova, Access access, Long pasid) implements Op {
+        public Dma(String device, Long dev, long iova, Access access) {
+            this(device, dev, iova, access, null);
+        }
+
         public String name() {
             return "dma";
+        }
+    }
+
+    /** IOMMU_GET_HW_INFO. */
+    record HwInfo(long dev) implements Op {
+        public String name() {
+            return "hw_info";
+        }
+    }
+
+    /** IOMMU_HWPT_SET_DIRTY_TRACKING. */
+    record SetDirtyTracking(long hwpt, boolean enable) implements Op {
+        public String name() {
+            return "set_dirty_tracking";
+        }
+    }
+
+    /** IOMMU_HWPT_GET_DIRTY_BITMAP; {@code pageSize} null: the CPU page size. */
+    record GetDirtyBitmap(long hwpt, long iova, long length, Long pageSize, boolean noClear) implements Op {
+        public String name() {
+            return "get_dirty_bitmap";
+        }
+    }
+
+    /** IOMMU_FAULT_QUEUE_ALLOC: a FAULT object and the file descriptor that holds it. */
+    record FaultAlloc() implements Op {
+        public String name() {
+            return "fault_alloc";
+        }
+    }
+
+    /** close() of the file descriptor a FAULT (or, later, vEVENTQ) object was returned with. */
+    record Close(long id) implements Op {
+        public String name() {
+            return "close";
         }
     }
 }

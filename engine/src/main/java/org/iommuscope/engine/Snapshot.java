@@ -3,8 +3,10 @@ package org.iommuscope.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IoPageTable;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.iommufd.AttachModel;
 import org.iommuscope.engine.iommufd.HwptNested;
@@ -12,7 +14,10 @@ import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
-import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.KernelRelease;
+import org.iommuscope.engine.iommufd.PageRequest;
+import org.iommuscope.engine.iopt.IovaRange;
 
 /**
  * Questions asked of a state: which hwpt a group is really on, what each idev's record says, which idevs
@@ -85,10 +90,13 @@ public final class Snapshot {
         return r == null ? -1 : r;
     }
 
-    /** The idevs the kernel itself considers attached to a hwpt, in its own list order. */
+    /**
+     * The idevs the kernel itself considers attached to a hwpt, in its own list order: at the RID or at any PASID
+     * (each idev once).
+     */
     public List<Integer> attached(int hwptId) {
         IommufdObject o = s.objects().get(hwptId);
-        if (s.profile() == Profile.V2_PATCH) {
+        if (!model.release().has(KernelRelease.Rule.IGROUP_ATTACH)) {
             if (o instanceof HwptPaging p) {
                 return new ArrayList<>(p.devices());
             }
@@ -99,11 +107,45 @@ public final class Snapshot {
         }
         List<Integer> out = new ArrayList<>();
         for (IGroup ig : s.igroups().values()) {
-            if (ig.hwpt() == hwptId) {
-                out.addAll(ig.devices());
+            for (IGroup.Attach a : ig.pasidAttach().values()) {
+                if (a.hwpt() == hwptId) {
+                    a.devices().stream().filter(d -> !out.contains(d)).forEach(out::add);
+                }
             }
         }
         return out;
+    }
+
+    /** Each PASID the idev is attached at (0: the RID) with its hwpt, in the kernel's view: the inspector's PASID table. */
+    public SortedMap<Integer, Integer> pasids(Idev idev) {
+        return model.kernelPasids(s, idev);
+    }
+
+    /**
+     * The dirty runs recorded in a hwpt's domain now: its dirty leaf PTEs, adjacent ones merged, in IOVA order
+     * (what the IOAS bar lights). Empty for a hwpt whose domain tracks nothing, or an ID that is no hwpt.
+     */
+    public List<IovaRange> dirtyRuns(int hwptId) {
+        int d = s.hwptDomain(hwptId);
+        Domain dom = d < 0 ? null : s.domain(d);
+        List<IovaRange> out = new ArrayList<>();
+        if (dom == null) {
+            return out;
+        }
+        for (IoPageTable.DirtyLeaf leaf : dom.pageTable().dirtyLeaves()) {
+            IovaRange last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.last() + 1 == leaf.iova()) {
+                out.set(out.size() - 1, new IovaRange(last.first(), leaf.last()));
+            } else {
+                out.add(new IovaRange(leaf.iova(), leaf.last()));
+            }
+        }
+        return out;
+    }
+
+    /** The page requests queued on a FAULT object and not yet answered, oldest first; empty for any other ID. */
+    public List<PageRequest> pendingRequests(int faultId) {
+        return s.objects().get(faultId) instanceof Fault f ? List.copyOf(f.pending()) : List.of();
     }
 
     /** Bound idevs, by ID. */

@@ -3,6 +3,8 @@ package org.iommuscope.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
+import org.iommuscope.engine.hw.CoreRules;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.DomainType;
 import org.iommuscope.engine.hw.IommuGroup;
@@ -13,6 +15,7 @@ import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.errno.KernelError;
 
 /**
@@ -39,6 +42,16 @@ public final class Tx {
 
     public int step() {
         return s.step();
+    }
+
+    /** The kernel release this op runs on: what it has and which rules it follows. */
+    public KernelRelease release() {
+        return KernelRelease.of(s.profile());
+    }
+
+    /** The iommu core's rules of this release. */
+    public CoreRules coreRules() {
+        return release().core();
     }
 
     public void emit(Event e) {
@@ -192,6 +205,15 @@ public final class Tx {
         }
         if (!Objects.equals(old.owner(), g.owner()) || old.ownerCnt() != g.ownerCnt()) {
             emit(new Event.OwnershipChanged(g.id(), g.owner(), g.ownerCnt()));
+        }
+        if (!old.pasidDomains().equals(g.pasidDomains())) {
+            TreeSet<Integer> pasids = new TreeSet<>(old.pasidDomains().keySet());
+            pasids.addAll(g.pasidDomains().keySet());
+            for (int p : pasids) {
+                if (old.pasidDomain(p) != g.pasidDomain(p)) {
+                    emit(new Event.PasidDomainChanged(g.id(), p, old.pasidDomain(p), g.pasidDomain(p)));
+                }
+            }
         }
     }
 

@@ -6,8 +6,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.iommuscope.engine.iommufd.KernelRelease;
+import org.iommuscope.engine.iommufd.Profile;
 
-/** Dependencies point inward: the engine knows no UI toolkit, and the machine and the io_pagetable know no scenario files. */
+/**
+ * Dependencies point inward: the engine knows no UI toolkit, and the machine and the io_pagetable know no scenario
+ * files; and only the release table says what a kernel profile is.
+ */
 @AnalyzeClasses(packages = "org.iommuscope.engine", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -28,4 +33,16 @@ class ArchitectureTest {
             .that().resideInAPackage("org.iommuscope.engine.hw..")
             .should().dependOnClassesThat().resideInAPackage("org.iommuscope.engine.iommufd..")
             .because("the iommu core and its drivers sit below iommufd, as drivers/iommu/iommu.c sits below drivers/iommu/iommufd/");
+
+    @ArchTest
+    static final ArchRule onlyTheReleaseTableNamesAProfile = noClasses()
+            .that().resideInAPackage("org.iommuscope.engine..")
+            .and().doNotBelongToAnyOf(KernelRelease.class, Profile.class)
+            .should().accessField(Profile.class, "V2_PATCH")
+            .orShould().accessField(Profile.class, "V6_6")
+            .orShould().accessField(Profile.class, "V6_12")
+            .orShould().accessField(Profile.class, "V6_15")
+            .orShould().accessField(Profile.class, "V6_18")
+            .because("a rule that differs between kernels is asked of KernelRelease (release.has(Rule.X)), "
+                    + "so every release-dependent rule is listed, with its commit, in one table");
 }

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -35,25 +40,31 @@ import org.iommuscope.engine.hw.Prot;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Topology;
-import org.iommuscope.engine.iommufd.AttachModel;
 import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.iommufd.AttachModel;
+import org.iommuscope.engine.iommufd.Fault;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.ObjType;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IovaRange;
+import org.pcollections.TreePMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Random machines driven by random op sequences, mostly on the IDs earlier ops returned, sometimes on
  * stale, zero or made-up ones, with IOVAs and lengths from tidy to absurd. Whatever user space does, the
- * engine answers with an errno rather than an exception, keeps every consistency rule after every op,
- * and a refused op changes nothing but the step counter, unless the kernel itself does not unwind it
- * (unmap's ENOENT; the v2 patch's attach error paths).
+ * engine answers with an errno rather than an exception, keeps every consistency rule after every op
+ * (among them: the PASID table matches the group's, dirty bits lie only within mapped areas, page requests
+ * wait only on live fault objects), and a refused op changes nothing but the step counter, unless the kernel
+ * itself does not unwind it (unmap's ENOENT; the v2 patch's attach error paths). A DMA changes nothing but
+ * the dirty bits a write sets and the page request a PRI device queues.
  */
 @AddLifecycleHook(value = RandomOpsPropertyTest.TriesAndOpCount.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 class RandomOpsPropertyTest {
@@ -67,11 +78,27 @@ class RandomOpsPropertyTest {
 
     /** Ops applied in the current property, for the closing count. */
     private static final AtomicLong OPS_APPLIED = new AtomicLong();
+    /** What the current property's release can do and its sequences must reach at least once, by name. */
+    private static final Map<String, Predicate<Event>> WANTED = new ConcurrentHashMap<>();
+    /** How many sequences reached each wanted effect. */
+    private static final Map<String, Integer> REACHED = new ConcurrentHashMap<>();
 
     /** v6.15. */
     @Property
     void currentKernelKeepsEveryRuleWhateverUserSpaceDoes(@ForAll("machines") Topology machine, @ForAll("opSeeds") List<OpSeed> seeds) {
         run(machine, Profile.V6_15, seeds);
+    }
+
+    /** v6.12.y: the replace fix and the fault rules of its stable branch, no PASID attach. */
+    @Property
+    void ltsKernelOf2024KeepsEveryRuleWhateverUserSpaceDoes(@ForAll("machines") Topology machine, @ForAll("opSeeds") List<OpSeed> seeds) {
+        run(machine, Profile.V6_12, seeds);
+    }
+
+    /** v6.18.y. */
+    @Property
+    void ltsKernelOf2025KeepsEveryRuleWhateverUserSpaceDoes(@ForAll("machines") Topology machine, @ForAll("opSeeds") List<OpSeed> seeds) {
+        run(machine, Profile.V6_18, seeds);
     }
 
     /** v6.6, where replace of a bound but unattached device is not refused. */
@@ -91,10 +118,12 @@ class RandomOpsPropertyTest {
     // ---- the property -----------------------------------------------------------------------------------
 
     private static void run(Topology machine, Profile profile, List<OpSeed> seeds) {
+        WANTED.putAll(reachable(KernelRelease.of(profile)));
         State state = Kernel.boot(machine, profile);
         assertHolds(Invariants.check(state).violations().isEmpty(), "at boot: " + Invariants.check(state).violations(), machine, profile, List.of());
         List<Long> returned = new ArrayList<>();
         List<String> history = new ArrayList<>();
+        Set<String> reachedHere = new TreeSet<>();
         for (int i = 0; i < seeds.size(); i++) {
             Op op = opFor(seeds.get(i), state, returned);
             Step step;
@@ -115,9 +144,19 @@ class RandomOpsPropertyTest {
                 assertHolds(sameBesidesStep(state, after), "op #" + i + " " + java(op) + " failed with " + r.errno()
                         + " yet changed " + changedParts(state, after), machine, profile, history);
             }
-            if (op instanceof Op.Dma || op instanceof Op.IoasIovaRanges) {
+            if (op instanceof Op.IoasIovaRanges || op instanceof Op.HwInfo
+                    || op instanceof Op.GetDirtyBitmap g && g.noClear()) {
                 assertHolds(sameBesidesStep(state, after), "op #" + i + " " + java(op) + " only asks, yet changed "
                         + changedParts(state, after), machine, profile, history);
+            }
+            if (op instanceof Op.Dma dma) {
+                assertHolds(sameBesidesStep(state, withoutDmaTraces(state, after)), "op #" + i + " " + java(op)
+                        + " changed more than dirty bits and page requests: " + changedParts(state, after), machine, profile, history);
+                assertHolds(dma.access() == Op.Access.WRITE || dirtyLeaves(after).equals(dirtyLeaves(state)),
+                        "op #" + i + " " + java(op) + " is a read, yet set dirty bits", machine, profile, history);
+                int queued = pendingRequests(after) - pendingRequests(state);
+                assertHolds(queued == 0 || queued == 1 && r.fault(), "op #" + i + " " + java(op) + " queued " + queued
+                        + " page requests (at most one, and only for a DMA that faults)", machine, profile, history);
             }
             try {
                 new Snapshot(after).explanations();
@@ -125,8 +164,30 @@ class RandomOpsPropertyTest {
                 throw failure("after op #" + i + " " + java(op) + " the snapshot queries threw " + e, machine, profile, history, e);
             }
             rememberReturnedIds(r, returned);
+            for (Map.Entry<String, Predicate<Event>> w : WANTED.entrySet()) {
+                if (r.events().stream().anyMatch(w.getValue())) {
+                    reachedHere.add(w.getKey());
+                }
+            }
             state = after;
         }
+        reachedHere.forEach(w -> REACHED.merge(w, 1, Integer::sum));
+    }
+
+    /** The effects of the new uAPI that random sequences must reach under a release that has it. */
+    private static Map<String, Predicate<Event>> reachable(KernelRelease release) {
+        Map<String, Predicate<Event>> out = new TreeMap<>();
+        if (release.has(KernelRelease.Rule.PASID_ATTACH)) {
+            out.put("a PASID attached", e -> e instanceof Event.DeviceAttached a && a.pasid() > 0);
+        }
+        if (release.has(KernelRelease.Ioctl.HWPT_SET_DIRTY_TRACKING)) {
+            out.put("a page dirtied", e -> e instanceof Event.PageDirtied);
+            out.put("a dirty bitmap with dirty pages read", e -> e instanceof Event.DirtyRead d && d.runs() > 0);
+        }
+        if (release.has(KernelRelease.Ioctl.FAULT_QUEUE_ALLOC)) {
+            out.put("a page request queued", e -> e instanceof Event.PageRequestQueued);
+        }
+        return out;
     }
 
     /**
@@ -145,6 +206,49 @@ class RandomOpsPropertyTest {
                 returned.add(n.longValue());
             }
         }
+    }
+
+    /**
+     * {@code after} with what a DMA may leave undone: each domain's page table as before when only its dirty bits
+     * differ, each fault object's queue as before.
+     */
+    private static State withoutDmaTraces(State before, State after) {
+        TreePMap<Integer, Domain> domains = after.domains();
+        for (Domain a : after.domains().values()) {
+            Domain b = before.domains().get(a.id());
+            if (b != null && a.pageTable() != b.pageTable() && a.pageTable().runs().equals(b.pageTable().runs())
+                    && a.pageTable().mappedBytes() == b.pageTable().mappedBytes()) {
+                domains = domains.plus(a.id(), a.withPageTable(b.pageTable()));
+            }
+        }
+        TreePMap<Integer, IommufdObject> objects = after.objects();
+        for (IommufdObject o : after.objects().values()) {
+            if (o instanceof Fault f && before.objects().get(f.id()) instanceof Fault was) {
+                objects = objects.plus(f.id(), f.withPending(was.pending()));
+            }
+        }
+        return new State(after.topology(), after.profile(), after.step(), after.groups(), domains, after.nextDomainId(), after.memory(),
+                objects, after.igroups(), after.boundDevices(), after.recorded());
+    }
+
+    private static List<String> dirtyLeaves(State s) {
+        List<String> out = new ArrayList<>();
+        for (Domain d : s.domains().values()) {
+            if (d.pageTable() != null) {
+                d.pageTable().dirtyLeaves().forEach(l -> out.add(d.id() + ":" + l));
+            }
+        }
+        return out;
+    }
+
+    private static int pendingRequests(State s) {
+        int n = 0;
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Fault f) {
+                n += f.pending().size();
+            }
+        }
+        return n;
     }
 
     private static boolean sameBesidesStep(State before, State after) {
@@ -186,7 +290,7 @@ class RandomOpsPropertyTest {
     // ---- machines ---------------------------------------------------------------------------------------
 
     /** A device before it has a name and a group. */
-    record DeviceDraft(List<ReservedRegion> reserved, Set<DeviceQuirk> quirks, boolean kernelDriver) {
+    record DeviceDraft(List<ReservedRegion> reserved, Set<DeviceQuirk> quirks, boolean kernelDriver, int pasidWidth) {
     }
 
     record GroupDraft(int unit, DomainType defaultType, List<DeviceDraft> devices) {
@@ -213,7 +317,8 @@ class RandomOpsPropertyTest {
                 DeviceDraft dd = d.devices().get(fn);
                 // a kernel driver only ever sits on a sibling, so every group keeps a vfio-pci device to bind
                 String driver = dd.kernelDriver() && fn > 0 ? "e1000e" : PciDevice.VFIO_PCI;
-                devices.add(new PciDevice(String.format("0000:%02x:00.%d", g + 1, fn), id, driver, dd.reserved(), dd.quirks()));
+                devices.add(new PciDevice(String.format("0000:%02x:00.%d", g + 1, fn), id, driver, dd.reserved(), dd.quirks(),
+                        PciDevice.VFIO_PCI.equals(driver), dd.pasidWidth()));
             }
             groups.add(new GroupSpec(id, named.get(d.unit() % named.size()).name(), d.defaultType(), devices));
         }
@@ -235,7 +340,15 @@ class RandomOpsPropertyTest {
                 Tuple.of(1, new long[] {0, (1L << 57) - 1}),
                 Tuple.of(1, new long[] {0, 0xffffffffL}),
                 Tuple.of(1, new long[] {1L << 20, (1L << 48) - 1}));
-        Arbitrary<Set<IommuCap>> caps = Arbitraries.of(IommuCap.class).set();
+        // dirty tracking on most units, so that dirty hwpts meet devices that can use them
+        Arbitrary<Set<IommuCap>> caps = Combinators.combine(Arbitraries.of(IommuCap.class).set(), Arbitraries.integers().between(0, 3))
+                .as((c, d) -> {
+                    Set<IommuCap> all = c.isEmpty() ? EnumSet.noneOf(IommuCap.class) : EnumSet.copyOf(c);
+                    if (d > 0) {
+                        all.add(IommuCap.DIRTY_TRACKING);
+                    }
+                    return Set.copyOf(all);
+                });
         return Combinators.combine(pgsizes, apertures, caps).as((p, a, c) -> new Iommu("unnamed", p, a[0], a[1], c));
     }
 
@@ -260,18 +373,28 @@ class RandomOpsPropertyTest {
             all.addAll(o);
             return List.copyOf(all);
         });
+        // PRI devices (some of them VFs) often enough that fault-capable hwpts meet them
         Arbitrary<Set<DeviceQuirk>> quirks = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(Set.<DeviceQuirk>of())),
-                Tuple.of(1, Arbitraries.of(DeviceQuirk.class).set().ofMaxSize(2)));
+                Tuple.of(12, Arbitraries.just(Set.<DeviceQuirk>of())),
+                Tuple.of(6, Arbitraries.just(Set.of(DeviceQuirk.PRI))),
+                Tuple.of(1, Arbitraries.just(Set.of(DeviceQuirk.PRI, DeviceQuirk.VF))),
+                Tuple.of(2, Arbitraries.of(DeviceQuirk.class).set().ofMaxSize(2)));
         Arbitrary<Boolean> kernelDriver = Arbitraries.frequency(Tuple.of(9, false), Tuple.of(1, true));
-        return Combinators.combine(regions, quirks, kernelDriver).as(DeviceDraft::new);
+        Arbitrary<Integer> pasidWidth = Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(4, 20), Tuple.of(1, 8), Tuple.of(1, 1));
+        return Combinators.combine(regions, quirks, kernelDriver, pasidWidth).as(DeviceDraft::new);
     }
 
     // ---- op sequences -----------------------------------------------------------------------------------
 
     enum Kind {
         BIND, UNBIND, IOAS_ALLOC, IOAS_MAP, IOAS_UNMAP, IOAS_COPY, IOAS_ALLOW_IOVAS, IOAS_IOVA_RANGES, HWPT_ALLOC, ATTACH,
-        REPLACE, DETACH, DESTROY, ADD_RESERVED, DMA
+        REPLACE, DETACH, DESTROY, ADD_RESERVED, DMA, HW_INFO, SET_DIRTY_TRACKING, GET_DIRTY_BITMAP, FAULT_ALLOC, CLOSE,
+        /** The next step of a VMM tracking dirty pages: a dirty-tracking hwpt, attached, tracking on, mapped, written. */
+        TOWARDS_DIRTY,
+        /** The next step of a VMM taking I/O page faults: a fault object, a hwpt with it, attached, a faulting DMA. */
+        TOWARDS_FAULT,
+        /** The next step of a VMM giving a process a PASID: PASID-compatible hwpts, the RID on one, a PASID attached. */
+        TOWARDS_PASID
     }
 
     /**
@@ -289,7 +412,9 @@ class RandomOpsPropertyTest {
                 Tuple.of(8, Kind.IOAS_UNMAP), Tuple.of(5, Kind.IOAS_COPY), Tuple.of(3, Kind.IOAS_ALLOW_IOVAS),
                 Tuple.of(2, Kind.IOAS_IOVA_RANGES), Tuple.of(8, Kind.HWPT_ALLOC), Tuple.of(12, Kind.ATTACH),
                 Tuple.of(6, Kind.REPLACE), Tuple.of(4, Kind.DETACH), Tuple.of(5, Kind.DESTROY), Tuple.of(2, Kind.ADD_RESERVED),
-                Tuple.of(5, Kind.DMA));
+                Tuple.of(8, Kind.DMA), Tuple.of(1, Kind.HW_INFO), Tuple.of(3, Kind.SET_DIRTY_TRACKING), Tuple.of(3, Kind.GET_DIRTY_BITMAP),
+                Tuple.of(2, Kind.FAULT_ALLOC), Tuple.of(1, Kind.CLOSE), Tuple.of(10, Kind.TOWARDS_DIRTY), Tuple.of(6, Kind.TOWARDS_FAULT),
+                Tuple.of(6, Kind.TOWARDS_PASID));
         Arbitrary<Integer> choice = Arbitraries.integers().between(0, 9_999);
         return Combinators.combine(kinds, choice, choice, choice, choice, Arbitraries.longs())
                 .as(OpSeed::new).list().ofMinSize(MIN_OPS).ofMaxSize(MAX_OPS)
@@ -300,8 +425,9 @@ class RandomOpsPropertyTest {
         // Two times in three, an op that needs an object nobody has made yet makes it first, as a VMM would.
         boolean makeFirst = s.d() % 3 != 0;
         boolean needsIoas = EnumSet.of(Kind.IOAS_MAP, Kind.IOAS_UNMAP, Kind.IOAS_COPY, Kind.IOAS_ALLOW_IOVAS, Kind.IOAS_IOVA_RANGES,
-                Kind.ADD_RESERVED, Kind.ATTACH, Kind.HWPT_ALLOC).contains(s.kind());
-        boolean needsIdev = EnumSet.of(Kind.UNBIND, Kind.HWPT_ALLOC, Kind.ATTACH, Kind.REPLACE, Kind.DETACH, Kind.DMA).contains(s.kind());
+                Kind.ADD_RESERVED, Kind.ATTACH, Kind.HWPT_ALLOC, Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID).contains(s.kind());
+        boolean needsIdev = EnumSet.of(Kind.UNBIND, Kind.HWPT_ALLOC, Kind.ATTACH, Kind.REPLACE, Kind.DETACH, Kind.DMA, Kind.HW_INFO,
+                Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID).contains(s.kind());
         if (makeFirst && needsIdev && st.boundDevices().isEmpty()) {
             return new Op.Bind(unboundDeviceName(st, s.a()));
         }
@@ -338,10 +464,12 @@ class RandomOpsPropertyTest {
             case IOAS_IOVA_RANGES -> new Op.IoasIovaRanges(id(st, ObjType.IOAS, s.a(), returned),
                     s.b() % 2 == 0 ? null : (long) (s.b() / 2 % 4));
             case HWPT_ALLOC -> hwptAlloc(st, s, returned);
-            case ATTACH -> new Op.Attach(id(st, ObjType.DEVICE, s.a(), returned), id(st, ptType(s.b()), s.b() / 20, returned));
+            case ATTACH -> new Op.Attach(id(st, ObjType.DEVICE, s.a(), returned),
+                    s.d() / 3 % 3 == 0 ? trackingOrFaultingHwpt(st, s.b(), returned) : id(st, ptType(s.b()), s.b() / 20, returned),
+                    pasid(s.c()));
             case REPLACE -> new Op.Replace(s.c() % 4 == 0 ? id(st, ObjType.DEVICE, s.a(), returned) : attachedIdev(st, s.a(), returned),
-                    id(st, ptType(s.b()), s.b() / 20, returned));
-            case DETACH -> new Op.Detach(id(st, ObjType.DEVICE, s.a(), returned));
+                    id(st, ptType(s.b()), s.b() / 20, returned), pasid(s.d()));
+            case DETACH -> new Op.Detach(id(st, ObjType.DEVICE, s.a(), returned), pasid(s.c()));
             case DESTROY -> new Op.Destroy(id(st, ObjType.values()[s.b() % ObjType.values().length], s.a(), returned));
             case ADD_RESERVED -> {
                 long ioas = id(st, ObjType.IOAS, s.a(), returned);
@@ -349,11 +477,61 @@ class RandomOpsPropertyTest {
             }
             case DMA -> {
                 Op.Access access = s.d() % 2 == 0 ? Op.Access.READ : Op.Access.WRITE;
-                long dev = s.c() % 4 == 0 ? id(st, ObjType.DEVICE, s.a(), returned) : attachedIdev(st, s.a(), returned);
-                long iova = iova(st, anyIoas(st, s.c()), s.b(), s.r());
-                yield s.c() % 5 < 2 ? new Op.Dma(deviceName(st, s.a()), null, iova, access) : new Op.Dma(null, dev, iova, access);
+                long dev = s.c() % 4 == 0 ? id(st, ObjType.DEVICE, s.a(), returned)
+                        : s.c() % 4 == 1 ? attachedIdev(st, s.a(), returned) : trackedOrFaultingIdev(st, s.a(), returned);
+                // mostly into what the device's own IOAS maps, so that writes reach tracked pages
+                Area mapped = s.c() % 3 == 0 ? null : area(st, ioasOf(st, dev, s.c()), s.b());
+                long iova = mapped != null ? mapped.iova() + Math.floorMod(s.r(), mapped.length())
+                        : iova(st, s.c() % 3 == 0 ? anyIoas(st, s.c()) : ioasOf(st, dev, s.c()), s.b(), s.r());
+                Long pasid = s.d() / 2 % 3 == 0 ? pasid(s.d() / 6) : null;
+                yield s.c() % 5 < 2 ? new Op.Dma(deviceName(st, s.a()), null, iova, access, pasid) : new Op.Dma(null, dev, iova, access, pasid);
             }
+            case HW_INFO -> new Op.HwInfo(id(st, ObjType.DEVICE, s.a(), returned));
+            case SET_DIRTY_TRACKING -> new Op.SetDirtyTracking(s.c() % 4 == 0 ? id(st, ObjType.HWPT_PAGING, s.a(), returned)
+                    : dirtyHwpt(st, s.a(), returned), s.b() % 3 != 0);
+            case GET_DIRTY_BITMAP -> getDirtyBitmap(st, s, returned);
+            case FAULT_ALLOC -> new Op.FaultAlloc();
+            case CLOSE -> new Op.Close(id(st, ObjType.FAULT, s.a(), returned));
+            case TOWARDS_DIRTY -> VmmSteps.towardsDirty(st, s, returned);
+            case TOWARDS_FAULT -> VmmSteps.towardsFault(st, s, returned);
+            case TOWARDS_PASID -> VmmSteps.towardsPasid(st, s, returned);
         };
+    }
+
+    /** Mostly the RID (no PASID); else a small PASID, the largest of 20 bits, one beyond, or one beyond any width. */
+    private static Long pasid(int choice) {
+        return switch (choice % 16) {
+            case 0, 1, 2 -> 5L;
+            case 3 -> 1L;
+            case 4 -> 0xfffffL;
+            case 5 -> 0x100000L;
+            case 6 -> 0xffffffffL;
+            case 7 -> 0L;
+            default -> null;
+        };
+    }
+
+    /**
+     * IOMMU_HWPT_GET_DIRTY_BITMAP mostly over what an IOAS of the hwpt maps, at the CPU page size or a larger
+     * one; sometimes with an unaligned IOVA, a page size that is not a power of two, zero, or absurd ranges.
+     */
+    private static Op getDirtyBitmap(State st, OpSeed s, List<Long> returned) {
+        long hwpt = s.d() % 4 == 0 ? id(st, ObjType.HWPT_PAGING, s.a(), returned) : dirtyHwpt(st, s.a(), returned);
+        long ioas = st.object(hwpt) instanceof HwptPaging hp ? hp.ioas() : anyIoas(st, s.a());
+        Area a = area(st, ioas, s.b());
+        Long pageSize = switch (s.c() % 10) {
+            case 0, 1, 2, 3 -> null;
+            case 4, 5 -> 0x1000L;
+            case 6 -> 2L << 20;
+            case 7 -> 0x3000L;
+            case 8 -> 0L;
+            default -> 1L << 63;
+        };
+        boolean noClear = s.d() % 3 == 0;
+        if (a != null && s.b() % 4 != 0) {
+            return new Op.GetDirtyBitmap(hwpt, a.iova(), s.b() % 4 == 1 ? a.length() : Math.max(0x1000, a.length() / 2), pageSize, noClear);
+        }
+        return new Op.GetDirtyBitmap(hwpt, iova(st, ioas, s.b(), s.r()), length(st, ioas, s.c() / 10, s.r()), pageSize, noClear);
     }
 
     /** IOMMU_IOAS_UNMAP aimed mostly at what is mapped: whole areas, runs of areas, a part of one, or everything. */
@@ -391,12 +569,13 @@ class RandomOpsPropertyTest {
         }
         int how = s.b() % 10;
         if (how < 6) {
-            return new Op.HwptAlloc(dev, id(st, ObjType.IOAS, s.b() / 10, returned), hwptFlags(s.c()));
+            return new Op.HwptAlloc(dev, id(st, ObjType.IOAS, s.b() / 10, returned), hwptFlags(s.c()), fault(st, s.d(), returned));
         }
         if (how < 9 && !parents.isEmpty()) {
-            return new Op.HwptAlloc(dev, parents.get(s.b() / 10 % parents.size()), s.c() % 10 == 9 ? hwptFlags(s.c() / 10) : Set.of());
+            return new Op.HwptAlloc(dev, parents.get(s.b() / 10 % parents.size()), s.c() % 10 == 9 ? hwptFlags(s.c() / 10) : Set.of(),
+                    fault(st, s.d(), returned));
         }
-        return new Op.HwptAlloc(dev, id(st, ptType(s.b() / 10), s.b() / 200, returned), hwptFlags(s.c()));
+        return new Op.HwptAlloc(dev, id(st, ptType(s.b() / 10), s.b() / 200, returned), hwptFlags(s.c()), fault(st, s.d(), returned));
     }
 
     private static ObjType ptType(int choice) {
@@ -405,12 +584,20 @@ class RandomOpsPropertyTest {
     }
 
     private static Set<Op.HwptFlag> hwptFlags(int choice) {
-        return switch (choice % 10) {
+        return switch (choice % 14) {
             case 6, 7 -> Set.of(Op.HwptFlag.NEST_PARENT);
             case 8 -> Set.of(Op.HwptFlag.DIRTY_TRACKING);
             case 9 -> Set.of(Op.HwptFlag.NEST_PARENT, Op.HwptFlag.DIRTY_TRACKING);
+            case 10, 11 -> Set.of(Op.HwptFlag.PASID);
+            case 12 -> Set.of(Op.HwptFlag.PASID, Op.HwptFlag.DIRTY_TRACKING);
+            case 13 -> Set.of(Op.HwptFlag.PASID, Op.HwptFlag.NEST_PARENT);
             default -> Set.of();
         };
+    }
+
+    /** A fault object for the hwpt, one time in three (any ID when none is live). */
+    private static Long fault(State st, int choice, List<Long> returned) {
+        return choice % 3 == 0 ? id(st, ObjType.FAULT, choice / 3, returned) : null;
     }
 
     private static Prot prot(int choice) {
@@ -426,6 +613,50 @@ class RandomOpsPropertyTest {
             }
         }
         return names.isEmpty() ? deviceName(st, choice) : names.get(choice % names.size());
+    }
+
+    /** A hwpt_paging that tracks dirty pages or carries a fault object, or a pt as ATTACH would pick one. */
+    private static long trackingOrFaultingHwpt(State st, int choice, List<Long> returned) {
+        List<Integer> found = new ArrayList<>();
+        for (IommufdObject o : st.objects().values()) {
+            if (o instanceof HwptPaging hp && (hp.dirtyTracking() || hp.fault() >= 0)) {
+                found.add(hp.id());
+            }
+        }
+        return found.isEmpty() ? id(st, ptType(choice), choice / 20, returned) : found.get(choice % found.size());
+    }
+
+    /** An idev whose RID is on a domain tracking dirty pages or a hwpt with a fault object, else an attached one. */
+    private static long trackedOrFaultingIdev(State st, int choice, List<Long> returned) {
+        List<Integer> found = new ArrayList<>();
+        for (IommufdObject o : st.objects().values()) {
+            if (o instanceof Idev i && st.igroups().get(i.groupId()) != null
+                    && st.object(st.igroups().get(i.groupId()).hwpt()) instanceof HwptPaging hp
+                    && (st.domains().get(hp.domain()).dirtyEnabled() || hp.fault() >= 0)) {
+                found.add(i.id());
+            }
+        }
+        return found.isEmpty() ? attachedIdev(st, choice, returned) : found.get(choice % found.size());
+    }
+
+    /** A hwpt_paging allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING, or any ID when there is none. */
+    private static long dirtyHwpt(State st, int choice, List<Long> returned) {
+        List<Integer> tracked = new ArrayList<>();
+        for (IommufdObject o : st.objects().values()) {
+            if (o instanceof HwptPaging hp && hp.dirtyTracking()) {
+                tracked.add(hp.id());
+            }
+        }
+        return tracked.isEmpty() ? id(st, ObjType.HWPT_PAGING, choice, returned) : tracked.get(choice % tracked.size());
+    }
+
+    /** The IOAS under the hwpt the idev's group is attached to (its RID), else any IOAS. */
+    private static long ioasOf(State st, long dev, int choice) {
+        if (st.object(dev) instanceof Idev idev && st.igroups().get(idev.groupId()) != null
+                && st.object(st.igroups().get(idev.groupId()).hwpt()) instanceof HwptPaging hp) {
+            return hp.ioas();
+        }
+        return anyIoas(st, choice);
     }
 
     /** An idev VFIO attached, or any ID when none is. */
@@ -486,7 +717,7 @@ class RandomOpsPropertyTest {
         return 1 + i % 40;
     }
 
-    private static long anyIoas(State st, int choice) {
+    static long anyIoas(State st, int choice) {
         List<Integer> ioases = new ArrayList<>();
         for (IommufdObject o : st.objects().values()) {
             if (o instanceof Ioas) {
@@ -496,11 +727,11 @@ class RandomOpsPropertyTest {
         return ioases.isEmpty() ? 0 : ioases.get(choice % ioases.size());
     }
 
-    private static List<Area> areas(State st, long ioas) {
+    static List<Area> areas(State st, long ioas) {
         return st.object(ioas) instanceof Ioas i ? List.copyOf(i.iopt().areas().values()) : List.of();
     }
 
-    private static Area area(State st, long ioas, int choice) {
+    static Area area(State st, long ioas, int choice) {
         List<Area> areas = areas(st, ioas);
         return areas.isEmpty() ? null : areas.get(choice % areas.size());
     }
@@ -638,18 +869,31 @@ class RandomOpsPropertyTest {
 
     /**
      * Sets each property's tries from iommuscope.property.tries (annotations take only constants), and after
-     * a passing run logs, and checks, how many ops it applied.
+     * a passing run logs, and checks, how many ops it applied and that its sequences reached each effect of the
+     * new uAPI the release has (a PASID attached, a page dirtied and read back, a page request queued).
      */
     static final class TriesAndOpCount implements AroundPropertyHook {
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
             context.attributes().setTries(TRIES);
             OPS_APPLIED.set(0);
+            WANTED.clear();
+            REACHED.clear();
             PropertyExecutionResult result = property.execute();
             long ops = OPS_APPLIED.get();
-            LOG.info("{}: {} sequences, {} ops applied", context.label(), result.countTries(), ops);
-            if (result.status() == PropertyExecutionResult.Status.SUCCESSFUL && ops < (long) MIN_OPS * result.countTries()) {
+            LOG.info("{}: {} sequences, {} ops applied; sequences that reached each new effect: {}", context.label(), result.countTries(),
+                    ops, new TreeMap<>(REACHED));
+            if (result.status() != PropertyExecutionResult.Status.SUCCESSFUL) {
+                return result;
+            }
+            if (ops < (long) MIN_OPS * result.countTries()) {
                 return result.mapToFailed(ops + " ops in " + result.countTries() + " sequences: fewer than " + MIN_OPS + " per sequence");
+            }
+            Set<String> missed = new TreeSet<>(WANTED.keySet());
+            missed.removeAll(REACHED.keySet());
+            // over the default 200 sequences each effect is reached by 20 or more (one in ten); fewer tries prove nothing
+            if (!missed.isEmpty() && TRIES >= 200 && result.countTries() >= TRIES) {
+                return result.mapToFailed("no sequence reached " + missed);
             }
             return result;
         }

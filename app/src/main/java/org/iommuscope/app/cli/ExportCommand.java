@@ -6,17 +6,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.xml.stream.XMLStreamException;
-import org.iommuscope.app.ScenarioFrames;
-import org.iommuscope.app.export.html.HtmlPlayer;
-import org.iommuscope.app.graph.GraphLayout;
-import org.iommuscope.app.present.ProfilePair;
-import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.app.compare.GraphDifference;
+import org.iommuscope.app.compare.ProfilePair;
 import org.iommuscope.app.export.graph.DgsExport;
 import org.iommuscope.app.export.graph.GraphmlExport;
+import org.iommuscope.app.export.html.HtmlPlayer;
+import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.engine.iommufd.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,7 +104,8 @@ final class ExportCommand implements Callable<Integer> {
                     e.messages().forEach(spec.commandLine().getOut()::println);
                     return CheckCommand.INVALID;
                 }
-                page = HtmlPlayer.compared(source, pair).page();
+                page = HtmlPlayer.compared(pair.title(), source, new HtmlPlayer.Run(pair.leftKey(), pair.leftFrames()),
+                        new HtmlPlayer.Run(pair.rightKey(), pair.rightFrames()), differences(pair)).page();
             } else {
                 page = HtmlPlayer.of(loaded.title(), source, new HtmlPlayer.Run(loaded.profile(), frames),
                         GraphLayout.of(frames.stream().map(Frame::graph).toList())).page();
@@ -113,5 +117,16 @@ final class ExportCommand implements Callable<Integer> {
         }
         err.flush();
         return CheckCommand.PASSED;
+    }
+
+    /** Where the pair's runs part, step by step: what the side-by-side view outlines and the engine's facts. */
+    private static HtmlPlayer.Differences differences(ProfilePair pair) {
+        List<Set<String>> nodes = new ArrayList<>();
+        List<List<String>> facts = new ArrayList<>();
+        for (int i = 0; i < pair.leftFrames().size(); i++) {
+            nodes.add(GraphDifference.nodesThatDiffer(pair.leftFrames().get(i).graph(), pair.rightFrames().get(i).graph()));
+            facts.add(pair.factsAt(i));
+        }
+        return new HtmlPlayer.Differences(pair.firstDifferingStep(), nodes, facts);
     }
 }

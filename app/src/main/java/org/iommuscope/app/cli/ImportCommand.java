@@ -70,9 +70,14 @@ final class ImportCommand implements Callable<Integer> {
         List<GroupSpec> bad = r.nonViableGroups();
         list(err, bad.stream().map(g -> SysfsImport.nonViableText(g) + " is not viable: a kernel driver holds its DMA").toList(),
                 "", "groups not viable");
+        List<GroupSpec> direct = r.directMappedGroups();
+        list(err, direct.stream().map(g -> SysfsImport.directMappedText(g)
+                + " is not assignable: its firmware demands a 1:1 mapping, so the group cannot go to its blocking domain").toList(),
+                "", "groups not assignable");
         err.println("imported " + r.topology().groups().size() + " iommu_groups, " + r.deviceCount() + " devices, "
                 + r.topology().iommus().size() + " IOMMU unit(s) from " + r.source() + (output == null ? "" : " to " + output)
-                + "; " + bad.size() + " group(s) not viable, " + r.warnings().size() + " warning(s)");
+                + "; " + bad.size() + " group(s) not viable, " + (direct.isEmpty() ? "" : direct.size() + " not assignable (RESV_DIRECT), ")
+                + r.warnings().size() + " warning(s)");
         err.flush();
         return CheckCommand.PASSED;
     }

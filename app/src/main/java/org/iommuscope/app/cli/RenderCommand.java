@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.export.AnimationPlan;
 import org.iommuscope.app.export.FfmpegVideo;
 import org.iommuscope.app.export.GifFile;

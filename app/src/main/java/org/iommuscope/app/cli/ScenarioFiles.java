@@ -2,6 +2,7 @@ package org.iommuscope.app.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.engine.scenario.Diagnostic;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioException;
@@ -13,6 +14,12 @@ final class ScenarioFiles {
     }
 
     static Scenario loadOrReport(Path file, PrintWriter out) {
+        String problem = ScenarioFrames.fileProblem(file);
+        if (problem != null) {
+            out.println(problem);
+            out.flush();
+            return null;
+        }
         try {
             return ScenarioLoader.load(file);
         } catch (ScenarioException e) {

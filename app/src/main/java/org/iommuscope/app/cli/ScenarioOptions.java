@@ -2,7 +2,7 @@ package org.iommuscope.app.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.engine.iommufd.Profile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package org.iommuscope.app.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.iommuscope.app.view.StateText;
+import org.iommuscope.app.cli.StateText;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioRun;

@@ -57,6 +57,31 @@ public final class ExploreGraph {
         return topology;
     }
 
+    /** How many devices the machine has (a small one is drawn with larger labels). */
+    public int deviceCount() {
+        return topology.devices().size();
+    }
+
+    /** Expands every IOMMU unit and group. */
+    public void expandAll() {
+        topology.iommus().forEach(u -> collapseUnit(u.name(), false));
+        collapseAllGroups(false);
+    }
+
+    /** "164 devices in 44 groups on 2 IOMMU unit(s) · 3 not viable". */
+    public String summary() {
+        long devices = topology.groups().stream().mapToInt(g -> g.devices().size()).sum();
+        long notViable = topology.groups().stream().filter(g -> !g.viable()).count();
+        return devices + " devices in " + topology.groups().size() + " groups on " + topology.iommus().size()
+                + " IOMMU unit(s) · " + notViable + " not viable";
+    }
+
+    /** Why a group is not viable ("0000:06:0d.1 on e1000e"), or null when it is viable (or not there). */
+    public String notViableText(int group) {
+        GroupSpec g = topology.group(group).orElse(null);
+        return g == null || g.viable() ? null : org.iommuscope.engine.sysfs.SysfsImport.nonViableText(g);
+    }
+
     private List<GroupSpec> groupsOf(String unit) {
         return topology.groups().stream().filter(g -> g.iommu().equals(unit)).toList();
     }

@@ -38,8 +38,6 @@ import org.graphstream.ui.view.Viewer;
 import org.graphstream.ui.view.camera.Camera;
 import org.graphstream.ui.view.util.InteractiveElement;
 import org.graphstream.ui.view.util.MouseManager;
-import org.iommuscope.engine.hw.GroupSpec;
-import org.iommuscope.engine.hw.Topology;
 
 /**
  * Explore: a large machine drawn by GraphStream's FxViewer with its force layout. Search a BDF, a group or a
@@ -62,11 +60,12 @@ public final class ExploreView extends BorderPane {
     private boolean dragged;
     private boolean closed;
 
-    public ExploreView(Topology topology, Consumer<List<Integer>> onSend) {
+    /** The machine {@code model} holds, drawn by GraphStream; {@code onSend} gets the groups chosen for the main canvas. */
+    public ExploreView(ExploreGraph model, Consumer<List<Integer>> onSend) {
         this.onSend = onSend;
         getStyleClass().add("explore");
-        model = new ExploreGraph(topology);
-        boolean small = topology.devices().size() <= ExploreStyle.SMALL_DEVICES;
+        this.model = model;
+        boolean small = model.deviceCount() <= ExploreStyle.SMALL_DEVICES;
         model.graph().setAttribute("ui.stylesheet", small ? ExploreStyle.CSS + ExploreStyle.SMALL : ExploreStyle.CSS);
         viewer = new FxViewer(model.graph(), Viewer.ThreadingModel.GRAPH_IN_GUI_THREAD);
         viewer.enableAutoLayout(layout);
@@ -107,10 +106,7 @@ public final class ExploreView extends BorderPane {
         collapseAll.setOnAction(e -> structural(() -> model.collapseAllGroups(true)));
         Button expandAll = new Button("Expand all");
         expandAll.setId("explore-expand-all");
-        expandAll.setOnAction(e -> structural(() -> {
-            topology.iommus().forEach(u -> model.collapseUnit(u.name(), false));
-            model.collapseAllGroups(false);
-        }));
+        expandAll.setOnAction(e -> structural(model::expandAll));
         send.setId("explore-send");
         send.setDefaultButton(false);
         send.setOnAction(e -> sendSelection());
@@ -307,12 +303,8 @@ public final class ExploreView extends BorderPane {
     }
 
     private void updateStatus() {
-        Topology t = model.topology();
-        long devices = t.groups().stream().mapToInt(g -> g.devices().size()).sum();
-        long notViable = t.groups().stream().filter(g -> !g.viable()).count();
         StringBuilder s = new StringBuilder();
-        s.append(devices).append(" devices in ").append(t.groups().size()).append(" groups on ").append(t.iommus().size())
-                .append(" IOMMU unit(s) · ").append(notViable).append(" not viable · ").append(model.graph().getNodeCount()).append(" nodes drawn");
+        s.append(model.summary()).append(" · ").append(model.graph().getNodeCount()).append(" nodes drawn");
         if (!selection.isEmpty()) {
             List<Integer> groups = model.groupsOf(selection);
             s.append(" · selected: ").append(String.join(", ", selection.stream().limit(4).map(this::describe).toList()));
@@ -320,9 +312,9 @@ public final class ExploreView extends BorderPane {
                 s.append(" and ").append(selection.size() - 4).append(" more");
             }
             s.append(" → ").append(groups.size()).append(" group(s)");
-            GroupSpec first = groups.isEmpty() ? null : t.group(groups.get(0)).orElse(null);
-            if (first != null && !first.viable() && groups.size() == 1) {
-                s.append(" · not viable: ").append(org.iommuscope.engine.sysfs.SysfsImport.nonViableText(first));
+            String notViable = groups.size() == 1 ? model.notViableText(groups.get(0)) : null;
+            if (notViable != null) {
+                s.append(" · not viable: ").append(notViable);
             }
         }
         status.setText(s.toString());

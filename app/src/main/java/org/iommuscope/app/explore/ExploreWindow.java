@@ -14,7 +14,7 @@ public final class ExploreWindow {
 
     /** @param onSend the groups chosen and the node ids selected, for the main canvas */
     public ExploreWindow(Window owner, String title, Topology topology, BiConsumer<List<Integer>, List<String>> onSend) {
-        view = new ExploreView(topology, g -> { });
+        view = new ExploreView(new ExploreGraph(topology), g -> { });
         view.setOnSend(groups -> onSend.accept(groups, List.copyOf(view.selection())));
         Scene scene = new Scene(view, 1280, 860);
         stage.setScene(scene);

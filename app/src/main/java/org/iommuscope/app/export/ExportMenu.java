@@ -1,15 +1,13 @@
 package org.iommuscope.app.export;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
-import javafx.scene.control.Alert;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuItem;
-import javafx.scene.input.KeyCombination;
-import javafx.stage.FileChooser;
-import javafx.stage.Window;
+import org.iommuscope.app.dialog.DialogService;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.menu.MenuEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,57 +19,48 @@ public final class ExportMenu {
     }
 
     /**
-     * @param view        what the window shows right now
-     * @param owner       the window the file dialogs belong to
-     * @param copyShortcut the key for "Copy view as command" (shown in the menu; the window's key table runs it)
+     * @param view    what the window shows right now
+     * @param dialogs where the file choosers and errors go
      */
-    public static Menu create(Supplier<ViewExport> view, Supplier<Window> owner, KeyCombination copyShortcut) {
-        Menu menu = new Menu("Export");
-        menu.setId("menu-export");
+    public static MenuEntry.Submenu entry(Supplier<ViewExport> view, DialogService dialogs) {
+        List<MenuEntry> items = new ArrayList<>();
         for (int scale : new int[] {1, 2, 4}) {
-            MenuItem png = new MenuItem("PNG " + scale + "×…");
-            png.setId("menu-export-png-" + scale);
-            png.setOnAction(e -> save(view.get(), owner.get(), "png", scale));
-            menu.getItems().add(png);
+            items.add(new MenuEntry.Item("menu-export-png-" + scale, "PNG " + scale + "×…", null,
+                    () -> save(view.get(), dialogs, DialogService.FileKind.PNG, scale)));
         }
-        MenuItem svg = new MenuItem("SVG…");
-        svg.setId("menu-export-svg");
-        svg.setOnAction(e -> save(view.get(), owner.get(), "svg", 1));
-        MenuItem html = new MenuItem("Interactive HTML…");
-        html.setId("menu-export-html");
-        html.setOnAction(e -> save(view.get(), owner.get(), "html", 1));
-        MenuItem copy = new MenuItem("Copy view as command");
-        copy.setId("menu-copy-command");
-        copy.setAccelerator(copyShortcut);
-        copy.setOnAction(e -> view.get().copyCommand());
-        menu.getItems().addAll(svg, html, copy);
-        return menu;
+        items.add(new MenuEntry.Item("menu-export-svg", "SVG…", null, () -> save(view.get(), dialogs, DialogService.FileKind.SVG, 1)));
+        items.add(new MenuEntry.Item("menu-export-html", "Interactive HTML…", null, () -> savePage(view.get(), dialogs)));
+        items.add(new MenuEntry.Item("menu-copy-command", "Copy view as command", KeyAction.COPY_VIEW_COMMAND, () -> view.get().copyCommand()));
+        return MenuEntry.Submenu.of("menu-export", "Export", items);
     }
 
-    private static void save(ViewExport view, Window owner, String format, int scale) {
-        FileChooser fc = new FileChooser();
-        boolean page = format.equals("html");
-        fc.setTitle(page ? "Export the scenario as an interactive page" : "Export step " + view.step() + " as " + format.toUpperCase(java.util.Locale.ROOT));
-        fc.setInitialFileName((page ? view.scenarioStem() : view.fileStem()) + (scale == 1 ? "" : "@" + scale + "x") + "." + format);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(format.toUpperCase(java.util.Locale.ROOT), "*." + format));
-        File f = fc.showSaveDialog(owner);
-        if (f == null) {
-            return;
-        }
-        Path out = f.toPath();
-        try {
-            if (page) {
-                view.writeHtml(out);
-            } else if (format.equals("svg")) {
-                view.writeSvg(out);
-            } else {
-                view.writePng(out, scale);
-            }
-        } catch (IOException | RuntimeException ex) {
-            LOG.warn("export to {} failed", out, ex);
-            Alert a = new Alert(Alert.AlertType.ERROR, out + ": " + ex.getMessage());
-            a.setHeaderText("Cannot export the picture");
-            a.show();
-        }
+    private static void save(ViewExport view, DialogService dialogs, DialogService.FileKind kind, int scale) {
+        String format = kind == DialogService.FileKind.SVG ? "svg" : "png";
+        dialogs.chooseFileToSave("Export step " + view.step() + " as " + format.toUpperCase(Locale.ROOT),
+                view.fileStem() + (scale == 1 ? "" : "@" + scale + "x") + "." + format, kind).ifPresent(out -> {
+                    try {
+                        if (kind == DialogService.FileKind.SVG) {
+                            view.writeSvg(out);
+                        } else {
+                            view.writePng(out, scale);
+                        }
+                    } catch (IOException | RuntimeException ex) {
+                        LOG.warn("export to {} failed", out, ex);
+                        dialogs.showError("Export", "Cannot export the picture", out + ": " + ex.getMessage());
+                    }
+                });
+    }
+
+    /** The whole scenario, not the step on screen: named for the scenario file. */
+    private static void savePage(ViewExport view, DialogService dialogs) {
+        dialogs.chooseFileToSave("Export the scenario as an interactive page", view.scenarioStem() + ".html",
+                DialogService.FileKind.HTML).ifPresent(out -> {
+                    try {
+                        view.writeHtml(out);
+                    } catch (IOException | RuntimeException ex) {
+                        LOG.warn("export to {} failed", out, ex);
+                        dialogs.showError("Export", "Cannot export the page", out + ": " + ex.getMessage());
+                    }
+                });
     }
 }

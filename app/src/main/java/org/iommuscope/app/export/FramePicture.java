@@ -11,8 +11,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
-import org.iommuscope.app.IommuscopeApp;
-import org.iommuscope.app.Legend;
+import org.iommuscope.app.graph.Legend;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.Motion;
 import org.iommuscope.app.graph.TopologyView;
@@ -39,7 +38,7 @@ public final class FramePicture {
         VBox.setMargin(legend, new Insets(4, 8, 4, 8));
         root.getStyleClass().add("topology");
         Scene scene = new Scene(root);
-        scene.getStylesheets().add(IommuscopeApp.stylesheet());
+        scene.getStylesheets().add(org.iommuscope.app.appearance.Theme.base());
         root.applyCss();
     }
 
@@ -88,7 +87,7 @@ public final class FramePicture {
             moving = false;
         }
         caption.setText(text(f));
-        canvas.show(f.graph(), f.events(), false);
+        canvas.show(f.picture(), false);
         canvas.setDivergentOnly(divergentOnly);
         return draw(scale);
     }
@@ -103,7 +102,7 @@ public final class FramePicture {
     public void beginStep(Frame f, boolean divergentOnly) {
         canvas.setScrubbed(true);
         caption.setText(text(f));
-        canvas.show(f.graph(), f.events(), true);
+        canvas.show(f.picture(), true);
         canvas.setDivergentOnly(divergentOnly);
         moving = true;
     }

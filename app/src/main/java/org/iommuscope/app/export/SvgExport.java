@@ -11,9 +11,7 @@ import org.iommuscope.app.graph.GraphLayout.Point;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.GraphModel.Kind;
 import org.iommuscope.app.graph.LegendEntry;
-import org.iommuscope.app.timeline.EventTouch;
 import org.iommuscope.app.timeline.Frame;
-import org.iommuscope.engine.Event;
 
 /**
  * One step as an SVG 1.1 document, written from the drawing model and the union layout (never from the
@@ -139,20 +137,11 @@ public final class SvgExport {
 
     private static String label(GraphModel g, String id) {
         GraphModel.Node n = g.nodes().get(id);
-        return n == null ? id : n.label();
+        return n == null ? id : n.name();
     }
 
     private static Set<String> changed(Frame frame) {
-        Set<String> out = new java.util.HashSet<>();
-        for (String id : frame.graph().nodes().keySet()) {
-            for (Event ev : frame.events()) {
-                if (EventTouch.touches(ev, id)) {
-                    out.add(id);
-                    break;
-                }
-            }
-        }
-        return out;
+        return frame.picture().changed();
     }
 
     /** The three layers of the picture, in drawing order: group boxes, then edges, then the objects over them. */
@@ -202,7 +191,7 @@ public final class SvgExport {
             b.append("<g id=\"").append(esc(e.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
             b.append("<title>").append(esc(edgeTitle(g, e))).append("</title>");
             b.append("<polyline class=\"edge-line\" points=\"");
-            List<Point> pts = layout.routeOrStraight(e.from(), e.to());
+            List<Point> pts = layout.routeOf(e.from(), e.to());
             for (int i = 0; i < pts.size(); i++) {
                 b.append(i == 0 ? "" : " ").append(n(pts.get(i).x())).append(',').append(n(pts.get(i).y()));
             }
@@ -302,7 +291,11 @@ public final class SvgExport {
         rect(out, "box", b.x(), b.y(), b.w(), b.h(), style.radius(cls));
         double cx = b.x() + b.w() / 2;
         out.append("<text class=\"node-title\" text-anchor=\"middle\" x=\"").append(n(cx)).append("\" y=\"").append(n(b.cy() - 2)).append("\">")
-                .append(esc(node.label())).append("</text>");
+                .append(esc(node.name()));
+        if (!node.handle().isEmpty()) {
+            out.append("<tspan class=\"node-handle\"> · ").append(esc(node.handle())).append("</tspan>");
+        }
+        out.append("</text>");
         out.append("<text class=\"node-detail\" text-anchor=\"middle\" x=\"").append(n(cx)).append("\" y=\"").append(n(b.cy() + 11)).append("\">")
                 .append(esc(node.detail() == null ? "" : node.detail())).append("</text>");
         if (node.classes().contains("diverged") || node.classes().contains("implicit")) {

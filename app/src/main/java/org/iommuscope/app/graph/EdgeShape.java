@@ -44,6 +44,11 @@ final class EdgeShape extends Group {
         setMouseTransparent(true);
     }
 
+    /** The route it is drawn along (or travelling to). */
+    List<Point> route() {
+        return route;
+    }
+
     void draw(List<Point> pts) {
         if (travel != null) {
             travel.stop();

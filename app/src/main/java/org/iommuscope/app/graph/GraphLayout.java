@@ -57,15 +57,16 @@ public final class GraphLayout {
         return routes.get(from + ">" + to);
     }
 
-    /** ELK's route for the pair, or a straight line from the source's right side to the target's left side. */
-    public List<Point> routeOrStraight(String from, String to) {
+    /**
+     * The pair's route: ELK's, or (for an edge the layout never saw) an orthogonal one from the source's right
+     * side to the target's left side around the boxes ({@link EdgeRouter}).
+     */
+    public List<Point> routeOf(String from, String to) {
         List<Point> r = route(from, to);
         if (r != null) {
             return r;
         }
-        Box a = box(from);
-        Box b = box(to);
-        return List.of(new Point(a.x() + a.w(), a.cy()), new Point(b.x(), b.cy()));
+        return EdgeRouter.route(box(from), box(to), boxes.values());
     }
 
     public Box box(String id) {
@@ -89,10 +90,25 @@ public final class GraphLayout {
             case DEVICE -> 150;
             case IDEV -> 96;
             case HWPT_PAGING, HWPT_NESTED -> 150;
-            case IOAS -> 130;
+            case IOAS, FAULT -> 130;
             case CORE_DOMAIN -> 120;
             case GROUP -> 0;
         };
+    }
+
+    /**
+     * A box wide enough for its title: the kind's width, or more when the scenario's handle follows the
+     * kernel's name ("hwpt_paging 6 · hwpt2"). Estimated from the stylesheet's sizes (bold 0.95em and regular
+     * 0.95em of 13 px, 6 px padding a side), as the layout runs where no font can be measured (a headless render).
+     */
+    public static double width(GraphModel.Node n) {
+        double base = nodeWidth(n.kind());
+        if (n.handle().isEmpty() || n.kind() == Kind.GROUP) {
+            return base;
+        }
+        // An idev keeps room for its ⚠ badge in the top right corner.
+        double text = 7.6 * n.name().length() + 6.6 * (n.handle().length() + 3) + 16 + (n.kind() == Kind.IDEV ? 14 : 0);
+        return Math.max(base, 2 * Math.ceil(text / 2));
     }
 
     public static double nodeHeight(Kind k) {
@@ -118,6 +134,11 @@ public final class GraphLayout {
                 edgePairs.add(List.of(e.from(), e.to()));
             }
         }
+        // One width per kind, the widest title's: a column of boxes of one kind stays even.
+        Map<Kind, Double> widths = new java.util.EnumMap<>(Kind.class);
+        for (GraphModel.Node n : union.values()) {
+            widths.merge(n.kind(), width(n), Math::max);
+        }
         ElkNode root = ElkGraphUtil.createGraph();
         root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
         root.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
@@ -141,7 +162,7 @@ public final class GraphLayout {
             ElkNode parent = n.parent() != null ? elk.get(n.parent()) : root;
             ElkNode e = ElkGraphUtil.createNode(parent);
             e.setIdentifier(n.id());
-            e.setDimensions(nodeWidth(n.kind()), nodeHeight(n.kind()));
+            e.setDimensions(widths.get(n.kind()), nodeHeight(n.kind()));
             elk.put(n.id(), e);
         }
         Set<String> seen = new HashSet<>();
@@ -188,7 +209,8 @@ public final class GraphLayout {
      * below the lowest of them; with no peer, one column right of what it links from (or of everything).
      * It then slides down until it overlaps nothing. A new group box goes below the lowest group with its
      * devices stacked inside; a new device of a group already placed grows that group's box (see
-     * {@link #growGroup}). Edges between new places have no ELK route and are drawn straight.
+     * {@link #growGroup}). Edges ELK never saw (a new object's, or an old one's to a new place) are routed
+     * orthogonally around the boxes ({@link EdgeRouter}), as ELK routes the rest.
      */
     public GraphLayout extend(List<GraphModel> frames) {
         Map<String, GraphModel.Node> union = new LinkedHashMap<>();
@@ -231,10 +253,10 @@ public final class GraphLayout {
             if (out.containsKey(n.id())) {
                 continue;
             }
-            double w = nodeWidth(n.kind());
             double h = nodeHeight(n.kind());
             Box peer = out.entrySet().stream().filter(e -> kinds.get(e.getKey()) == n.kind())
                     .map(Map.Entry::getValue).max(java.util.Comparator.comparingDouble(Box::y)).orElse(null);
+            double w = Math.max(width(n), peer == null ? 0 : peer.w());
             Box at;
             if (peer != null) {
                 at = new Box(peer.x(), peer.y() + peer.h() + 22, w, h);
@@ -246,8 +268,22 @@ public final class GraphLayout {
             out.put(n.id(), free(out, at));
             added = true;
         }
-        if (!added) {
+        Map<String, Box> placed = out;
+        Set<String> unrouted = new java.util.LinkedHashSet<>();
+        for (GraphModel f : frames) {
+            for (GraphModel.Edge e : f.edges().values()) {
+                String key = e.from() + ">" + e.to();
+                if (!outRoutes.containsKey(key) && placed.containsKey(e.from()) && placed.containsKey(e.to())) {
+                    unrouted.add(key);
+                }
+            }
+        }
+        if (!added && unrouted.isEmpty()) {
             return this;
+        }
+        for (String key : unrouted) {
+            String[] ends = key.split(">", 2);
+            outRoutes.put(key, EdgeRouter.route(placed.get(ends[0]), placed.get(ends[1]), placed.values()));
         }
         double wd = Math.max(width, out.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0) + 24);
         double ht = Math.max(height, out.values().stream().mapToDouble(b -> b.y() + b.h()).max().orElse(0) + 24);

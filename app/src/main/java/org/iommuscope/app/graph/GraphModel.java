@@ -17,7 +17,7 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
     }
 
     public enum Kind {
-        GROUP("group"), DEVICE("device"), CORE_DOMAIN("domain"), IDEV("idev"), HWPT_NESTED("hwpt"), HWPT_PAGING("hwpt"), IOAS("ioas");
+        GROUP("group"), DEVICE("device"), CORE_DOMAIN("domain"), IDEV("idev"), HWPT_NESTED("hwpt"), HWPT_PAGING("hwpt"), IOAS("ioas"), FAULT("fault");
 
         private final String styleClass;
 
@@ -56,13 +56,31 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
     }
 
     /**
+     * @param ref     the object the node stands for
+     * @param name    the kernel's name for it: `hwpt_paging 6`, `idev 2`, `iommu_group 26`
+     * @param handle  the scenario's handle naming it at this step (`hwpt2`), or empty
      * @param parent  the enclosing group box's id, or null
      * @param classes extra style classes: auto, manual, diverged, implicit, blocking, nest-parent …
      * @param tooltip the longer explanation (divergence, refcounts)
      */
-    public record Node(String id, Kind kind, String label, String detail, String parent, Set<String> classes, String tooltip) {
+    public record Node(NodeId ref, String name, String handle, String detail, String parent, Set<String> classes, String tooltip) {
         public Node {
+            handle = handle == null ? "" : handle;
             classes = Set.copyOf(classes);
+        }
+
+        /** The node's id in the scene, the layout and exports (`hwpt-6`). */
+        public String id() {
+            return ref.css();
+        }
+
+        public Kind kind() {
+            return ref.kind();
+        }
+
+        /** What its box says: the kernel's name and the scenario's handle, `hwpt_paging 6 · hwpt2`. */
+        public String label() {
+            return handle.isEmpty() ? name : name + " · " + handle;
         }
     }
 

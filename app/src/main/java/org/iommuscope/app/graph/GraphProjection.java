@@ -20,33 +20,58 @@ import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
 
-/** Snapshot → drawing model: the picture Documentation/userspace-api/iommufd.rst draws, left to right. */
+/**
+ * Snapshot → drawing model: the picture Documentation/userspace-api/iommufd.rst draws, left to right. With a
+ * scenario's handles, each object's box also carries the name the scenario gives it.
+ */
 public final class GraphProjection {
     private GraphProjection() {
     }
 
     public static String groupId(int group) {
-        return "group-" + group;
+        return NodeId.group(group).css();
     }
 
     /** CSS-safe id of a device: `0000:06:0d.0` → `dev-0000-06-0d-0`. */
     public static String deviceId(String name) {
-        return "dev-" + name.replaceAll("[^A-Za-z0-9_-]", "-");
+        return NodeId.device(name).css();
+    }
+
+    public static NodeId ref(IommufdObject o) {
+        return switch (o.type()) {
+            case DEVICE -> NodeId.idev(o.id());
+            case IOAS -> NodeId.ioas(o.id());
+            case HWPT_PAGING -> NodeId.hwptPaging(o.id());
+            case HWPT_NESTED -> NodeId.hwptNested(o.id());
+            case FAULT -> NodeId.fault(o.id());
+        };
     }
 
     public static String objectId(IommufdObject o) {
+        return ref(o).css();
+    }
+
+    /** The kernel's name for an object, as its box titles it: `idev 2`, `hwpt_paging 6`, `hwpt_nested 8`, `ioas 3`. */
+    public static String kernelName(IommufdObject o) {
         return switch (o.type()) {
-            case DEVICE -> "idev-" + o.id();
-            case IOAS -> "ioas-" + o.id();
-            case HWPT_PAGING, HWPT_NESTED -> "hwpt-" + o.id();
+            case DEVICE -> "idev " + o.id();
+            case IOAS -> "ioas " + o.id();
+            case HWPT_PAGING -> "hwpt_paging " + o.id();
+            case HWPT_NESTED -> "hwpt_nested " + o.id();
+            case FAULT -> "fault " + o.id();
         };
     }
 
     public static String coreDomainId(int group, DomainType type) {
-        return (type == DomainType.BLOCKED ? "blocking-" : "default-") + group;
+        return NodeId.coreDomain(group, type == DomainType.BLOCKED).css();
     }
 
     public static GraphModel of(State s) {
+        return of(s, Map.of());
+    }
+
+    /** The picture of {@code s}, each object's box naming the handle {@code handles} gives its ID (if any). */
+    public static GraphModel of(State s, Map<Integer, String> handles) {
         Snapshot snap = new Snapshot(s);
         Map<String, Node> nodes = new LinkedHashMap<>();
         Map<String, Edge> edges = new LinkedHashMap<>();
@@ -55,7 +80,8 @@ public final class GraphProjection {
             if (g.owner() == null && g.ownerCnt() > 0) {
                 gc.add("kernel-owned");
             }
-            nodes.put(groupId(g.id()), new Node(groupId(g.id()), Kind.GROUP, "iommu_group " + g.id(), g.iommu(), null, gc,
+            NodeId group = NodeId.group(g.id());
+            nodes.put(group.css(), new Node(group, "iommu_group " + g.id(), "", g.iommu(), null, gc,
                     "group " + g.id() + " on " + snap.groupDomainLabel(g.id()) + " since step " + g.domainSince() + " (" + g.domainCause() + ")"));
             for (String name : g.devices()) {
                 PciDevice d = s.topology().device(name).orElseThrow();
@@ -63,14 +89,16 @@ public final class GraphProjection {
                 if (d.usesKernelDma()) {
                     dc.add("kernel-driver");
                 }
-                nodes.put(deviceId(name), new Node(deviceId(name), Kind.DEVICE, name, d.driver(), groupId(g.id()), dc, name + " (" + d.driver() + ")"));
+                NodeId dev = NodeId.device(name);
+                nodes.put(dev.css(), new Node(dev, name, "", d.driver(), group.css(), dc, name + " (" + d.driver() + ")"));
             }
             Domain dom = s.domain(g.domain());
             String target;
             if (dom != null && dom.isCore()) {
-                target = coreDomainId(g.id(), dom.type());
+                NodeId core = NodeId.coreDomain(g.id(), dom.type() == DomainType.BLOCKED);
+                target = core.css();
                 String label = dom.type() == DomainType.BLOCKED ? "blocking" : dom.type() == DomainType.IDENTITY ? "identity" : "default (DMA)";
-                nodes.put(target, new Node(target, Kind.CORE_DOMAIN, label, "domain " + dom.id(), null,
+                nodes.put(target, new Node(core, label, "", "domain " + dom.id(), null,
                         Set.of(dom.type() == DomainType.BLOCKED ? "blocking" : "default"), "group " + g.id() + "'s " + label + " domain"));
             } else {
                 int h = snap.groupHwpt(g.id());
@@ -78,13 +106,15 @@ public final class GraphProjection {
             }
             if (target != null) {
                 String eid = "gd-" + g.id();
-                edges.put(eid, new Edge(eid, groupId(g.id()), target, EdgeKind.GROUP_DOMAIN, Set.of()));
+                edges.put(eid, new Edge(eid, group.css(), target, EdgeKind.GROUP_DOMAIN, Set.of()));
             }
         }
         Set<Integer> diverged = new HashSet<>(snap.divergedIdevs());
         Set<Integer> implicit = new HashSet<>(snap.implicitIdevs());
         for (IommufdObject o : s.objects().values()) {
-            String id = objectId(o);
+            NodeId ref = ref(o);
+            String id = ref.css();
+            String handle = handles.getOrDefault(o.id(), "");
             if (o instanceof Idev i) {
                 Set<String> c = new HashSet<>();
                 String tip = "idev " + i.id() + " — users " + i.users();
@@ -95,7 +125,7 @@ public final class GraphProjection {
                     c.add("implicit");
                     tip = snap.implicitExplanation(i);
                 }
-                nodes.put(id, new Node(id, Kind.IDEV, "idev " + i.id(), "users " + i.users(), null, c, tip));
+                nodes.put(id, new Node(ref, kernelName(o), handle, "users " + i.users(), null, c, tip));
                 edges.put("bound-" + i.id(), new Edge("bound-" + i.id(), deviceId(i.device()), id, EdgeKind.BOUND, Set.of()));
                 int kh = snap.kernelHwpt(i);
                 if (kh >= 0) {
@@ -117,15 +147,15 @@ public final class GraphProjection {
                     c.add("dirty");
                 }
                 String detail = (p.autoDomain() ? "auto" : "manual") + " · users " + p.users();
-                nodes.put(id, new Node(id, Kind.HWPT_PAGING, "hwpt_paging " + p.id(), detail, null, c,
+                nodes.put(id, new Node(ref, kernelName(o), handle, detail, null, c,
                         "hwpt " + p.id() + ": domain " + p.domain() + ", ioas " + p.ioas() + ", users " + p.users()));
                 edges.put("in-" + p.id(), new Edge("in-" + p.id(), id, "ioas-" + p.ioas(), EdgeKind.IOAS, Set.of()));
             } else if (o instanceof HwptNested n) {
-                nodes.put(id, new Node(id, Kind.HWPT_NESTED, "hwpt_nested " + n.id(), "users " + n.users(), null, Set.of("nested"),
+                nodes.put(id, new Node(ref, kernelName(o), handle, "users " + n.users(), null, Set.of("nested"),
                         "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()));
                 edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, "hwpt-" + n.parent(), EdgeKind.PARENT, Set.of()));
             } else if (o instanceof Ioas ioas) {
-                nodes.put(id, new Node(id, Kind.IOAS, "ioas " + ioas.id(), ioas.iopt().areas().size() + " area(s) · users " + ioas.users(),
+                nodes.put(id, new Node(ref, kernelName(o), handle, ioas.iopt().areas().size() + " area(s) · users " + ioas.users(),
                         null, Set.of(), "ioas " + ioas.id() + ": " + ioas.iopt().areas().size() + " areas, iova_alignment " + ioas.iopt().iovaAlignment()));
             }
         }

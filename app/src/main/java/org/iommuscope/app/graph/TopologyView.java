@@ -6,35 +6,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import javafx.animation.FadeTransition;
-import javafx.animation.ScaleTransition;
-import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
-import javafx.util.Duration;
-import org.iommuscope.app.graph.GraphModel.EdgeKind;
 import org.iommuscope.app.graph.GraphModel.Kind;
-import org.iommuscope.engine.Event;
 
 /**
  * The presentation canvas: one JavaFX node per object (ids such as `hwpt-7`, `idev-2`, `group-26`),
  * placed where the union layout put it, styled by CSS classes. Showing a frame never moves a node;
  * with animation on, a group's domain edge travels to its new hwpt, a NOP replace pulses, and hwpts
  * fade in when born and out when freed.
+ *
+ * <p>It draws a {@link GraphStep} (the projection of a step); the boxes are {@link NodeBoxes}', the edges
+ * an {@link EdgeLayer}'s, a DMA probe a {@link ProbePath}; zoom, pan and fit are its {@link Viewport}'s.
  */
 public final class TopologyView extends Pane {
-    static final Duration MOVE = Duration.millis(Motion.MOVE_MS);
-    static final Duration FADE = Duration.millis(Motion.FADE_MS);
 
     private final Group content = new Group();
-    /** The zoom: a scale about the layout's origin (see the constructor). */
-    private final javafx.scene.transform.Scale scaling = new javafx.scene.transform.Scale(1, 1, 0, 0);
+    /** Zoom, pan and fit: what part of the picture shows. */
+    private final Viewport viewport;
     private final Group groupLayer = new Group();
     private final Group edgeLayer = new Group();
     /** Edges while they travel: the only layer repainted every frame of an animation. */
@@ -45,20 +37,23 @@ public final class TopologyView extends Pane {
     private final Group markerLayer = new Group();
     private final List<DmaProbe> probes = new java.util.ArrayList<>();
     private final Map<String, Region> nodes = new HashMap<>();
-    private final Map<String, EdgeShape> edges = new HashMap<>();
+    private final EdgeLayer edges;
+    /** The step animations' durations and clock: real time, or held for {@link #seek}. */
+    private final Motion motion = new Motion();
     private GraphLayout layout;
     private final Set<String> changed = new HashSet<>();
     /** What each node and edge was last brought up to date with: a step leaves most of them as they were. */
     private final Map<String, GraphModel.Node> appliedNodes = new HashMap<>();
     private final Set<String> appliedChanged = new HashSet<>();
-    private final Map<String, GraphModel.Edge> appliedEdges = new HashMap<>();
     /** Whether any node or edge is dimmed now (the divergent-only filter): if not, and none should be, nothing to undo. */
     private boolean dimmedAny;
     private GraphModel shown;
-    private Consumer<String> onSelect = id -> { };
+    private Consumer<NodeId> onSelect = id -> { };
+    /** The object each node stands for, by its scene id. */
+    private final Map<String, NodeId> refs = new HashMap<>();
     private String selected;
     private boolean divergentOnly;
-    private java.util.function.BiConsumer<String, Region> decorator = (id, r) -> { };
+    private java.util.function.BiConsumer<NodeId, Region> decorator = (id, r) -> { };
     private final Label hint = new Label();
     private final javafx.scene.shape.Line dragLine = new javafx.scene.shape.Line();
 
@@ -75,11 +70,9 @@ public final class TopologyView extends Pane {
         content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer, dragLine, hint);
         probeLayer.setMouseTransparent(true);
         markerLayer.setMouseTransparent(true);
-        // Zoom is a scale about the layout's origin, not the node's scaleX/Y: those pivot on the centre of
-        // the content's bounds, so an edge in flight (changing those bounds) would re-transform, and thus
-        // repaint, the whole picture on every frame.
-        content.getTransforms().add(scaling);
-        scaling.xProperty().addListener((o, a, b) -> applyDetail(false));
+        edges = new EdgeLayer(edgeLayer, movingLayer, motion);
+        viewport = new Viewport(this, content, () -> layout, edges::land);
+        viewport.scaleProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
         content.setManaged(false);
         getChildren().add(content);
@@ -92,10 +85,10 @@ public final class TopologyView extends Pane {
                 select(null);
             }
         });
-        installPanning();
     }
 
-    public void setOnSelect(Consumer<String> handler) {
+    /** Called with the object a click selected (null: the background, nothing). */
+    public void setOnSelect(Consumer<NodeId> handler) {
         this.onSelect = handler;
     }
 
@@ -111,14 +104,12 @@ public final class TopologyView extends Pane {
     public void setFrames(List<GraphModel> frames, GraphLayout sharedLayout) {
         hint.setVisible(false);
         groupLayer.getChildren().clear();
-        edgeLayer.getChildren().clear();
-        movingLayer.getChildren().clear();
+        edges.clear();
         nodeLayer.getChildren().clear();
         nodes.clear();
-        edges.clear();
+        refs.clear();
         appliedNodes.clear();
         appliedChanged.clear();
-        appliedEdges.clear();
         shown = null;
         layout = sharedLayout != null ? sharedLayout : GraphLayout.of(frames);
         addNodes(frames);
@@ -140,25 +131,18 @@ public final class TopologyView extends Pane {
         nodes.forEach((id, r) -> {
             GraphLayout.Box b = layout.box(id);
             if (b != null && !b.equals(was.box(id))) {
-                r.relocate(b.x(), b.y());
-                r.setPrefSize(b.w(), b.h());
-                r.setMinSize(b.w(), b.h());
-                r.setMaxSize(b.w(), b.h());
+                NodeBoxes.place(r, b);
                 moved.add(id);
             }
         });
-        edges.forEach((id, shape) -> {
-            if (moved.contains(shape.from) || moved.contains(shape.target)) {
-                shape.target = null; // drawn anew on the next show
-            }
-        });
+        edges.forgetRoutesOf(moved);
         addNodes(frames);
     }
 
     /** Called for every node drawn, now and later (the what-if view adds its menus and drag handlers). */
-    public void setNodeDecorator(java.util.function.BiConsumer<String, Region> d) {
+    public void setNodeDecorator(java.util.function.BiConsumer<NodeId, Region> d) {
         decorator = d;
-        nodes.forEach(d);
+        nodes.forEach((id, r) -> d.accept(refs.get(id), r));
     }
 
     /** A short text over a node (the kernel's verdict on a drop); null hides it. */
@@ -203,21 +187,13 @@ public final class TopologyView extends Pane {
                 continue;
             }
             GraphLayout.Box b = layout.box(n.id());
-            Region r = n.kind() == Kind.GROUP ? groupBox(n) : objectBox(n);
-            r.relocate(b.x(), b.y());
-            r.setPrefSize(b.w(), b.h());
-            r.setMinSize(b.w(), b.h());
-            r.setMaxSize(b.w(), b.h());
+            Region r = NodeBoxes.create(n, this::select);
+            NodeBoxes.place(r, b);
             r.setVisible(false);
-            // Painted once into a bitmap and blitted after: a travelling edge repaints every box under
-            // its path each frame, and redrawing their text and rounded borders cost most of a frame.
-            r.setCache(true);
-            Tooltip tip = new Tooltip();
-            Tooltip.install(r, tip);
-            r.getProperties().put(Tooltip.class, tip);
             nodes.put(n.id(), r);
+            refs.put(n.id(), n.ref());
             (n.kind() == Kind.GROUP ? groupLayer : nodeLayer).getChildren().add(r);
-            decorator.accept(n.id(), r);
+            decorator.accept(n.ref(), r);
         }
         applyDetail(true);
     }
@@ -228,27 +204,13 @@ public final class TopologyView extends Pane {
 
     /** Level of detail: labels only where they can be read; a far view of a big machine draws boxes. */
     private void applyDetail(boolean force) {
-        boolean show = scaling.getX() >= LABEL_SCALE;
+        boolean show = viewport.scale() >= LABEL_SCALE;
         if (show == labelsShown && !force) {
             return;
         }
         labelsShown = show;
         for (Region r : nodes.values()) {
-            showText((StackPane) r, show);
-        }
-    }
-
-    /**
-     * Puts a box's text in or takes it out. Out, not merely invisible: every pulse walks the whole scene
-     * to update bounds, so at two thousand boxes their hidden labels alone cost milliseconds a frame.
-     */
-    private static void showText(StackPane box, boolean show) {
-        javafx.scene.Node text = (javafx.scene.Node) box.getProperties().get(TEXT);
-        boolean in = !box.getChildren().isEmpty() && box.getChildren().get(0) == text;
-        if (show && !in) {
-            box.getChildren().add(0, text);
-        } else if (!show && in) {
-            box.getChildren().remove(0);
+            NodeBoxes.showText(r, show);
         }
     }
 
@@ -257,79 +219,21 @@ public final class TopologyView extends Pane {
         return labelsShown;
     }
 
-    private Region groupBox(GraphModel.Node n) {
-        Label title = new Label(n.label());
-        title.getStyleClass().add("group-title");
-        StackPane box = new StackPane(title);
-        StackPane.setAlignment(title, Pos.TOP_LEFT);
-        box.getProperties().put(TEXT, title);
-        box.setId(n.id());
-        box.getStyleClass().addAll("node", "group");
-        box.setOnMouseClicked(e -> select(n.id()));
-        return box;
-    }
-
-    private Region objectBox(GraphModel.Node n) {
-        Label title = new Label();
-        title.getStyleClass().add("node-title");
-        Label detail = new Label();
-        detail.getStyleClass().add("node-detail");
-        VBox text = new VBox(title, detail);
-        text.setAlignment(Pos.CENTER);
-        StackPane box = new StackPane(text);
-        box.getProperties().put(TEXT, text);
-        box.setId(n.id());
-        box.getStyleClass().addAll("node", n.kind().styleClass());
-        box.setOnMouseClicked(e -> {
-            select(n.id());
-            e.consume();
-        });
-        return box;
-    }
-
-    /** A box's text (its labels), kept here too: far out it is taken out of the scene, not just hidden. */
-    private static final String TEXT = "topology-text";
-    private static final String BADGE = "topology-badge";
-
-    /** The ⚠ badge of a diverged or implicit idev: made the first time one is needed. */
-    private static void setBadge(StackPane box, boolean on) {
-        Label badge = (Label) box.getProperties().get(BADGE);
-        if (badge == null) {
-            if (!on) {
-                return;
-            }
-            badge = new Label("⚠");
-            badge.getStyleClass().add("badge");
-            StackPane.setAlignment(badge, Pos.TOP_RIGHT);
-            box.getProperties().put(BADGE, badge);
-            box.getChildren().add(badge);
-        }
-        badge.setVisible(on);
-    }
-
     /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
-    public void show(GraphModel frame, List<Event> stepEvents, boolean animate) {
-        if (scrubbed != null) {
-            scrubbed.clear();
-        }
+    public void show(GraphStep step, boolean animate) {
+        motion.nextStep();
+        GraphModel frame = step.graph();
         GraphModel prev = shown;
         shown = frame;
         changed.clear();
-        for (String id : frame.nodes().keySet()) {
-            for (Event ev : stepEvents) {
-                if (org.iommuscope.app.timeline.EventTouch.touches(ev, id)) {
-                    changed.add(id);
-                    break;
-                }
-            }
-        }
+        changed.addAll(step.changed());
         for (Map.Entry<String, Region> e : nodes.entrySet()) {
             GraphModel.Node n = frame.nodes().get(e.getKey());
             Region r = e.getValue();
             boolean was = prev != null && prev.nodes().containsKey(e.getKey());
             if (n == null) {
-                if (animate && was && inView(r.getBoundsInParent())) {
-                    fadeOut(r);
+                if (animate && was && viewport.inView(r.getBoundsInParent())) {
+                    motion.fadeOut(r);
                 } else {
                     r.setVisible(false);
                 }
@@ -337,7 +241,7 @@ public final class TopologyView extends Pane {
             }
             boolean isChanged = changed.contains(n.id());
             if (!n.equals(appliedNodes.get(n.id())) || isChanged != appliedChanged.contains(n.id())) {
-                update(r, n);
+                NodeBoxes.update(r, n, n.id().equals(selected), isChanged);
                 appliedNodes.put(n.id(), n);
                 if (isChanged) {
                     appliedChanged.add(n.id());
@@ -345,275 +249,45 @@ public final class TopologyView extends Pane {
                     appliedChanged.remove(n.id());
                 }
             }
-            if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE && inView(r.getBoundsInParent())) {
-                fadeIn(r);
+            if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE && viewport.inView(r.getBoundsInParent())) {
+                motion.fadeIn(r);
             } else {
                 r.setOpacity(1);
                 r.setVisible(true);
             }
         }
-        Set<String> keep = new HashSet<>();
-        for (GraphModel.Edge e : frame.edges().values()) {
-            GraphLayout.Box from = layout.box(e.from());
-            GraphLayout.Box to = layout.box(e.to());
-            if (from == null || to == null) {
-                continue;
-            }
-            keep.add(e.id());
-            EdgeShape drawn = edges.get(e.id());
-            if (drawn != null && drawn.target != null && drawn.isVisible() && e.equals(appliedEdges.get(e.id()))) {
-                continue;
-            }
-            appliedEdges.put(e.id(), e);
-            EdgeShape shape = edges.computeIfAbsent(e.id(), id -> {
-                EdgeShape s = new EdgeShape(id);
-                edgeLayer.getChildren().add(s);
-                return s;
-            });
-            List<String> cls = new java.util.ArrayList<>(List.of("edge", e.kind().styleClass()));
-            cls.addAll(new java.util.TreeSet<>(e.classes()));
-            if (!shape.getStyleClass().equals(cls)) {
-                shape.getStyleClass().setAll(cls);
-            }
-            boolean moved = shape.target != null && !shape.target.equals(e.to()) && shape.isVisible();
-            boolean same = e.to().equals(shape.target) && e.from().equals(shape.from) && shape.isVisible();
-            // Only an edge that changes needs its route (a step leaves almost every edge as it was).
-            List<GraphLayout.Point> route = same ? null : layout.routeOrStraight(e.from(), e.to());
-            // An edge travelling out of sight would still cost full frames: JavaFX repaints the whole
-            // window when the only change of a pulse lies outside it. Out of view it simply moves.
-            javafx.geometry.Bounds view = animate && moved && e.kind() == EdgeKind.GROUP_DOMAIN ? flightView(shape) : null;
-            if (view != null && shape.visibleIn(route, view)) {
-                edgeLayer.getChildren().remove(shape);
-                if (!movingLayer.getChildren().contains(shape)) {
-                    movingLayer.getChildren().add(shape);
-                }
-                start(shape.travelTo(route, MOVE, view, () -> {
-                    movingLayer.getChildren().remove(shape);
-                    edgeLayer.getChildren().add(shape);
-                }));
-            } else if (!same) {
-                // Redraw only what changed: new geometry dirties the canvas under the whole edge.
-                shape.draw(route);
-            }
-            shape.target = e.to();
-            shape.from = e.from();
-            if (!shape.isVisible()) {
-                shape.setVisible(true);
-            }
-        }
-        edges.forEach((id, s) -> {
-            if (!keep.contains(id) && s.isVisible()) {
-                s.setVisible(false);
-                s.target = null;
-            }
-        });
+        edges.show(frame, layout, animate, viewport);
         if (animate) {
-            for (Event ev : stepEvents) {
-                if (ev instanceof Event.ReplaceNop nop) {
-                    pulse("hwpt-" + nop.hwpt());
+            for (String id : step.pulses()) {
+                Region r = nodes.get(id);
+                if (r != null && viewport.inView(r.getBoundsInParent())) {
+                    motion.pulse(r);
                 }
             }
         }
-        showProbes(frame, stepEvents, animate);
+        showProbes(step.probes(), animate);
         applyFilter();
     }
 
     /** Draws each DMA of the step as a path from the device to the page (or to the fault) with a marker. */
-    private void showProbes(GraphModel frame, List<Event> stepEvents, boolean animate) {
+    private void showProbes(List<DmaProbe> stepProbes, boolean animate) {
         probeLayer.getChildren().clear();
         markerLayer.getChildren().clear();
         probes.clear();
-        for (Event ev : stepEvents) {
-            DmaProbe.of(frame, ev).ifPresent(p -> {
-                probes.add(p);
-                drawProbe(p, animate);
-            });
+        for (DmaProbe p : stepProbes) {
+            probes.add(p);
+            ProbePath.draw(layout, p, animate, probeLayer, markerLayer, motion);
         }
     }
-
-    private void drawProbe(DmaProbe p, boolean animate) {
-        List<String> ids = p.nodes();
-        GraphLayout.Box dev = layout.box(ids.get(0));
-        if (dev == null) {
-            return;
-        }
-        List<GraphLayout.Point> pts = new java.util.ArrayList<>();
-        pts.add(new GraphLayout.Point(dev.x() + dev.w(), dev.cy()));
-        for (int i = 1; i + 1 < ids.size(); i++) {
-            GraphLayout.Box a = layout.box(ids.get(i));
-            GraphLayout.Box b = layout.box(ids.get(i + 1));
-            if (a == null || b == null) {
-                return;
-            }
-            pts.addAll(layout.routeOrStraight(ids.get(i), ids.get(i + 1)));
-        }
-        javafx.scene.shape.Polyline path = new javafx.scene.shape.Polyline();
-        double length = 0;
-        for (int i = 0; i < pts.size(); i++) {
-            path.getPoints().addAll(pts.get(i).x(), pts.get(i).y());
-            if (i > 0) {
-                length += Math.hypot(pts.get(i).x() - pts.get(i - 1).x(), pts.get(i).y() - pts.get(i - 1).y());
-            }
-        }
-        path.setId("dma-path");
-        path.getStyleClass().addAll("dma-probe", p.fault() ? "fault" : "ok");
-        Label marker = new Label(p.text());
-        marker.setId("dma-marker");
-        marker.getStyleClass().addAll("dma-marker", p.fault() ? "fault" : "ok");
-        GraphLayout.Box end = layout.box(p.end());
-        marker.relocate(end.x(), end.y() - 26);
-        probeLayer.getChildren().add(path);
-        markerLayer.getChildren().add(marker);
-        if (animate) {
-            // The path draws itself from the device to where the DMA ended: a dash as long as the
-            // path slides in, then the marker fades in.
-            path.getStrokeDashArray().setAll(length, length);
-            path.setStrokeDashOffset(length);
-            marker.setOpacity(0);
-            javafx.animation.Timeline draw = new javafx.animation.Timeline(
-                    new javafx.animation.KeyFrame(PROBE, new javafx.animation.KeyValue(path.strokeDashOffsetProperty(), 0)));
-            FadeTransition show = new FadeTransition(FADE, marker);
-            show.setFromValue(0);
-            show.setToValue(1);
-            javafx.animation.SequentialTransition probe = new javafx.animation.SequentialTransition(draw, show);
-            probe.setOnFinished(e -> path.getStrokeDashArray().clear());
-            start(probe);
-        }
-    }
-
-    static final Duration PROBE = Duration.millis(Motion.PROBE_MS);
 
     /** The DMA probes the shown step drew (device first, marker at the end), for tests and exports. */
     public List<DmaProbe> probes() {
         return List.copyOf(probes);
     }
 
-    /** Brings a node up to date, touching only what changed: a style-class change costs a CSS pass. */
-    private void update(Region r, GraphModel.Node n) {
-        List<String> want = new java.util.ArrayList<>(n.kind() == Kind.GROUP ? List.of("node", "group") : List.of("node", n.kind().styleClass()));
-        want.addAll(new java.util.TreeSet<>(n.classes()));
-        if (n.id().equals(selected)) {
-            want.add("selected");
-        }
-        if (changed.contains(n.id())) {
-            // What this step changed (created, moved, refcounted, mapped) is outlined for this step only.
-            want.add("changed");
-        }
-        if (!r.getStyleClass().equals(want)) {
-            r.getStyleClass().setAll(want);
-        }
-        if (n.kind() != Kind.GROUP) {
-            StackPane box = (StackPane) r;
-            VBox text = (VBox) box.getProperties().get(TEXT);
-            setIfChanged((Label) text.getChildren().get(0), n.label());
-            setIfChanged((Label) text.getChildren().get(1), n.detail());
-            setBadge(box, n.classes().contains("diverged") || n.classes().contains("implicit"));
-        }
-        Tooltip tip = (Tooltip) r.getProperties().get(Tooltip.class);
-        if (!n.tooltip().equals(tip.getText())) {
-            tip.setText(n.tooltip());
-        }
-    }
-
-    private static void setIfChanged(Label l, String text) {
-        if (!text.equals(l.getText())) {
-            l.setText(text);
-        }
-    }
-
-    /**
-     * Whether a rectangle of the picture (in layout coordinates) shows in the canvas at the current zoom and
-     * pan. Before the canvas has a size (built, not yet shown) everything counts as in view.
-     */
-    boolean inView(javafx.geometry.Bounds inLayout) {
-        if (getWidth() <= 0 || getHeight() <= 0) {
-            return true;
-        }
-        return content.localToParent(inLayout).intersects(0, 0, getWidth(), getHeight());
-    }
-
-    /** Inside the canvas's border by this much (px), an edge in flight never covers the whole canvas. */
-    static final double FLIGHT_INSET = 3;
-
-    /**
-     * The canvas less {@link #FLIGHT_INSET} and the edge's stroke width (its bounds include the stroke, and
-     * JavaFX pads a stroked path's bounds beyond half the width), in layout coordinates: where an edge in
-     * flight is drawn.
-     */
-    private javafx.geometry.Bounds flightView(EdgeShape shape) {
-        double inset = FLIGHT_INSET + shape.strokeWidth() * scale();
-        if (getWidth() <= 2 * inset || getHeight() <= 2 * inset) {
-            return new javafx.geometry.BoundingBox(-1e9, -1e9, 2e9, 2e9);
-        }
-        return content.parentToLocal(new javafx.geometry.BoundingBox(inset, inset, getWidth() - 2 * inset, getHeight() - 2 * inset));
-    }
-
     /** True while any edge is still travelling (tests and exports wait for it). */
     public boolean animating() {
-        return edges.values().stream().anyMatch(EdgeShape::travelling);
-    }
-
-    private void pulse(String id) {
-        Region r = nodes.get(id);
-        if (r == null || !inView(r.getBoundsInParent())) {
-            return;
-        }
-        ScaleTransition st = new ScaleTransition(Duration.millis(Motion.PULSE_BEAT_MS), r);
-        st.setToX(1.12);
-        st.setToY(1.12);
-        st.setAutoReverse(true);
-        st.setCycleCount(Motion.PULSE_BEATS);
-        start(st);
-    }
-
-    private void fadeIn(javafx.scene.Node r) {
-        r.setOpacity(0);
-        r.setVisible(true);
-        FadeTransition ft = new FadeTransition(FADE, r);
-        ft.setToValue(1);
-        start(ft);
-    }
-
-    private void fadeOut(Region r) {
-        FadeTransition ft = new FadeTransition(FADE, r);
-        ft.setToValue(0);
-        ft.setOnFinished(e -> r.setVisible(false));
-        start(ft);
-    }
-
-    // ---- animations on a clock of their own (an exported animation's frames) ---------------------------
-
-    /** Non-null while a step's animations wait to be moved by {@link #seek} instead of running in real time. */
-    private List<javafx.animation.Animation> scrubbed;
-
-    /** Plays an animation of a step, or, with {@link #setScrubbed}, holds it at its start for {@link #seek}. */
-    private void start(javafx.animation.Animation a) {
-        if (scrubbed == null) {
-            a.play();
-            return;
-        }
-        // Paused rather than stopped: only an animation that has started interpolates when it is moved.
-        a.play();
-        a.pause();
-        scrubbed.add(a);
-    }
-
-    /**
-     * On: the animations a step starts no longer run in real time; {@link #seek} sets them to a moment, so
-     * that frames can be drawn at any rate. Off: they play as in the window.
-     */
-    public void setScrubbed(boolean on) {
-        scrubbed = on ? new java.util.ArrayList<>() : null;
-    }
-
-    /** Sets every animation of the shown step to {@code ms} after its start (each stops at its own end). */
-    public void seek(double ms) {
-        if (scrubbed == null) {
-            throw new IllegalStateException("seek needs setScrubbed(true)");
-        }
-        for (javafx.animation.Animation a : scrubbed) {
-            a.jumpTo(Duration.millis(Math.min(ms, a.getTotalDuration().toMillis())));
-        }
+        return edges.animating();
     }
 
     public void select(String id) {
@@ -624,7 +298,26 @@ public final class TopologyView extends Pane {
         if (id != null && nodes.containsKey(id)) {
             nodes.get(id).getStyleClass().add("selected");
         }
-        onSelect.accept(id);
+        onSelect.accept(id == null ? null : refs.get(id));
+    }
+
+    /**
+     * On: the animations a step starts (an edge travelling, boxes fading or pulsing, a probe drawing its path) no
+     * longer run in real time but wait at their start, and {@link #seek} sets them to a moment, so that frames
+     * can be drawn at any rate (an exported animation). Off: they play as in the window.
+     */
+    public void setScrubbed(boolean on) {
+        motion.setScrubbed(on);
+    }
+
+    /** Sets every animation of the shown step to {@code ms} after its start (each stops at its own end). */
+    public void seek(double ms) {
+        motion.seek(ms);
+    }
+
+    /** The view is going off screen: edges in flight land at once. */
+    public void stopAnimations() {
+        edges.land();
     }
 
     public String selected() {
@@ -651,65 +344,43 @@ public final class TopologyView extends Pane {
         Set<String> focus = shown.divergenceFocus();
         nodes.forEach((id, r) -> r.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(id)
                 && !(r.getStyleClass().contains("group"))));
-        edges.forEach((id, s) -> s.pseudoClassStateChanged(DIMMED, divergentOnly && !focus.contains(s.from)));
+        edges.dim(focus, divergentOnly);
         dimmedAny = divergentOnly;
     }
 
     private static final javafx.css.PseudoClass DIMMED = javafx.css.PseudoClass.getPseudoClass("dimmed");
 
-    // ---- zoom, pan, fit (lstopo's + - 0 F) ----------------------------------------------------------
-
-    /**
-     * The view moves (pan, zoom, fit): edges in flight land at once, since their flight was cut to the old
-     * view; and any edge a quick step stopped mid-flight goes back to its layer.
-     */
-    private void landFlights() {
-        for (javafx.scene.Node n : List.copyOf(movingLayer.getChildren())) {
-            ((EdgeShape) n).finish();
-            movingLayer.getChildren().remove(n);
-            edgeLayer.getChildren().add(n);
-        }
-    }
+    // ---- zoom, pan, fit (lstopo's + - 0 F): the viewport's ---------------------------------------------
 
     /** Zooms about the centre of the view: what is in the middle stays there. */
     public void zoom(double factor) {
-        landFlights();
-        double was = scaling.getX();
-        double s = Math.max(0.2, Math.min(5, was * factor));
-        double cx = getWidth() / 2;
-        double cy = getHeight() / 2;
-        content.setTranslateX(cx - (cx - content.getTranslateX()) * s / was);
-        content.setTranslateY(cy - (cy - content.getTranslateY()) * s / was);
-        setZoom(s);
-    }
-
-    private void setZoom(double s) {
-        scaling.setX(s);
-        scaling.setY(s);
+        viewport.zoom(factor);
     }
 
     public void resetZoom() {
-        landFlights();
-        setZoom(1);
-        content.setTranslateX(0);
-        content.setTranslateY(0);
+        viewport.resetZoom();
     }
 
+    /** The whole picture, as large as the canvas allows (between 0.2 and 2). */
     public void fit() {
-        if (layout == null || getWidth() <= 0) {
-            return;
-        }
-        landFlights();
-        double s = Math.min(getWidth() / Math.max(1, layout.width()), getHeight() / Math.max(1, layout.height()));
-        s = Math.max(0.2, Math.min(2, s));
-        setZoom(s);
-        // The layout's centre to the view's centre.
-        content.setTranslateX(getWidth() / 2 - s * layout.width() / 2);
-        content.setTranslateY(getHeight() / 2 - s * layout.height() / 2);
+        viewport.fit();
     }
 
     public double scale() {
-        return scaling.getX();
+        return viewport.scale();
+    }
+
+    /** Where the view is: its zoom and its pan (the picture's offset in the canvas). */
+    public record ViewState(double scale, double translateX, double translateY) {
+    }
+
+    public ViewState viewState() {
+        return viewport.state();
+    }
+
+    /** Puts the view back where it was (null: leaves it). */
+    public void restoreView(ViewState v) {
+        viewport.restore(v);
     }
 
     /** The frame on screen. */
@@ -721,20 +392,9 @@ public final class TopologyView extends Pane {
         return layout;
     }
 
-    private double dragX;
-    private double dragY;
-
-    private void installPanning() {
-        setOnMousePressed(e -> {
-            dragX = e.getX() - content.getTranslateX();
-            dragY = e.getY() - content.getTranslateY();
-        });
-        setOnMouseDragged(e -> {
-            landFlights();
-            content.setTranslateX(e.getX() - dragX);
-            content.setTranslateY(e.getY() - dragY);
-        });
-        setOnScroll(e -> zoom(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1));
+    /** The object a drawn node stands for, by its scene id (`hwpt-6`), or null. */
+    public NodeId refOf(String id) {
+        return refs.get(id);
     }
 
     /** The node drawn for an object id, for tests and exports. */
@@ -743,12 +403,17 @@ public final class TopologyView extends Pane {
     }
 
     public boolean edgeVisible(String id) {
-        EdgeShape s = edges.get(id);
-        return s != null && s.isVisible();
+        return edges.shown(id) != null;
+    }
+
+    /** The route an edge is drawn along (its at-rest shape), or null when it is not drawn. */
+    public List<GraphLayout.Point> edgeRoute(String id) {
+        EdgeShape s = edges.shown(id);
+        return s == null ? null : s.route();
     }
 
     public String edgeTarget(String id) {
-        EdgeShape s = edges.get(id);
-        return s == null || !s.isVisible() ? null : s.target;
+        EdgeShape s = edges.shown(id);
+        return s == null ? null : s.target;
     }
 }

@@ -6,7 +6,6 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
-import org.iommuscope.engine.State;
 
 /** The right-hand panel: every field of the selected object (ControlsFX PropertySheet, read-only). */
 public final class InspectorView extends VBox {
@@ -27,10 +26,11 @@ public final class InspectorView extends VBox {
         setPrefWidth(330);
     }
 
-    public void show(State s, String nodeId) {
+    /** Shows an object's fields under its title ({@code hwpt-6 · hwpt2}); a null title shows nothing selected. */
+    public void show(String heading, java.util.List<ObjectFields.Field> fields) {
         sheet.getItems().clear();
-        title.setText(nodeId == null ? "select an object" : nodeId);
-        for (ObjectFields.Field f : ObjectFields.of(s, nodeId)) {
+        title.setText(heading == null ? "select an object" : heading);
+        for (ObjectFields.Field f : fields) {
             sheet.getItems().add(new ReadOnlyItem(f));
         }
     }

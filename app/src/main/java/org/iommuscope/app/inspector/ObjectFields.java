@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.iommuscope.app.graph.GraphProjection;
+import org.iommuscope.app.graph.NodeId;
 import org.iommuscope.engine.Snapshot;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.hw.Domain;
@@ -28,6 +29,19 @@ public final class ObjectFields {
     }
 
     private ObjectFields() {
+    }
+
+    /** The object's fields, after the handle the scenario names it by (if any). */
+    public static List<Field> of(State s, NodeId node, String handle) {
+        List<Field> f = new ArrayList<>();
+        if (node == null) {
+            return f;
+        }
+        if (handle != null && !handle.isEmpty()) {
+            f.add(new Field("scenario", "handle", handle));
+        }
+        f.addAll(of(s, node.css()));
+        return f;
     }
 
     public static List<Field> of(State s, String nodeId) {

@@ -1,48 +1,24 @@
 package org.iommuscope.app.ioas;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Pos;
-import javafx.geometry.VPos;
-import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.MouseButton;
-import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
-import javafx.scene.input.ZoomEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 import javafx.util.Duration;
-import org.iommuscope.engine.State;
-import org.iommuscope.engine.hw.Domain;
-import org.iommuscope.engine.hw.PciDevice;
-import org.iommuscope.engine.hw.ReservedRegion;
-import org.iommuscope.engine.hw.Unsigned;
-import org.iommuscope.engine.iommufd.Ioas;
-import org.iommuscope.engine.iommufd.IommufdObject;
-import org.iommuscope.engine.iopt.Area;
-import org.iommuscope.engine.iopt.IoPagetable;
-import org.iommuscope.engine.iopt.IovaRange;
-import org.iommuscope.engine.iopt.ReservedOwner;
-import org.iommuscope.engine.iopt.ReservedRange;
 
 /**
  * The address space of one IOAS as a horizontal bar: its iopt_areas (mapped ranges, by permission),
@@ -60,6 +36,9 @@ import org.iommuscope.engine.iopt.ReservedRange;
  * {@code perm-none}), {@code reserved} (and {@code owner-device}/{@code owner-domain}/{@code owner-none}),
  * {@code allowed}, {@code aperture}. Segments narrower than {@value #MIN_SEGMENT_PX} px are drawn that wide,
  * so a 4 KiB mapping stays visible at 2^64 scale.
+ *
+ * <p>The bar draws an {@link IoasModel} (what {@link IoasProjection} read from a state); its scale is an
+ * {@link IoasAxis}, and the pointer's gestures are {@link IoasBarMouse}'s.
  */
 public final class IoasBar extends VBox {
     /** Narrowest drawn segment, in pixels. */
@@ -72,7 +51,6 @@ public final class IoasBar extends VBox {
     /** A segment label's height at most, and its horizontal padding (CSS gives 3 px each side) plus slack. */
     static final double LABEL_H = 18;
     static final double LABEL_PAD = 9;
-    private static final double ZOOM_STEP = 1.25;
     private static final String TOOLTIP_KEY = "ioas-bar-tooltip";
 
     private final int ioasId;
@@ -88,19 +66,17 @@ public final class IoasBar extends VBox {
     private final List<Segment> segments = new ArrayList<>();
     private final Rectangle lane = new Rectangle();
     private final Pane grid = new Pane();
+    private final IoasAxis scale = new IoasAxis(axis, grid);
     private final Text measure = new Text();
     private IovaWindow mappingsSpan;
     private int apertureLanes;
-    private double dragX;
-    private IovaWindow dragFrom;
-    private boolean dragged;
 
-    /** One drawn range: its node, its in-lane label (or null) with its texts longest first, and where it sits vertically. */
     /** Where the shown step's DMA probe hit this IOAS (null: none), and whether it faulted. */
     private Long probeIova;
     private boolean probeFault;
     private final javafx.scene.shape.Line probe = new javafx.scene.shape.Line();
 
+    /** One drawn range: its node, its in-lane label (or null) with its texts longest first, and where it sits vertically. */
     private record Segment(long first, long last, Rectangle shape, Label label, List<String> texts, double y, double h) {
     }
 
@@ -154,7 +130,6 @@ public final class IoasBar extends VBox {
         clip.widthProperty().bind(track.widthProperty());
         clip.heightProperty().bind(track.heightProperty());
         track.setClip(clip);
-        track.setCursor(Cursor.OPEN_HAND);
 
         axis.getStyleClass().add("ioas-axis");
         axis.setId("ioas-bar-" + ioasId + "-axis");
@@ -170,7 +145,7 @@ public final class IoasBar extends VBox {
         axis.setClip(axisClip);
 
         getChildren().addAll(header, track, axis);
-        installMouse();
+        new IoasBarMouse(this, track, cursorText);
         window.addListener((o, a, b) -> refreshView());
         track.widthProperty().addListener((o, a, b) -> refreshView());
         axis.widthProperty().addListener((o, a, b) -> drawAxis());
@@ -184,10 +159,15 @@ public final class IoasBar extends VBox {
 
     // ---- content ------------------------------------------------------------------------------------------
 
-    /** Redraws the bar from this state's IOAS (an empty bar when the IOAS is gone). The window is kept. */
-    public void show(State state) {
-        probeIova = null;
-        IommufdObject o = state == null ? null : state.object(ioasId);
+    /** Redraws the bar from its IOAS as projected (an empty bar when the IOAS is gone). The window is kept. */
+    public void show(IoasModel model) {
+        probeIova = model.probe();
+        probeFault = model.probeFault();
+        if (probeIova != null) {
+            probe.setId("ioas-probe-" + ioasId);
+            probe.setManaged(false);
+            probe.setMouseTransparent(true);
+        }
         for (Segment s : segments) {
             track.getChildren().removeAll(s.shape);
             if (s.label != null) {
@@ -195,143 +175,24 @@ public final class IoasBar extends VBox {
             }
         }
         segments.clear();
-        mappingsSpan = null;
-        if (!(o instanceof Ioas ioas)) {
-            title.setText("ioas " + ioasId + " · destroyed");
-            setLanes(0);
-            refreshView();
-            return;
-        }
-        IoPagetable iopt = ioas.iopt();
-        int n = iopt.areas().size();
-        title.setText("ioas " + ioasId + " · " + n + (n == 1 ? " area" : " areas") + " · iova_alignment "
-                + Unsigned.hex(iopt.iovaAlignment()));
-        List<Domain> domains = new ArrayList<>();
-        for (int d : iopt.domains()) {
-            Domain dom = state.domain(d);
-            if (dom != null) {
-                domains.add(dom);
-            }
-        }
-        setLanes(domains.size());
+        title.setText(model.title());
+        mappingsSpan = model.mappingsSpan();
+        setLanes(model.apertureLanes());
         double laneY = laneY();
-        Set<String> used = new HashSet<>();
-
-        for (IovaRange r : iopt.allowed().values()) {
-            add(segment("allowed-" + ioasId + "-" + Unsigned.hex(r.first()), r.first(), r.last(),
-                    laneY - BAND_PAD, LANE_H + 2 * BAND_PAD, List.of(),
-                    "allowed " + IovaText.range(r.first(), r.last()) + "\nlength " + IovaText.lengthText(r.first(), r.last())
-                            + "\n(IOMMU_IOAS_ALLOW_IOVAS: automatic IOVAs come only from allowed ranges)",
-                    "allowed"));
-        }
-
-        Map<List<Long>, List<ReservedOwner>> byRange = new LinkedHashMap<>();
-        for (ReservedRange r : iopt.reserved()) {
-            byRange.computeIfAbsent(List.of(r.start(), r.last()), k -> new ArrayList<>()).add(r.owner());
-        }
-        for (Map.Entry<List<Long>, List<ReservedOwner>> e : byRange.entrySet()) {
-            long start = e.getKey().get(0);
-            long last = e.getKey().get(1);
-            List<ReservedOwner> owners = e.getValue();
-            String id = "reserved-" + ioasId + "-" + Unsigned.hex(start);
-            if (!used.add(id)) {
-                id = id + "-" + Unsigned.hex(last);
-                used.add(id);
-            }
-            List<String> classes = new ArrayList<>(List.of("reserved"));
-            StringBuilder tip = new StringBuilder("reserved " + IovaText.range(start, last) + "\nlength "
-                    + IovaText.lengthText(start, last));
-            for (ReservedOwner owner : owners) {
-                String kind = ownerClass(owner);
-                if (!classes.contains(kind)) {
-                    classes.add(kind);
-                }
-                tip.append("\nowner ").append(owner.label()).append(ownerDetail(state, owner, start, last, domains));
-            }
-            boolean small = owners.stream().anyMatch(ow -> !(ow instanceof ReservedOwner.Domain));
-            if (small) {
-                mappingsSpan = union(mappingsSpan, start, last);
-            }
-            add(segment(id, start, last, laneY, LANE_H, reservedLabel(state, owners, start, last), tip.toString(),
-                    classes.toArray(String[]::new)));
-        }
-
-        for (Area a : iopt.areas().values()) {
-            String perm = a.prot().toString();
-            String size = IovaText.size(IovaText.length(a.iova(), a.last()));
-            String tip = "area " + IovaText.range(a.iova(), a.last()) + "\nlength " + IovaText.lengthText(a.iova(), a.last())
-                    + "\nperm " + perm + "\nuser va " + Unsigned.hex(a.userVa())
-                    + (a.pagesWritable() ? "" : "\npages pinned read-only");
-            add(segment("area-" + ioasId + "-" + Unsigned.hex(a.iova()), a.iova(), a.last(), laneY, LANE_H,
-                    List.of(perm + " · " + size, size, perm), tip, "area", "perm-" + perm));
-            mappingsSpan = union(mappingsSpan, a.iova(), a.last());
-        }
-
-        for (int i = 0; i < domains.size(); i++) {
-            Domain d = domains.get(i);
-            double y = APERTURE_GAP + i * (APERTURE_H + APERTURE_GAP);
-            add(segment("aperture-" + ioasId + "-" + d.id(), d.apertureStart(), d.apertureLast(), y, APERTURE_H,
-                    List.of("domain " + d.id() + " aperture", "domain " + d.id()),
-                    "aperture of domain " + d.id() + " (" + d.iommu() + ")\n" + IovaText.range(d.apertureStart(), d.apertureLast())
-                            + "\nlength " + IovaText.lengthText(d.apertureStart(), d.apertureLast()),
-                    "aperture"));
+        for (IoasModel.Range r : model.ranges()) {
+            double y = switch (r.band()) {
+                case ALLOWED -> laneY - BAND_PAD;
+                case LANE -> laneY;
+                case APERTURE -> APERTURE_GAP + r.aperture() * (APERTURE_H + APERTURE_GAP);
+            };
+            double h = switch (r.band()) {
+                case ALLOWED -> LANE_H + 2 * BAND_PAD;
+                case LANE -> LANE_H;
+                case APERTURE -> APERTURE_H;
+            };
+            add(segment(r.id(), r.first(), r.last(), y, h, r.texts(), r.tip(), r.classes().toArray(String[]::new)));
         }
         refreshView();
-    }
-
-    private static IovaWindow union(IovaWindow w, long first, long last) {
-        return w == null ? new IovaWindow(first, last) : new IovaWindow(Unsigned.min(w.lo(), first), Unsigned.max(w.last(), last));
-    }
-
-    private static String ownerClass(ReservedOwner o) {
-        if (o instanceof ReservedOwner.Device) {
-            return "owner-device";
-        }
-        if (o instanceof ReservedOwner.Domain) {
-            return "owner-domain";
-        }
-        return "owner-none";
-    }
-
-    /** The device region's type (msi, sw-msi, direct...) when the topology says which region this is. */
-    private static String regionType(State state, ReservedOwner.Device dev, long start, long last) {
-        PciDevice d = state.topology().devices().get(dev.name());
-        if (d != null) {
-            for (ReservedRegion r : d.reserved()) {
-                if (r.start() == start && r.last() == last) {
-                    return r.type().yamlName();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String ownerDetail(State state, ReservedOwner owner, long start, long last, List<Domain> domains) {
-        if (owner instanceof ReservedOwner.Device dev) {
-            String type = regionType(state, dev, start, last);
-            return type == null ? " (device reserved region)" : " (" + type + " region)";
-        }
-        if (owner instanceof ReservedOwner.Domain dom) {
-            Domain d = state.domain(dom.id());
-            return d == null ? " (outside its aperture)"
-                    : " (outside its aperture " + IovaText.range(d.apertureStart(), d.apertureLast()) + ")";
-        }
-        return " (selftest add_reserved)";
-    }
-
-    /** The in-lane texts of a reserved segment, longest first. */
-    private static List<String> reservedLabel(State state, List<ReservedOwner> owners, long start, long last) {
-        ReservedOwner first = owners.get(0);
-        String more = owners.size() > 1 ? " +" + (owners.size() - 1) : "";
-        if (first instanceof ReservedOwner.Device dev) {
-            String type = regionType(state, dev, start, last);
-            String kind = type == null ? "reserved" : type;
-            return List.of(kind + " · " + dev.name() + more, kind + more, kind);
-        }
-        if (first instanceof ReservedOwner.Domain dom) {
-            return List.of("outside domain " + dom.id() + " aperture" + more, "domain " + dom.id() + more);
-        }
-        return List.of("reserved (owner none)" + more, "none" + more);
     }
 
     private Segment segment(String id, long first, long last, double y, double h, List<String> texts, String tip,
@@ -374,16 +235,6 @@ public final class IoasBar extends VBox {
 
     private double laneY() {
         return apertureLanes * (APERTURE_H + APERTURE_GAP) + APERTURE_GAP + BAND_PAD;
-    }
-
-    /** Marks the IOVA a DMA probe used: green where it translated, red where it faulted. */
-    public void markProbe(long iova, boolean fault) {
-        probeIova = iova;
-        probeFault = fault;
-        probe.setId("ioas-probe-" + ioasId);
-        probe.setManaged(false);
-        probe.setMouseTransparent(true);
-        place();
     }
 
     /** The IOVA the shown step's DMA probe marked on this bar, or null. */
@@ -429,10 +280,7 @@ public final class IoasBar extends VBox {
 
     /** Shows [first, last] exactly (widened to one page if narrower). */
     public void zoomTo(long first, long last) {
-        BigInteger f = IovaWindow.unsigned(Unsigned.min(first, last));
-        BigInteger len = IovaText.length(Unsigned.min(first, last), Unsigned.max(first, last));
-        BigInteger span = len.max(BigInteger.valueOf(IovaWindow.MIN_SPAN));
-        setWindow(IovaWindow.of(f.subtract(span.subtract(len).shiftRight(1)), span));
+        setWindow(IovaWindow.exactly(first, last));
     }
 
     /** Zooms by {@code factor} (above 1 zooms in) keeping the IOVA under track position {@code x} in place. */
@@ -497,55 +345,6 @@ public final class IoasBar extends VBox {
             return tip;
         }
         return t instanceof Tooltip tip ? tip : null;
-    }
-
-    // ---- mouse --------------------------------------------------------------------------------------------
-
-    private void installMouse() {
-        track.addEventHandler(ScrollEvent.SCROLL, e -> {
-            double d = e.getDeltaY() != 0 ? e.getDeltaY() : e.getDeltaX();
-            if (d != 0) {
-                zoom(Math.pow(ZOOM_STEP, d / 40.0), e.getX());
-            }
-            e.consume();
-        });
-        track.addEventHandler(ZoomEvent.ZOOM, e -> {
-            zoom(e.getZoomFactor(), e.getX());
-            e.consume();
-        });
-        track.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-            if (e.getButton() == MouseButton.PRIMARY) {
-                dragX = e.getX();
-                dragFrom = window();
-                dragged = false;
-            }
-        });
-        track.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
-            if (dragFrom != null && track.getWidth() > 0) {
-                double dx = e.getX() - dragX;
-                if (Math.abs(dx) >= 2 || dragged) {
-                    dragged = true;
-                    track.setCursor(Cursor.CLOSED_HAND);
-                    setWindow(dragFrom.pan(-dx / track.getWidth()));
-                }
-            }
-            updateCursor(e.getX());
-        });
-        track.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
-            dragFrom = null;
-            track.setCursor(Cursor.OPEN_HAND);
-        });
-        track.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !dragged) {
-                reset();
-            }
-        });
-        track.addEventHandler(MouseEvent.MOUSE_MOVED, e -> updateCursor(e.getX()));
-        track.addEventHandler(MouseEvent.MOUSE_EXITED, e -> cursorText.setText(""));
-    }
-
-    private void updateCursor(double x) {
-        cursorText.setText("@ " + Unsigned.hex(window().valueAt(x, track.getWidth())));
     }
 
     // ---- drawing ------------------------------------------------------------------------------------------
@@ -649,82 +448,8 @@ public final class IoasBar extends VBox {
         return null;
     }
 
-    /** Hex labels at both ends and at power-of-two ticks between, skipping any that would collide. */
-    /** What the axis and grid were last drawn for: a step that keeps window, width and lanes keeps them too. */
-    private List<Object> axisDrawnFor;
-
     private void drawAxis() {
-        double width = axis.getWidth();
-        IovaWindow w = window();
-        List<Object> key = List.of(w, width, laneY());
-        if (key.equals(axisDrawnFor)) {
-            return;
-        }
-        axisDrawnFor = key;
-        axis.getChildren().clear();
-        grid.getChildren().clear();
-        if (!(width > 0)) {
-            return;
-        }
-        Line base = new Line(0, 0.5, width, 0.5);
-        base.getStyleClass().add("ioas-axis-line");
-        axis.getChildren().add(base);
-
-        Text left = tickLabel(Unsigned.hex(w.lo()));
-        Text right = tickLabel(Unsigned.hex(w.last()));
-        double rw = right.getLayoutBounds().getWidth();
-        left.setX(1);
-        right.setX(width - rw - 1);
-        double leftEnd = 1 + left.getLayoutBounds().getWidth();
-        double rightStart = width - rw - 1;
-        axis.getChildren().add(tick(0.5));
-        axis.getChildren().add(tick(width - 0.5));
-
-        int maxTicks = Math.max(1, (int) (width / 170));
-        BigInteger span = w.span();
-        BigInteger per = span.divide(BigInteger.valueOf(maxTicks));
-        BigInteger step = per.signum() == 0 ? BigInteger.ONE : BigInteger.ONE.shiftLeft(per.bitLength() - 1);
-        BigInteger lo = IovaWindow.unsigned(w.lo());
-        BigInteger hiExcl = lo.add(span);
-        BigInteger t = lo.add(step).subtract(BigInteger.ONE).divide(step).multiply(step);
-        if (t.equals(lo)) {
-            t = t.add(step);
-        }
-        double lastEnd = leftEnd;
-        for (; t.compareTo(hiExcl) < 0 && t.compareTo(IovaWindow.TWO_64) < 0; t = t.add(step)) {
-            long v = t.longValue();
-            double x = w.x(v, width);
-            Line gl = new Line(Math.rint(x) + 0.5, laneY(), Math.rint(x) + 0.5, laneY() + LANE_H);
-            gl.getStyleClass().add("ioas-grid-line");
-            grid.getChildren().add(gl);
-            axis.getChildren().add(tick(Math.rint(x) + 0.5));
-            Text l = tickLabel(Unsigned.hex(v));
-            double lw = l.getLayoutBounds().getWidth();
-            double lx = x - lw / 2;
-            if (lx >= lastEnd + 14 && lx + lw <= rightStart - 14) {
-                l.setX(lx);
-                axis.getChildren().add(l);
-                lastEnd = lx + lw;
-            }
-        }
-        axis.getChildren().addAll(left, right);
-    }
-
-    private Line tick(double x) {
-        Line l = new Line(x, 0, x, 5);
-        l.getStyleClass().add("ioas-tick");
-        return l;
-    }
-
-    private Text tickLabel(String s) {
-        Text t = new Text(s);
-        t.getStyleClass().add("ioas-tick-label");
-        t.setTextOrigin(VPos.TOP);
-        t.setY(7);
-        axis.getChildren().add(t);
-        t.applyCss();
-        axis.getChildren().remove(t);
-        return t;
+        scale.draw(window(), laneY(), LANE_H);
     }
 
     /** The track lays nothing out by itself: segments are placed from the window whenever it resizes. */

@@ -12,12 +12,9 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
-import org.iommuscope.engine.State;
-import org.iommuscope.engine.iommufd.Ioas;
-import org.iommuscope.engine.iommufd.IommufdObject;
 
 /**
- * One {@link IoasBar} per IOAS of a state, in ID order, over a legend row. {@link #show(State)} refreshes
+ * One {@link IoasBar} per IOAS of a state, in ID order, over a legend row. {@link #show(List)} refreshes
  * it: a bar that survives keeps its zoom, new IOASes get a bar showing all 2^64, destroyed ones go.
  */
 public final class IoasPanel extends VBox {
@@ -35,52 +32,33 @@ public final class IoasPanel extends VBox {
         empty.setId("ioas-panel-empty");
         empty.getStyleClass().add("ioas-empty");
         getChildren().addAll(legend, barBox);
-        show(null);
+        show(List.of());
     }
 
     /**
-     * Shows {@code state} after a step with {@code events}: a DMA probe marks its IOVA on the bar of the
-     * IOAS whose domain it went through, and with {@code animate} a new mapping fills in from its start.
+     * Shows the IOASes as projected after a step (see {@link IoasProjection}): a bar that survives keeps its zoom,
+     * new IOASes get a bar showing all 2^64, destroyed ones go. With {@code animate}, a new mapping fills in from
+     * its start.
      */
-    public void show(State state, List<org.iommuscope.engine.Event> events, boolean animate) {
-        show(state);
-        for (org.iommuscope.engine.Event e : events) {
-            if (e instanceof org.iommuscope.engine.Event.AreaMapped m && animate && bars.containsKey(m.ioas())) {
-                bars.get(m.ioas()).fillIn(m.first(), m.last());
-            } else if (e instanceof org.iommuscope.engine.Event.DmaTranslated t) {
-                markProbe(state, t.domain(), t.iova(), false);
-            } else if (e instanceof org.iommuscope.engine.Event.DmaFaulted f) {
-                markProbe(state, f.domain(), f.iova(), true);
+    public void show(List<IoasModel> ioases, boolean animate) {
+        show(ioases);
+        if (animate) {
+            for (IoasModel m : ioases) {
+                m.fills().forEach(f -> bars.get(m.ioasId()).fillIn(f.first(), f.last()));
             }
         }
     }
 
-    private void markProbe(State state, int domain, long iova, boolean fault) {
-        for (IoasBar bar : bars.values()) {
-            if (state.object(bar.ioasId()) instanceof Ioas ioas && ioas.iopt().domains().contains(domain)) {
-                bar.markProbe(iova, fault);
-            }
-        }
-    }
-
-    /** Shows every IOAS of {@code state} (nothing for null). */
-    public void show(State state) {
-        List<Ioas> all = new ArrayList<>();
-        if (state != null) {
-            for (IommufdObject o : state.objects().values()) {
-                if (o instanceof Ioas ioas) {
-                    all.add(ioas);
-                }
-            }
-        }
+    /** Shows every IOAS given (nothing for an empty list or null). */
+    public void show(List<IoasModel> ioases) {
         Map<Integer, IoasBar> next = new LinkedHashMap<>();
-        for (Ioas ioas : all) {
-            IoasBar bar = bars.get(ioas.id());
+        for (IoasModel m : ioases == null ? List.<IoasModel>of() : ioases) {
+            IoasBar bar = bars.get(m.ioasId());
             if (bar == null) {
-                bar = new IoasBar(ioas.id());
+                bar = new IoasBar(m.ioasId());
             }
-            bar.show(state);
-            next.put(ioas.id(), bar);
+            bar.show(m);
+            next.put(m.ioasId(), bar);
         }
         bars.clear();
         bars.putAll(next);

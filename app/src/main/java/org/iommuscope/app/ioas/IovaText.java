@@ -11,6 +11,11 @@ public final class IovaText {
     private IovaText() {
     }
 
+    /** "0xfee00000". */
+    public static String hex(long v) {
+        return Unsigned.hex(v);
+    }
+
     /** "[0xfee00000, 0xfeefffff]". */
     public static String range(long first, long last) {
         return "[" + Unsigned.hex(first) + ", " + Unsigned.hex(last) + "]";

@@ -97,6 +97,15 @@ public record IovaWindow(long lo, long last) {
         return Unsigned.intersects(first, lastIova, lo, last);
     }
 
+    /** Exactly [a, b] in either order, widened about its middle to one page if narrower. */
+    public static IovaWindow exactly(long a, long b) {
+        long first = Unsigned.min(a, b);
+        BigInteger f = unsigned(first);
+        BigInteger len = IovaText.length(first, Unsigned.max(a, b));
+        BigInteger span = len.max(BigInteger.valueOf(MIN_SPAN));
+        return of(f.subtract(span.subtract(len).shiftRight(1)), span);
+    }
+
     /** The unsigned offset of {@code v} from {@code lo}, negative when v lies below the window. */
     private double offset(long v) {
         return Unsigned.ge(v, lo) ? toDouble(v - lo) : -toDouble(lo - v);

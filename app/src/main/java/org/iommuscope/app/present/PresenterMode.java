@@ -19,17 +19,20 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import org.iommuscope.app.KeyAction;
-import org.iommuscope.app.MainWindow;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.window.MainWindow;
+import org.iommuscope.app.graph.TopologyView;
 import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.app.window.Lifecycle;
 
 /**
  * Presenter mode: fullscreen, the canvas and a large caption bar only ("Step N / M" and the step's `say`
  * text). The chrome comes back on leaving; every key of the table keeps working meanwhile. B or '.' blank
  * the screen until any key; H hides the cursor. Listeners are added on enter and removed on leave, so a
- * window that was never presented carries none.
+ * window that was never presented carries none; leaving gives back the view (zoom and pan) the user had.
+ * Deactivated (its window replaced), it leaves.
  */
-public final class PresenterMode {
+public final class PresenterMode implements Lifecycle {
     private final Stage stage;
     private final MainWindow window;
     private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(false);
@@ -60,6 +63,8 @@ public final class PresenterMode {
     private Node savedBottom;
     private Pane canvasHome;
     private int canvasIndex;
+    /** The zoom and pan the user had before presenting. */
+    private TopologyView.ViewState savedView;
 
     public PresenterMode(Stage stage, MainWindow window) {
         this.stage = stage;
@@ -120,6 +125,7 @@ public final class PresenterMode {
             return;
         }
         Node canvas = window.canvas();
+        savedView = window.canvas().viewState();
         canvasHome = (Pane) canvas.getParent();
         canvasIndex = canvasHome.getChildren().indexOf(canvas);
         savedTop = window.getTop();
@@ -175,20 +181,35 @@ public final class PresenterMode {
         stage.setFullScreen(false);
         window.canvas().widthProperty().removeListener(refit);
         window.canvas().heightProperty().removeListener(refit);
-        fitOnNextResize();
-        Platform.runLater(window.canvas()::fit);
+        TopologyView.ViewState back = savedView;
+        window.canvas().restoreView(back);
+        restoreOnNextResize(back);
     }
 
-    /** Back in the window, the canvas is smaller once the window system has left fullscreen: fit it then. */
-    private void fitOnNextResize() {
+    /**
+     * Back in the window, the canvas takes its old size once the window system has left fullscreen: the
+     * user's view is put back then too (a pan is measured from the canvas's corner).
+     */
+    private void restoreOnNextResize(TopologyView.ViewState back) {
         javafx.beans.value.ChangeListener<Number> once = new javafx.beans.value.ChangeListener<>() {
             @Override
             public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a, Number b) {
                 window.canvas().widthProperty().removeListener(this);
-                window.canvas().fit();
+                window.canvas().restoreView(back);
             }
         };
         window.canvas().widthProperty().addListener(once);
+    }
+
+    /** Nothing to wire until F11: the presenter's keys are in its window's table. */
+    @Override
+    public void activate() {
+    }
+
+    /** Its window goes off screen: presenting ends with it. */
+    @Override
+    public void deactivate() {
+        leave();
     }
 
     private void showCaption() {

@@ -199,6 +199,13 @@ public final class StepperModel {
         runTarget = -1;
     }
 
+    /** Stops playing and any run towards a stop: the window is going off screen. */
+    public void stop() {
+        playing.set(false);
+        player.stop();
+        stopRun();
+    }
+
     /** True while {@link #playToNextCaptioned()} is still on its way. */
     public boolean runningToStop() {
         return runTarget >= 0;

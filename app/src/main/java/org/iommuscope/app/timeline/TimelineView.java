@@ -1,5 +1,8 @@
 package org.iommuscope.app.timeline;
 
+import org.iommuscope.app.graph.NodeId;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.keys.KeyBindings;
 import java.util.List;
 import java.util.function.Predicate;
 import javafx.beans.binding.Bindings;
@@ -47,6 +50,9 @@ public final class TimelineView extends VBox {
     private boolean syncing;
     /** A step the user must not miss (side by side: where two profiles first part), or -1. */
     private int marked = -1;
+    /** What a real kernel said of each step, by frame number; empty until File → Run on a kernel…. */
+    private java.util.Map<Integer, KernelMark> kernelMarks = java.util.Map.of();
+    private TableColumn<Frame, String> kernelColumn;
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -71,18 +77,19 @@ public final class TimelineView extends VBox {
         StackPane scrub = new StackPane(ticks, slider);
         HBox.setHgrow(scrub, Priority.ALWAYS);
 
-        Button first = button("timeline-first", "⇤ First", "First step (Home)", model::first);
-        Button back = button("timeline-back", "◀ Back", "Back (←)", model::back);
+        Button first = button("timeline-first", "⇤ First", "First step", KeyAction.FIRST, model::first);
+        Button back = button("timeline-back", "◀ Back", "Back", KeyAction.BACK, model::back);
         ToggleButton play = new ToggleButton();
         play.setId("timeline-play");
         play.textProperty().bind(Bindings.when(model.playing()).then("❚❚ Pause").otherwise("▶ Play"));
         play.selectedProperty().bindBidirectional(model.playing());
-        play.setTooltip(new Tooltip("Play / pause (P)"));
+        play.setTooltip(new Tooltip());
+        play.getTooltip().textProperty().bind(KeyBindings.tooltip("Play / pause", KeyAction.PLAY));
         play.setFocusTraversable(false);
-        Button next = button("timeline-next", "Next ▶", "Next (→)", model::next);
-        Button last = button("timeline-last", "Last ⇥", "Last step (End)", model::end);
-        Button slower = button("timeline-slower", "−", "Slower ([)", model::slower);
-        Button faster = button("timeline-faster", "+", "Faster (])", model::faster);
+        Button next = button("timeline-next", "Next ▶", "Next", KeyAction.NEXT, model::next);
+        Button last = button("timeline-last", "Last ⇥", "Last step", KeyAction.LAST, model::end);
+        Button slower = button("timeline-slower", "−", "Slower", KeyAction.SLOWER, model::slower);
+        Button faster = button("timeline-faster", "+", "Faster", KeyAction.FASTER, model::faster);
         Label speed = new Label();
         speed.setId("timeline-speed");
         speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
@@ -133,10 +140,12 @@ public final class TimelineView extends VBox {
         onCaptionEdit = handler;
     }
 
-    private Button button(String id, String text, String tip, Runnable action) {
+    /** A button whose tooltip names its action's key as bound now ("Next (→)"), following a rebind. */
+    private Button button(String id, String text, String tip, KeyAction key, Runnable action) {
         Button b = new Button(text);
         b.setId(id);
-        b.setTooltip(new Tooltip(tip));
+        b.setTooltip(new Tooltip());
+        b.getTooltip().textProperty().bind(KeyBindings.tooltip(tip, key));
         b.setFocusTraversable(false);
         b.setOnAction(e -> action.run());
         return b;
@@ -150,8 +159,9 @@ public final class TimelineView extends VBox {
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
         num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
         TableColumn<Frame, String> op = new TableColumn<>("op");
-        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().op()));
-        op.setPrefWidth(330);
+        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
+        // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
+        op.setPrefWidth(430);
         TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
         outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
         outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
@@ -164,9 +174,13 @@ public final class TimelineView extends VBox {
                 @Override
                 protected void updateItem(Frame f, boolean empty) {
                     super.updateItem(f, empty);
-                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step");
+                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step", "kernel-disagree-step");
                     if (!empty && f != null && f.number() == marked) {
                         getStyleClass().add("marked-step");
+                    }
+                    KernelMark k = empty || f == null ? null : kernelMarks.get(f.number());
+                    if (k != null && k.kind() == KernelMark.Kind.DISAGREE) {
+                        getStyleClass().add("kernel-disagree-step");
                     }
                     if (!empty && f != null) {
                         if (!f.passed()) {
@@ -212,7 +226,8 @@ public final class TimelineView extends VBox {
         javafx.scene.shape.Line captioned = swatch("tick-captioned");
         javafx.scene.shape.Line flag = swatch("tick-marked");
         javafx.scene.shape.Line fork = swatch("tick-fork");
-        Pane ticks = new Pane(canvas, plain, captioned, flag, fork);
+        javafx.scene.shape.Line disagree = swatch("tick-kernel-disagree");
+        Pane ticks = new Pane(canvas, plain, captioned, flag, fork, disagree);
         ticks.setMouseTransparent(true);
         ticks.getStyleClass().add("tick-bar");
         canvas.widthProperty().bind(ticks.widthProperty());
@@ -238,6 +253,14 @@ public final class TimelineView extends VBox {
                 g.setLineWidth(2);
                 g.strokeLine(x, 0, x, 18);
             }
+            // A step where a real kernel answered otherwise: a block under its tick.
+            g.setFill(disagree.getStroke());
+            for (java.util.Map.Entry<Integer, KernelMark> e : kernelMarks.entrySet()) {
+                if (e.getValue().kind() == KernelMark.Kind.DISAGREE && e.getKey() <= n) {
+                    double x = Math.round(inset + (n == 0 ? 0 : w * e.getKey() / n)) + 0.5;
+                    g.fillRect(x - 4, 11, 8, 7);
+                }
+            }
             // A fork: a wedge above the step where another branch leaves this one.
             g.setFill(fork.getStroke());
             for (int k : forks) {
@@ -250,7 +273,7 @@ public final class TimelineView extends VBox {
         };
         canvas.widthProperty().addListener((o, a, b) -> drawTicks.run());
         // A theme switch restyles the swatches: draw again in the new colours.
-        for (javafx.scene.shape.Line l : List.of(plain, captioned, flag, fork)) {
+        for (javafx.scene.shape.Line l : List.of(plain, captioned, flag, fork, disagree)) {
             l.strokeProperty().addListener((o, a, b) -> drawTicks.run());
         }
         ticks.setMinHeight(18);
@@ -285,12 +308,11 @@ public final class TimelineView extends VBox {
         }
     }
 
-    /** Filter the log to steps that touched a node (null shows every step). */
-    public void filterTo(String nodeId) {
-        Predicate<Frame> p = nodeId == null ? f -> true
-                : f -> f.number() == 0 || f.events().stream().anyMatch(e -> EventTouch.touches(e, nodeId));
+    /** Filter the log to steps that touched an object (null shows every step). */
+    public void filterTo(NodeId node) {
+        Predicate<Frame> p = node == null ? f -> true : f -> f.touches(node);
         rows.setPredicate(p);
-        filterLabel.setText(nodeId == null ? "" : "log: steps touching " + nodeId);
+        filterLabel.setText(node == null ? "" : "log: steps touching " + node.css());
         sync();
     }
 
@@ -304,6 +326,44 @@ public final class TimelineView extends VBox {
 
     public int markedStep() {
         return marked;
+    }
+
+    /**
+     * Shows what a real kernel said of each step: a "kernel" column in the log, disagreeing rows marked, and a
+     * block under each disagreeing step's tick. An empty map takes them away.
+     */
+    public void setKernelMarks(java.util.Map<Integer, KernelMark> marks) {
+        kernelMarks = java.util.Map.copyOf(marks);
+        if (kernelColumn == null && !marks.isEmpty()) {
+            kernelColumn = new TableColumn<>("kernel");
+            kernelColumn.setId("log-kernel");
+            kernelColumn.setCellValueFactory(c -> {
+                KernelMark k = kernelMarks.get(c.getValue().number());
+                return new ReadOnlyStringWrapper(k == null ? "" : k.text());
+            });
+            kernelColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+                @Override
+                protected void updateItem(String text, boolean empty) {
+                    super.updateItem(text, empty);
+                    setText(empty ? null : text);
+                    getStyleClass().remove("kernel-disagree-cell");
+                    if (!empty && text != null && text.startsWith("DISAGREE")) {
+                        getStyleClass().add("kernel-disagree-cell");
+                    }
+                }
+            });
+            kernelColumn.setPrefWidth(360);
+            log.getColumns().add(3, kernelColumn);
+        } else if (kernelColumn != null && marks.isEmpty()) {
+            log.getColumns().remove(kernelColumn);
+            kernelColumn = null;
+        }
+        drawTicks.run();
+        log.refresh();
+    }
+
+    public java.util.Map<Integer, KernelMark> kernelMarks() {
+        return kernelMarks;
     }
 
     public TableView<Frame> log() {

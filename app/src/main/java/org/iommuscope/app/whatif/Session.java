@@ -72,6 +72,8 @@ public final class Session {
     private Path savedTo;
     /** Something was clicked, or the session came from a journal: closing it must not throw the work away. */
     private boolean worked;
+    /** What the last save wrote (null: never saved). */
+    private Tree savedTree;
 
     /** A session over a loaded scenario, at its first frame; {@code journal} may be null (nothing recorded). */
     public Session(Scenario scenario, Journal journal) {
@@ -393,11 +395,17 @@ public final class Session {
     public void save(Path file) throws IOException {
         AtomicFile.write(file, ScenarioWriter.write(forSaving()));
         savedTo = file;
+        savedTree = tree;
     }
 
     /** Where the last save went, or null (Save then asks where). */
     public Path savedTo() {
         return savedTo;
+    }
+
+    /** Where the session is journaled, or null when it is not. */
+    public Path journal() {
+        return journal == null ? null : journal.file();
     }
 
     /** The session ends cleanly: its journal is no longer needed. */
@@ -410,6 +418,18 @@ public final class Session {
     /** Whether the session holds work of the user's (clicked, or recovered from a journal). */
     public boolean hasWork() {
         return worked;
+    }
+
+    /**
+     * Whether it holds work no save has written: something clicked (or recovered) and the machine or the
+     * current branch is not what the last save wrote. Undoing back to a save leaves nothing unsaved.
+     */
+    public boolean unsaved() {
+        if (!worked) {
+            return false;
+        }
+        return savedTree == null || !savedTree.topology().equals(tree.topology())
+                || !savedTree.branch().steps().equals(tree.branch().steps());
     }
 
     void markRecovered() {

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.iommuscope.app.BundledScenarios;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.export.SvgDocuments;
 import org.iommuscope.app.timeline.Frame;
 import org.junit.jupiter.api.DynamicTest;

@@ -16,7 +16,7 @@ import org.graphstream.graph.Graph;
 import org.graphstream.graph.implementations.MultiGraph;
 import org.graphstream.stream.SinkAdapter;
 import org.graphstream.stream.file.FileSourceDGS;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.engine.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,23 @@ class ImportExportCliTest {
         assertTrue(yaml.contains("driver: pcieport\n          driver_managed_dma: true"), yaml);
         CliRun check = CliRun.of("check", out.toString());
         assertEquals(0, check.code(), check.out());
+    }
+
+    @Test
+    void importTellsWhichGroupsAFirmwareIdentityMappingMakesNotAssignable(@TempDir Path dir) throws Exception {
+        Path sys = dir.resolve("sys");
+        FakeSysfs.server(sys);
+        Files.writeString(sys.resolve("kernel/iommu_groups/28/reserved_regions"),
+                "0x000000007a7e1000 0x000000007a7fcfff direct\n0x00000000fee00000 0x00000000feefffff msi\n");
+        CliRun r = CliRun.of("import", sys.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.contains("not assignable")).toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("group 28 (") && lines.get(0).contains("direct [0x7a7e1000, 0x7a7fcfff]")
+                && lines.get(0).endsWith("is not assignable: its firmware demands a 1:1 mapping, so the group cannot go to its blocking domain"),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("; 2 group(s) not viable, 1 not assignable (RESV_DIRECT), 0 warning(s)"), lines.get(1));
+        assertTrue(r.out().contains("type: direct"), r.out());
     }
 
     @Test

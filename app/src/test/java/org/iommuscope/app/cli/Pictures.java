@@ -32,4 +32,22 @@ public final class Pictures {
         }
         return n;
     }
+
+    /**
+     * How many pixels are within {@code tolerance} of this colour in each channel: a browser's colour
+     * management or a filter over a stroke can move it a step or two off the stylesheet's value.
+     */
+    public static long countNear(BufferedImage img, int rgb, int tolerance) {
+        long n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                if (Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff)) <= tolerance && Math.abs(((p >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= tolerance
+                        && Math.abs((p & 0xff) - (rgb & 0xff)) <= tolerance) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 }

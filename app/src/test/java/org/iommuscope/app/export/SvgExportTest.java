@@ -11,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.LegendEntry;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.iommuscope.app.ScenarioFrames;
+import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.PciDevice;

@@ -47,7 +47,7 @@ class IoasPanelTest {
     @Start
     void start(Stage stage) {
         panel = new IoasPanel();
-        panel.show(m.state);
+        panel.show(IoasProjection.of(m.state));
         scene = new Scene(panel, 1280, 420);
         scene.getStylesheets().add(IoasPanel.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
         stage.setScene(scene);
@@ -208,14 +208,14 @@ class IoasPanelTest {
         assertTrue(step.result().ok(), step.result().reason());
         var unmap = Kernel.apply(step.after(), new Op.IoasUnmap(m.ioas, BIG, IoasMachine.BIG_LENGTH));
         assertTrue(unmap.result().ok(), unmap.result().reason());
-        robot.interact(() -> panel.show(unmap.after()));
+        robot.interact(() -> panel.show(IoasProjection.of(unmap.after())));
         assertNull(panel.bar(m.ioas2));
         assertTrue(robot.lookup("#ioas-bar-" + m.ioas2).tryQuery().isEmpty());
         assertEquals(before, bar().window());
         assertTrue(robot.lookup("#area-" + m.ioas + "-0x100000").tryQuery().isEmpty(), "the unmapped area is gone");
         assertEquals("ioas " + m.ioas + " · 2 areas · iova_alignment 0x1000",
                 robot.lookup("#ioas-bar-" + m.ioas + "-title").queryAs(Label.class).getText());
-        robot.interact(() -> panel.show(null));
+        robot.interact(() -> panel.show(IoasProjection.of(null)));
         assertTrue(panel.bars().isEmpty());
         assertNotNull(robot.lookup("#ioas-panel-empty").query());
     }

@@ -82,7 +82,7 @@ class AddDeviceToGroupTest {
 
     private Map<String, Point2D> positions() {
         Map<String, Point2D> out = new LinkedHashMap<>();
-        for (javafx.scene.Node n : ui.whatIf().window().canvas().lookupAll(".node")) {
+        for (javafx.scene.Node n : ui.window().canvas().lookupAll(".node")) {
             if (n.getId() != null) {
                 out.put(n.getId(), new Point2D(n.getLayoutX(), n.getLayoutY()));
             }
@@ -107,7 +107,7 @@ class AddDeviceToGroupTest {
         Map<String, Point2D> before = positions();
         double height26 = ui.node(robot, "group-26").getHeight();
         double y40 = ui.node(robot, "group-40").getLayoutY();
-        int frames = ui.whatIf().window().stepper().frames().size();
+        int frames = ui.window().stepper().frames().size();
         addToGroup26(robot, "0000:06:0D.2", "vfio-pci", "whatif-add-to-group");
         Region dev = ui.node(robot, "dev-0000-06-0d-2");
         assertNotNull(dev, "the new device is drawn");
@@ -126,12 +126,12 @@ class AddDeviceToGroupTest {
                 assertEquals(at, after.get(id), id + " did not move");
             }
         });
-        assertEquals(frames, ui.whatIf().window().stepper().frames().size(), "a machine edit is no step");
+        assertEquals(frames, ui.window().stepper().frames().size(), "a machine edit is no step");
         assertEquals(List.of("0000:06:0d.0", "0000:06:0d.1", "0000:06:0d.2"), group26().stream().map(PciDevice::name).toList());
         assertEquals(ResvType.MSI, group26().get(2).reserved().get(0).type(), "the siblings' MSI window");
-        assertTrue(ui.whatIf().message().getText().contains("0000:06:0d.2 (vfio-pci) added to iommu_group 26 from boot; no recorded step changed"),
-                ui.whatIf().message().getText());
-        robot.interact(ui.whatIf().window().canvas()::fit);
+        assertTrue(ui.whatIf().message().get().contains("0000:06:0d.2 (vfio-pci) added to iommu_group 26 from boot; no recorded step changed"),
+                ui.whatIf().message().get());
+        robot.interact(ui.window().canvas()::fit);
         Screenshots.save(ui.scene(), "whatif-device-added-to-group");
 
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.Z).release(javafx.scene.input.KeyCode.Z, javafx.scene.input.KeyCode.CONTROL);
@@ -172,15 +172,15 @@ class AddDeviceToGroupTest {
         addToGroup26(robot, "0000:06:0d", "vfio-pci");
         assertEquals(2, group26().size(), "nothing added");
         assertFalse(ui.whatIf().session().canUndo(), "nothing recorded");
-        assertTrue(ui.whatIf().message().getText().contains("device not added — '0000:06:0d' is not a PCI address DDDD:BB:DD.F"),
-                ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().contains("device not added — '0000:06:0d' is not a PCI address DDDD:BB:DD.F"),
+                ui.whatIf().message().get());
         addToGroup26(robot, "0000:06:0d.1", "vfio-pci");
         assertEquals(2, group26().size());
         assertFalse(ui.whatIf().session().canUndo());
-        assertTrue(ui.whatIf().message().getText().contains("0000:06:0d.1 is already in the machine"), ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().contains("0000:06:0d.1 is already in the machine"), ui.whatIf().message().get());
         addToGroup26(robot, "0000:06:0d.2", "not a driver");
         assertFalse(ui.whatIf().session().canUndo());
-        assertTrue(ui.whatIf().message().getText().contains("'not a driver' is not a driver name"), ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().contains("'not a driver' is not a driver name"), ui.whatIf().message().get());
     }
 
     @Test
@@ -188,27 +188,27 @@ class AddDeviceToGroupTest {
         ui.toEnd(robot);
         addToGroup26(robot, "0000:06:0d.2", "lpc_ich");
         // From boot: the recorded binds are refused now, and the log and the notice say so.
-        String msg = ui.whatIf().message().getText();
+        String msg = ui.whatIf().message().get();
         assertTrue(msg.contains("0000:06:0d.2 (lpc_ich) added to iommu_group 26 from boot"), msg);
         assertTrue(msg.contains("step 2: bind: {device: \"0000:06:0d.0\", as: idev1} — ok → EPERM"), msg);
-        robot.interact(ui.whatIf().window().canvas()::fit);
+        robot.interact(ui.window().canvas()::fit);
         Screenshots.save(ui.scene(), "whatif-kernel-driver-sibling");
-        Frame bind = ui.whatIf().window().stepper().frames().get(2);
+        Frame bind = ui.window().stepper().frames().get(2);
         assertTrue(bind.outcome().startsWith("EPERM"), bind.outcome());
         // A fresh bind of a vfio-pci function of the group: iommu_device_claim_dma_owner finds owner_cnt > 0, owner NULL.
-        robot.interact(ui.whatIf().window().stepper()::end);
+        robot.interact(ui.window().stepper()::end);
         robot.rightClickOn("#dev-0000-06-0d-0");
         robot.clickOn("#menu-bind");
         ui.settle();
         assertEquals("bind: {device: \"0000:06:0d.0\"}", ui.last().op().replaceAll(", as: \\w+", ""));
         assertTrue(ui.last().outcome().startsWith("EPERM"), ui.last().outcome());
         assertEquals(1, Errno.EPERM.number());
-        assertTrue(ui.whatIf().message().getText().startsWith("bind refused: EPERM (-1)"), ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().startsWith("bind refused: EPERM (-1)"), ui.whatIf().message().get());
         // Saved as it is, the file keeps the steps that cannot run, and the status row says check will not pass.
         Path saved = journalDir.resolve("not-viable.yaml");
         robot.interact(() -> assertTrue(ui.whatIf().saveTo(saved)));
-        assertTrue(ui.whatIf().message().getText().matches("saved to .* — \\d+ steps do not pass check on this machine \\(see the log\\)"),
-                ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().matches("saved to .* — \\d+ steps do not pass check on this machine \\(see the log\\)"),
+                ui.whatIf().message().get());
         assertTrue(Files.readString(saved).contains("  - bind: {device: \"0000:06:0d.0\", as: idev1}\n    expect: EPERM"),
                 Files.readString(saved));
         CliRun check = CliRun.of("check", saved.toString());
@@ -219,6 +219,6 @@ class AddDeviceToGroupTest {
         ui.settle();
         assertFalse(ui.whatIf().session().canUndo());
         assertEquals(2, group26().size());
-        assertEquals("ok", ui.whatIf().window().stepper().frames().get(2).outcome().substring(0, 2));
+        assertEquals("ok", ui.window().stepper().frames().get(2).outcome().substring(0, 2));
     }
 }

@@ -55,20 +55,20 @@ class WhatIfTest {
     @Test
     void draggingAnIdevOntoAHwptAttachesIt(FxRobot robot) throws Exception {
         ui.toEnd(robot);
-        int frames = ui.whatIf().window().stepper().frames().size();
-        assertEquals("blocking-26", ui.whatIf().window().canvas().edgeTarget("gd-26"));
+        int frames = ui.window().stepper().frames().size();
+        assertEquals("blocking-26", ui.window().canvas().edgeTarget("gd-26"));
         robot.drag("#idev-2").moveTo("#hwpt-6");
         assertTrue(ui.node(robot, "hwpt-6").getStyleClass().contains("drop-ok"), "the kernel would accept hwpt2");
-        assertTrue(ui.whatIf().window().canvas().hint().getText().startsWith("attach → ok"), ui.whatIf().window().canvas().hint().getText());
+        assertTrue(ui.window().canvas().hint().getText().startsWith("attach → ok"), ui.window().canvas().hint().getText());
         assertTrue(robot.lookup("#drag-line").query().isVisible(), "a rubber band follows the pointer");
         shot("whatif-drag-accepting");
         robot.drop();
         ui.settle();
-        assertEquals(frames + 1, ui.whatIf().window().stepper().frames().size(), "one step more");
+        assertEquals(frames + 1, ui.window().stepper().frames().size(), "one step more");
         assertEquals("attach: {dev: idev2, pt: hwpt2}", ui.last().op());
         assertEquals("ok", ui.last().outcome());
-        assertEquals(frames, ui.whatIf().window().stepper().index().get(), "the new step is shown");
-        assertEquals("hwpt-6", ui.whatIf().window().canvas().edgeTarget("gd-26"), "group 26 moved to hwpt2");
+        assertEquals(frames, ui.window().stepper().index().get(), "the new step is shown");
+        assertEquals("hwpt-6", ui.window().canvas().edgeTarget("gd-26"), "group 26 moved to hwpt2");
         assertFalse(ui.node(robot, "hwpt-6").getStyleClass().contains("drop-ok"), "the marks go when the drag ends");
         assertEquals(1, ui.whatIf().session().tree().branches().size(), "at the last step nothing forks");
     }
@@ -78,22 +78,22 @@ class WhatIfTest {
         ui.toEnd(robot);
         robot.drag("#idev-2").dropTo("#hwpt-6");
         ui.settle();
-        int frames = ui.whatIf().window().stepper().frames().size();
-        var before = ui.whatIf().window().stepper().current().state();
+        int frames = ui.window().stepper().frames().size();
+        var before = ui.window().stepper().current().state();
         robot.drag("#idev-1").moveTo("#hwpt-5");
         assertTrue(ui.node(robot, "hwpt-5").getStyleClass().contains("drop-refused"),
                 "group 26 is on hwpt2: idev1 cannot attach elsewhere, known before the drop");
         assertTrue(ui.node(robot, "hwpt-6").getStyleClass().contains("drop-ok"));
-        assertTrue(ui.whatIf().window().canvas().hint().getText().startsWith("attach → EINVAL"), ui.whatIf().window().canvas().hint().getText());
+        assertTrue(ui.window().canvas().hint().getText().startsWith("attach → EINVAL"), ui.window().canvas().hint().getText());
         shot("whatif-drag-refusing");
         robot.drop();
         ui.settle();
-        assertEquals(frames + 1, ui.whatIf().window().stepper().frames().size(), "the refusal is a step of the log");
+        assertEquals(frames + 1, ui.window().stepper().frames().size(), "the refusal is a step of the log");
         assertEquals("EINVAL", ui.last().outcome());
-        assertTrue(ui.whatIf().message().getText().contains("attach refused: EINVAL (-22)"), ui.whatIf().message().getText());
+        assertTrue(ui.whatIf().message().get().contains("attach refused: EINVAL (-22)"), ui.whatIf().message().get());
         assertEquals(before.objects(), ui.last().state().objects(), "nothing changed");
         assertEquals(before.groups(), ui.last().state().groups());
-        assertEquals("hwpt-6", ui.whatIf().window().canvas().edgeTarget("gd-26"));
+        assertEquals("hwpt-6", ui.window().canvas().edgeTarget("gd-26"));
         TableRow<?> row = robot.lookup(".table-row-cell").match(r -> r instanceof TableRow<?> t && t.getItem() == ui.last())
                 .queryAs(TableRow.class);
         assertTrue(row.getStyleClass().contains("errno-step"), "the log row is marked refused: " + row.getStyleClass());
@@ -104,12 +104,12 @@ class WhatIfTest {
 
     @Test
     void replaceFromTheIdevMenuForksABranchAtTheViewedStep(FxRobot robot) throws Exception {
-        robot.interact(() -> ui.whatIf().window().stepper().jump(SessionTest.BOTH_ON_HWPT1));
-        robot.interact(ui.whatIf().window().canvas()::fit);
+        robot.interact(() -> ui.window().stepper().jump(SessionTest.BOTH_ON_HWPT1));
+        robot.interact(ui.window().canvas()::fit);
         ui.settle();
         robot.rightClickOn("#idev-1");
         WaitForAsyncUtils.waitForFxEvents();
-        assertNotNull(ui.whatIf().openMenu(), "a right click opens the idev's menu");
+        assertNotNull(ui.view().openMenu(), "a right click opens the idev's menu");
         robot.moveTo("#menu-replace");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#menu-replace-hwpt-6").tryQuery().isPresent());
         Screenshots.saveWithWindows(ui.scene(), "whatif-context-menu", PopupWindow.class::isInstance);
@@ -118,52 +118,52 @@ class WhatIfTest {
         robot.clickOn("#menu-replace-hwpt-6");
         ui.settle();
         assertEquals("replace: {dev: idev1, pt: hwpt2}", ui.last().op());
-        assertEquals(SessionTest.BOTH_ON_HWPT1 + 1, ui.whatIf().window().stepper().index().get());
-        assertEquals("hwpt-6", ui.whatIf().window().canvas().edgeTarget("gd-26"), "the whole group moved");
+        assertEquals(SessionTest.BOTH_ON_HWPT1 + 1, ui.window().stepper().index().get());
+        assertEquals("hwpt-6", ui.window().canvas().edgeTarget("gd-26"), "the whole group moved");
         assertEquals(2, ui.whatIf().session().tree().branches().size(), "a branch at step 10; the old future is kept");
-        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.whatIf().window().timeline().forks());
+        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.window().timeline().forks());
     }
 
     @Test
     void branchesAreMarkedOnTheTimelineAndCanBeSwitched(FxRobot robot) throws Exception {
-        int mainFrames = ui.whatIf().window().stepper().frames().size();
-        robot.interact(() -> ui.whatIf().window().stepper().jump(SessionTest.BOTH_ON_HWPT1));
-        robot.interact(ui.whatIf().window().canvas()::fit);
+        int mainFrames = ui.window().stepper().frames().size();
+        robot.interact(() -> ui.window().stepper().jump(SessionTest.BOTH_ON_HWPT1));
+        robot.interact(ui.window().canvas()::fit);
         robot.rightClickOn("#idev-2");
         robot.clickOn("#menu-detach");
         ui.settle();
-        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.whatIf().window().stepper().frames().size());
-        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.whatIf().window().timeline().forks());
-        assertTrue(ui.whatIf().message().getText().startsWith("branch 2 forked at step 10"), ui.whatIf().message().getText());
-        assertTrue(ui.whatIf().branchSwitcher().isVisible());
-        assertTrue(ui.whatIf().branchSwitcher().getValue().startsWith("branch 2 — from step 11: detach"), ui.whatIf().branchSwitcher().getValue());
+        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.window().stepper().frames().size());
+        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.window().timeline().forks());
+        assertTrue(ui.whatIf().message().get().startsWith("branch 2 forked at step 10"), ui.whatIf().message().get());
+        assertTrue(ui.view().branchSwitcher().isVisible());
+        assertTrue(ui.view().branchSwitcher().getValue().startsWith("branch 2 — from step 11: detach"), ui.view().branchSwitcher().getValue());
         shot("whatif-fork-marker");
         robot.clickOn("#branch-switcher");
         robot.clickOn(ui.whatIf().session().describe(0));
         ui.settle();
-        assertEquals(mainFrames, ui.whatIf().window().stepper().frames().size(), "the old future is back");
-        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.whatIf().window().timeline().forks());
-        robot.interact(() -> ui.whatIf().branchSwitcher().getSelectionModel().select(1));
+        assertEquals(mainFrames, ui.window().stepper().frames().size(), "the old future is back");
+        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.window().timeline().forks());
+        robot.interact(() -> ui.view().branchSwitcher().getSelectionModel().select(1));
         ui.settle();
-        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.whatIf().window().stepper().frames().size());
+        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.window().stepper().frames().size());
         assertTrue(ui.last().op().startsWith("detach"));
     }
 
     @Test
     void ctrlZUndoesAClickedStepAndCtrlYRedoesIt(FxRobot robot) throws Exception {
         ui.toEnd(robot);
-        int frames = ui.whatIf().window().stepper().frames().size();
+        int frames = ui.window().stepper().frames().size();
         robot.drag("#idev-2").dropTo("#hwpt-6");
         ui.settle();
-        assertEquals(frames + 1, ui.whatIf().window().stepper().frames().size());
+        assertEquals(frames + 1, ui.window().stepper().frames().size());
         robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
         ui.settle();
-        assertEquals(frames, ui.whatIf().window().stepper().frames().size(), "the step is gone");
-        assertEquals("blocking-26", ui.whatIf().window().canvas().edgeTarget("gd-26"));
+        assertEquals(frames, ui.window().stepper().frames().size(), "the step is gone");
+        assertEquals("blocking-26", ui.window().canvas().edgeTarget("gd-26"));
         robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
         ui.settle();
-        assertEquals(frames + 1, ui.whatIf().window().stepper().frames().size(), "and back");
-        assertEquals("hwpt-6", ui.whatIf().window().canvas().edgeTarget("gd-26"));
+        assertEquals(frames + 1, ui.window().stepper().frames().size(), "and back");
+        assertEquals("hwpt-6", ui.window().canvas().edgeTarget("gd-26"));
     }
 
     @Test
@@ -171,7 +171,7 @@ class WhatIfTest {
         ui.toEnd(robot);
         robot.drag("#idev-2").dropTo("#hwpt-6");
         ui.settle();
-        int n = ui.whatIf().window().stepper().frames().size() - 1;
+        int n = ui.window().stepper().frames().size() - 1;
         // Caption by double-clicking the step's row in the log.
         robot.doubleClickOn(robot.lookup(".table-row-cell").match(r -> r instanceof TableRow<?> t && t.getItem() == ui.last())
                 .queryAs(TableRow.class));
@@ -180,14 +180,14 @@ class WhatIfTest {
                 .setText("idev2 alone moves the group"));
         robot.clickOn("OK");
         ui.settle();
-        assertEquals("idev2 alone moves the group", ui.whatIf().window().stepper().frames().get(n).caption());
+        assertEquals("idev2 alone moves the group", ui.window().stepper().frames().get(n).caption());
         // A device in a new group, from the canvas menu.
         robot.interact(() -> ui.whatIf().addGroup("40", "0000:40:00.0"));
         ui.settle();
         Region dev = ui.node(robot, "dev-0000-40-00-0");
         assertNotNull(dev, "the new device is drawn");
         assertTrue(dev.isVisible());
-        robot.interact(ui.whatIf().window().canvas()::fit);
+        robot.interact(ui.window().canvas()::fit);
         shot("whatif-added-device");
         Path saved = dir.resolve("saved.yaml");
         robot.interact(() -> assertTrue(ui.whatIf().saveTo(saved)));
@@ -213,14 +213,14 @@ class WhatIfTest {
     @Test
     void mapAsksForItsValuesAndABadValueRecordsNothing(FxRobot robot) throws Exception {
         ui.toEnd(robot);
-        int frames = ui.whatIf().window().stepper().frames().size();
+        int frames = ui.window().stepper().frames().size();
         mapFromTheMenu(robot, "0x200000000", "12Q");
         ui.settle();
-        assertEquals(frames, ui.whatIf().window().stepper().frames().size(), "nothing recorded");
-        assertTrue(ui.whatIf().message().getText().contains("length: '12Q' is not a number"), ui.whatIf().message().getText());
+        assertEquals(frames, ui.window().stepper().frames().size(), "nothing recorded");
+        assertTrue(ui.whatIf().message().get().contains("length: '12Q' is not a number"), ui.whatIf().message().get());
         mapFromTheMenu(robot, "0x200000000", "4K");
         ui.settle();
-        assertEquals(frames + 1, ui.whatIf().window().stepper().frames().size());
+        assertEquals(frames + 1, ui.window().stepper().frames().size());
         assertEquals("ioas_map: {ioas: ioas1, iova: 0x200000000, length: 4K, perm: rw}", ui.last().op());
         assertEquals("ok", ui.last().outcome());
         assertEquals(2, ui.last().state().objects().get(3) instanceof org.iommuscope.engine.iommufd.Ioas io ? io.iopt().areas().size() : -1,
@@ -238,7 +238,7 @@ class WhatIfTest {
         Region idev1 = ui.node(robot, "idev-1");
         double ix = idev1.getLayoutX();
         double iy = idev1.getLayoutY();
-        robot.rightClickOn(robot.point(ui.whatIf().window().canvas()).atPosition(javafx.geometry.Pos.TOP_LEFT)
+        robot.rightClickOn(robot.point(ui.window().canvas()).atPosition(javafx.geometry.Pos.TOP_LEFT)
                 .atOffset(new javafx.geometry.Point2D(15, 15)));
         robot.clickOn("#menu-ioas-alloc");
         ui.settle();
@@ -265,18 +265,14 @@ class WhatIfTest {
         s.caption(SessionTest.BOTH_ON_HWPT1 + 1, "what if idev2 leaves first?");
         Session back = Journal.resume(j.file(), null);
         robot.interact(() -> {
-            WhatIf w = WhatIf.open(back);
-            Stage st = new Stage();
-            st.setScene(new Scene(w.window(), 1200, 800));
-            st.show();
             ui.whatIf().session().close();
-            ui = new WhatIfOnSeed(w, st.getScene(), st);
+            ui = WhatIfOnSeed.show(new Stage(), back);
         });
         ui.settle();
-        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.whatIf().window().stepper().frames().size());
-        assertEquals(SessionTest.BOTH_ON_HWPT1 + 1, ui.whatIf().window().stepper().index().get(), "at the step being viewed");
+        assertEquals(SessionTest.BOTH_ON_HWPT1 + 2, ui.window().stepper().frames().size());
+        assertEquals(SessionTest.BOTH_ON_HWPT1 + 1, ui.window().stepper().index().get(), "at the step being viewed");
         assertEquals("what if idev2 leaves first?", ui.last().caption());
-        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.whatIf().window().timeline().forks());
-        assertEquals(2, ui.whatIf().branchSwitcher().getItems().size());
+        assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), ui.window().timeline().forks());
+        assertEquals(2, ui.view().branchSwitcher().getItems().size());
     }
 }

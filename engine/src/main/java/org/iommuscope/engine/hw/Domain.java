@@ -6,11 +6,21 @@ package org.iommuscope.engine.hw;
  *
  * @param id           an emulator-wide number, shown as "domain N" (the kernel has no such ID)
  * @param parent       for a nested domain, its stage-2 parent's id; else -1
+ * @param dirtyTracking allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING: the domain has dirty_ops
  * @param msiCookie    the SW_MSI base installed in this domain (iommu_get_msi_cookie), or -1
+ * @param dirtyEnabled dirty_ops->set_dirty_tracking() turned on: the hardware sets the dirty bit of a leaf PTE a
+ *                     DMA writes through
  */
 public record Domain(int id, DomainType type, String iommu, long pgsizeBitmap, long apertureStart, long apertureLast,
                      boolean dirtyTracking, boolean enforceCacheCoherency, boolean nestParent, int parent,
-                     long msiCookie, IoPageTable pageTable) {
+                     long msiCookie, IoPageTable pageTable, boolean dirtyEnabled) {
+
+    public Domain(int id, DomainType type, String iommu, long pgsizeBitmap, long apertureStart, long apertureLast,
+                  boolean dirtyTracking, boolean enforceCacheCoherency, boolean nestParent, int parent,
+                  long msiCookie, IoPageTable pageTable) {
+        this(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking, enforceCacheCoherency, nestParent,
+                parent, msiCookie, pageTable, false);
+    }
 
     public static Domain core(int id, DomainType type, String iommu) {
         return new Domain(id, type, iommu, 0, 0, -1L, false, false, false, -1, -1, IoPageTable.empty());
@@ -22,16 +32,21 @@ public record Domain(int id, DomainType type, String iommu, long pgsizeBitmap, l
 
     public Domain withPageTable(IoPageTable pt) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                enforceCacheCoherency, nestParent, parent, msiCookie, pt);
+                enforceCacheCoherency, nestParent, parent, msiCookie, pt, dirtyEnabled);
     }
 
     public Domain withEnforceCacheCoherency(boolean cc) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                cc, nestParent, parent, msiCookie, pageTable);
+                cc, nestParent, parent, msiCookie, pageTable, dirtyEnabled);
     }
 
     public Domain withMsiCookie(long base) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                enforceCacheCoherency, nestParent, parent, base, pageTable);
+                enforceCacheCoherency, nestParent, parent, base, pageTable, dirtyEnabled);
+    }
+
+    public Domain withDirtyEnabled(boolean on) {
+        return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
+                enforceCacheCoherency, nestParent, parent, msiCookie, pageTable, on);
     }
 }

@@ -21,4 +21,17 @@ public record GroupSpec(int id, String iommu, DomainType defaultDomainType, List
     public boolean viable() {
         return kernelDmaUsers().isEmpty();
     }
+
+    /**
+     * The devices whose firmware demands an identity mapping (a RESV_DIRECT region): since v6.5 the group can
+     * never be put on its blocking domain, so claiming it for user space fails with EINVAL.
+     */
+    public List<PciDevice> directMappedDevices() {
+        return devices.stream().filter(PciDevice::requiresDirect).toList();
+    }
+
+    /** Viable and free of RESV_DIRECT devices: binding any of its devices to iommufd can succeed. */
+    public boolean assignable() {
+        return viable() && directMappedDevices().isEmpty();
+    }
 }

@@ -10,7 +10,8 @@ import org.pcollections.TreePMap;
  * A domain's I/O page table: IOVA to physical page with permissions. Each entry is a run of equal-size
  * PTEs contiguous in IOVA and PA, exactly as {@code __iommu_map} lays them out with {@code iommu_pgsize}
  * (so a 2 MiB-aligned map on a unit with 2M pages really uses 2M PTEs). Persistent: every change returns
- * a new table sharing structure with the old one.
+ * a new table sharing structure with the old one. A leaf PTE's dirty bit (set by a write DMA while the domain
+ * tracks dirty pages) is kept per leaf, as the hardware keeps it.
  */
 public final class IoPageTable {
 
@@ -25,14 +26,24 @@ public final class IoPageTable {
     public record Translation(long pa, long pgsize, Prot prot) {
     }
 
-    private static final IoPageTable EMPTY = new IoPageTable(TreePMap.empty(Unsigned.ORDER), 0);
+    /** A dirty leaf PTE: {@code size} bytes from {@code iova}. */
+    public record DirtyLeaf(long iova, long size) {
+        public long last() {
+            return iova + size - 1;
+        }
+    }
+
+    private static final IoPageTable EMPTY = new IoPageTable(TreePMap.empty(Unsigned.ORDER), 0, TreePMap.empty(Unsigned.ORDER));
 
     private final TreePMap<Long, PteRun> runs;
     private final long mappedBytes;
+    /** Leaf IOVA → leaf size, for the leaves whose dirty bit is set. */
+    private final TreePMap<Long, Long> dirty;
 
-    private IoPageTable(TreePMap<Long, PteRun> runs, long mappedBytes) {
+    private IoPageTable(TreePMap<Long, PteRun> runs, long mappedBytes, TreePMap<Long, Long> dirty) {
         this.runs = runs;
         this.mappedBytes = mappedBytes;
+        this.dirty = dirty;
     }
 
     public static IoPageTable empty() {
@@ -51,10 +62,10 @@ public final class IoPageTable {
             pa += bytes;
             remaining -= bytes;
         }
-        return new IoPageTable(r, mappedBytes + size);
+        return new IoPageTable(r, mappedBytes + size, dirty);
     }
 
-    /** iommu_unmap of [iova, last]: removes every run that starts inside the range. */
+    /** iommu_unmap of [iova, last]: removes every run that starts inside the range, with its leaves' dirty bits. */
     public IoPageTable unmap(long iova, long last) {
         TreePMap<Long, PteRun> inside = runs.subMap(iova, true, last, true);
         if (inside.isEmpty()) {
@@ -64,7 +75,45 @@ public final class IoPageTable {
         for (PteRun run : inside.values()) {
             bytes += run.pgsize * run.count;
         }
-        return new IoPageTable(runs.minusAll(inside.keySet()), mappedBytes - bytes);
+        return new IoPageTable(runs.minusAll(inside.keySet()), mappedBytes - bytes, dirty.minusAll(dirty.subMap(iova, true, last, true).keySet()));
+    }
+
+    /** The hardware sets the dirty bit of the leaf PTE a write went through; nothing when the IOVA is not mapped. */
+    public IoPageTable markDirty(long iova) {
+        Map.Entry<Long, PteRun> e = runs.floorEntry(iova);
+        if (e == null || Unsigned.gt(iova, e.getValue().last())) {
+            return this;
+        }
+        PteRun run = e.getValue();
+        long leaf = run.iova + Long.divideUnsigned(iova - run.iova, run.pgsize) * run.pgsize;
+        Long had = dirty.get(leaf);
+        return had != null ? this : new IoPageTable(runs, mappedBytes, dirty.plus(leaf, run.pgsize));
+    }
+
+    /** Every dirty leaf, in IOVA order. */
+    public List<DirtyLeaf> dirtyLeaves() {
+        List<DirtyLeaf> out = new ArrayList<>();
+        dirty.forEach((iova, size) -> out.add(new DirtyLeaf(iova, size)));
+        return out;
+    }
+
+    /** The dirty leaves that intersect [first, last], in IOVA order. */
+    public List<DirtyLeaf> dirtyLeaves(long first, long last) {
+        List<DirtyLeaf> out = new ArrayList<>();
+        Map.Entry<Long, Long> below = dirty.lowerEntry(first);
+        if (below != null && Unsigned.ge(below.getKey() + below.getValue() - 1, first)) {
+            out.add(new DirtyLeaf(below.getKey(), below.getValue()));
+        }
+        dirty.subMap(first, true, last, true).forEach((iova, size) -> out.add(new DirtyLeaf(iova, size)));
+        return out;
+    }
+
+    /** The same table with these leaves' dirty bits cleared (a read without IOMMU_DIRTY_NO_CLEAR). */
+    public IoPageTable clearDirty(List<DirtyLeaf> leaves) {
+        if (leaves.isEmpty()) {
+            return this;
+        }
+        return new IoPageTable(runs, mappedBytes, dirty.minusAll(leaves.stream().map(DirtyLeaf::iova).toList()));
     }
 
     public Optional<Translation> translate(long iova) {

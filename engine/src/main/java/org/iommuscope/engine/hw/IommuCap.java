@@ -6,8 +6,10 @@ public enum IommuCap {
     DIRTY_TRACKING("dirty_tracking"),
     /** The driver implements domain_alloc_nested and IOMMU_HWPT_ALLOC_NEST_PARENT. */
     NESTING("nesting"),
-    /** The unit supports PASID attach. */
-    PASID("pasid");
+    /** The unit supports PASID: a device's PASID width counts only behind such a unit (dev->iommu->max_pasids). */
+    PASID("pasid"),
+    /** The driver can allocate a vIOMMU (parsed; the vIOMMU objects are not modelled yet). */
+    VIOMMU("viommu");
 
     private final String yamlName;
 

@@ -101,9 +101,26 @@ public final class IommuCore {
         Domain d = tx.domain(domainId);
         Topology t = tx.state().topology();
         for (String name : g.devices()) {
-            IommuDriver.attachDev(tx, d, t.device(name).orElseThrow());
+            deviceSetDomain(tx, g, d, t.device(name).orElseThrow());
         }
         tx.putGroup(g.withDomain(domainId, tx.step(), cause));
+    }
+
+    /** The kernel's warning when a RESV_DIRECT device is asked onto a domain without its 1:1 mapping. */
+    public static final String REQUIRE_DIRECT_WARNING = "Firmware has requested this device have a 1:1 IOMMU mapping, "
+            + "rejecting configuring the device without a 1:1 mapping. Contact your platform vendor.";
+
+    /**
+     * __iommu_device_set_domain(): a device whose firmware demands an identity mapping (dev->iommu->require_direct)
+     * refuses the blocking domain with EINVAL and a dev_warn(), since v6.5; then the driver's attach_dev.
+     */
+    private static void deviceSetDomain(Tx tx, IommuGroup g, Domain d, PciDevice dev) {
+        if (tx.coreRules().requireDirectRefusesBlocking() && dev.requiresDirect()
+                && (d.type() == DomainType.BLOCKED || d.id() == g.blockingDomain())) {
+            throw new KernelError(Errno.EINVAL, dev.name() + ": " + REQUIRE_DIRECT_WARNING + " (__iommu_device_set_domain: group "
+                    + g.id() + " cannot go to its blocking domain, so it cannot be claimed for user space)");
+        }
+        IommuDriver.attachDev(tx, d, dev);
     }
 
     /** IOMMU_SET_DOMAIN_MUST_SUCCEED: core domains, which every device accepts. */
@@ -111,6 +128,74 @@ public final class IommuCore {
         IommuGroup g = tx.group(groupId);
         if (g.domain() != domainId) {
             tx.putGroup(g.withDomain(domainId, tx.step(), cause));
+        }
+    }
+
+    // ---- PASID (iommu_attach_device_pasid and friends) -----------------------------------------------------
+
+    /**
+     * iommu_attach_device_pasid(): EOPNOTSUPP when the driver has no set_dev_pasid (the unit lacks PASID), EINVAL
+     * for PASID 0 or a PASID beyond a group device's max_pasids (since v6.15 devices without PASID are skipped),
+     * EBUSY when the PASID already has a domain; then set_dev_pasid on every PASID-capable device of the group.
+     */
+    public static void attachDevicePasid(Tx tx, int domainId, PciDevice dev, int pasid) {
+        IommuGroup g = tx.group(dev.groupId());
+        Topology t = tx.state().topology();
+        requireSetDevPasid(t, dev);
+        if (pasid == 0) {
+            throw new KernelError(Errno.EINVAL, "PASID 0 is IOMMU_NO_PASID, the RID");
+        }
+        for (String name : g.devices()) {
+            PciDevice d = t.device(name).orElseThrow();
+            long max = IommuDriver.maxPasids(t, d);
+            if ((max > 0 || !tx.coreRules().pasidSkipsNoPasidDevices()) && Long.compareUnsigned(pasid, max) >= 0) {
+                throw new KernelError(Errno.EINVAL, "PASID " + pasid + " is beyond " + name + "'s max_pasids " + max
+                        + " (iommu_attach_device_pasid checks every device of group " + g.id() + ")");
+            }
+        }
+        if (g.pasidDomain(pasid) >= 0) {
+            throw new KernelError(Errno.EBUSY, "PASID " + pasid + " of group " + g.id() + " already has domain " + g.pasidDomain(pasid));
+        }
+        setGroupPasid(tx, g, tx.domain(domainId), pasid);
+        tx.putGroup(tx.group(g.id()).withPasidDomain(pasid, domainId));
+    }
+
+    /** iommu_replace_device_pasid(): EINVAL when nothing is attached at the PASID; no change when it is already on the domain. */
+    public static void replaceDevicePasid(Tx tx, int domainId, PciDevice dev, int pasid) {
+        IommuGroup g = tx.group(dev.groupId());
+        requireSetDevPasid(tx.state().topology(), dev);
+        if (pasid == 0) {
+            throw new KernelError(Errno.EINVAL, "PASID 0 is IOMMU_NO_PASID, the RID");
+        }
+        int cur = g.pasidDomain(pasid);
+        if (cur < 0) {
+            throw new KernelError(Errno.EINVAL, "PASID " + pasid + " of group " + g.id() + " has no domain to replace");
+        }
+        if (cur != domainId) {
+            setGroupPasid(tx, g, tx.domain(domainId), pasid);
+            tx.putGroup(tx.group(g.id()).withPasidDomain(pasid, domainId));
+        }
+    }
+
+    /** iommu_detach_device_pasid(): the PASID goes back to blocked on every device of the group. */
+    public static void detachDevicePasid(Tx tx, PciDevice dev, int pasid) {
+        tx.putGroup(tx.group(dev.groupId()).withPasidDomain(pasid, -1));
+    }
+
+    private static void requireSetDevPasid(Topology t, PciDevice dev) {
+        if (!t.iommuOf(dev).has(IommuCap.PASID)) {
+            throw new KernelError(Errno.EOPNOTSUPP, "iommu " + t.iommuOf(dev).name() + " has no PASID support (no set_dev_pasid)");
+        }
+    }
+
+    /** __iommu_set_group_pasid(): set_dev_pasid on each device of the group that has PASID support; all or none. */
+    private static void setGroupPasid(Tx tx, IommuGroup g, Domain d, int pasid) {
+        Topology t = tx.state().topology();
+        for (String name : g.devices()) {
+            PciDevice dev = t.device(name).orElseThrow();
+            if (IommuDriver.maxPasids(t, dev) > 0) {
+                IommuDriver.setDevPasid(tx, d, dev, pasid);
+            }
         }
     }
 

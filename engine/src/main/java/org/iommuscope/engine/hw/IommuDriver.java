@@ -30,11 +30,25 @@ public final class IommuDriver {
         return t.iommuOf(d).has(IommuCap.DIRTY_TRACKING) && !d.has(DeviceQuirk.NO_DIRTY);
     }
 
-    /** ops->domain_alloc_paging_flags(dev, flags): a paging domain shaped by the device's unit. */
+    /**
+     * dev->iommu->max_pasids: 2^width for a device with a PASID capability behind a unit with PASID support
+     * (the drivers enable PASID at probe when both can), else 0.
+     */
+    public static long maxPasids(Topology t, PciDevice d) {
+        return d.pasidWidth() > 0 && t.iommuOf(d).has(IommuCap.PASID) ? 1L << d.pasidWidth() : 0;
+    }
+
+    /**
+     * ops->domain_alloc_paging_flags(dev, flags): a paging domain shaped by the device's unit. A unit without the
+     * nesting capability cannot make a nest parent, one without PASID support a PASID-compatible domain.
+     */
     public static Domain domainAllocPaging(Tx tx, PciDevice dev, Set<HwptFlag> flags) {
         Iommu unit = tx.state().topology().iommuOf(dev);
         if (flags.contains(HwptFlag.NEST_PARENT) && !unit.has(IommuCap.NESTING)) {
             throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + " cannot allocate a nesting parent (no nesting capability)");
+        }
+        if (flags.contains(HwptFlag.PASID) && !unit.has(IommuCap.PASID)) {
+            throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + " cannot allocate a PASID-compatible domain (no PASID support)");
         }
         int id = tx.allocDomainId();
         Domain d = new Domain(id, DomainType.PAGING, unit.name(), unit.pgsizeBitmap(), unit.apertureStart(), unit.apertureLast(),
@@ -58,6 +72,22 @@ public final class IommuDriver {
                 parent.apertureLast(), false, parent.enforceCacheCoherency(), false, parent.id(), -1, IoPageTable.empty());
         tx.putDomain(d);
         return d;
+    }
+
+    /**
+     * The driver's map_pages(): like VT-d's __domain_mapping() (and AMD v1), a mapping with neither IOMMU_READ nor
+     * IOMMU_WRITE is EINVAL. Kernels since v6.11 refuse it earlier, in iommufd_ioas_map().
+     */
+    public static IoPageTable mapPages(Domain domain, IoPageTable pt, long iova, long pa, long size, Prot prot) {
+        if (prot.none()) {
+            throw new KernelError(Errno.EINVAL, "domain " + domain.id() + "'s driver refuses a mapping with neither IOMMU_READ nor IOMMU_WRITE");
+        }
+        return pt.map(domain.pgsizeBitmap(), iova, pa, size, prot);
+    }
+
+    /** domain->ops->set_dev_pasid(domain, dev, pasid, old): the same compatibility rules as attach_dev. */
+    public static void setDevPasid(Tx tx, Domain domain, PciDevice dev, int pasid) {
+        attachDev(tx, domain, dev);
     }
 
     /**

@@ -9,17 +9,25 @@ import java.util.Set;
  * @param driverManagedDma the bound driver sets {@code driver_managed_dma} (vfio-pci and its variants, pci-stub,
  *                         pcieport), or no driver is bound: the driver core then skips
  *                         iommu_device_use_default_domain() and the device claims no DMA ownership of its group
+ * @param pasidWidth       the PCI PASID capability's Max PASID Width in bits (0: no PASID capability)
  */
 public record PciDevice(String name, int groupId, String driver, List<ReservedRegion> reserved, Set<DeviceQuirk> quirks,
-                        boolean driverManagedDma) {
+                        boolean driverManagedDma, int pasidWidth) {
 
     public static final String VFIO_PCI = "vfio-pci";
     /** The driver name an imported device with no driver bound gets. */
     public static final String NO_DRIVER = "none";
+    /** PCIe's PASID is at most 20 bits wide. */
+    public static final int MAX_PASID_WIDTH = 20;
 
     public PciDevice {
         reserved = List.copyOf(reserved);
         quirks = Set.copyOf(quirks);
+    }
+
+    public PciDevice(String name, int groupId, String driver, List<ReservedRegion> reserved, Set<DeviceQuirk> quirks,
+                     boolean driverManagedDma) {
+        this(name, groupId, driver, reserved, quirks, driverManagedDma, 0);
     }
 
     /** The scenario format's default: only vfio-pci manages DMA itself; any other driver is a DMA-API user. */
@@ -42,5 +50,13 @@ public record PciDevice(String name, int groupId, String driver, List<ReservedRe
 
     public boolean has(DeviceQuirk quirk) {
         return quirks.contains(quirk);
+    }
+
+    /**
+     * dev->iommu->require_direct: iommu_create_device_direct_mappings() sets it for a device with an
+     * IOMMU_RESV_DIRECT region (an RMRR on Intel, an IVMD on AMD); a DIRECT_RELAXABLE region does not.
+     */
+    public boolean requiresDirect() {
+        return reserved.stream().anyMatch(r -> r.type() == ResvType.DIRECT);
     }
 }

@@ -1,29 +1,41 @@
 package org.iommuscope.engine.iommufd;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.iommuscope.engine.State;
 import org.iommuscope.engine.Tx;
 
 /**
- * The one seam between kernel models: how an idev attaches, replaces and detaches, and where the kernel
- * keeps what it is attached to. Everything else (objects, IOAS, iommu core) is shared by every profile.
+ * The one seam between kernel models: how an idev attaches, replaces and detaches (at the RID or at a PASID),
+ * and where the kernel keeps what it is attached to. Everything else (objects, IOAS, iommu core) is shared by
+ * every profile, and asks the model's {@link KernelRelease} for whatever differs between releases.
  */
 public interface AttachModel {
 
-    /** iommufd_device_attach(idev, &pt_id): returns the pt_id written back. */
-    int attach(Tx tx, Idev idev, long ptId);
+    /** iommufd_device_attach(idev, pasid, &pt_id): returns the pt_id written back. */
+    int attach(Tx tx, Idev idev, int pasid, long ptId);
 
-    /** iommufd_device_replace(idev, &pt_id): returns the pt_id written back. */
-    int replace(Tx tx, Idev idev, long ptId);
+    /** iommufd_device_replace(idev, pasid, &pt_id): returns the pt_id written back. */
+    int replace(Tx tx, Idev idev, int pasid, long ptId);
 
-    /** iommufd_device_detach(idev). */
-    void detach(Tx tx, Idev idev);
+    /** iommufd_device_detach(idev, pasid). */
+    void detach(Tx tx, Idev idev, int pasid);
 
-    /** The hwpt the kernel itself considers this idev attached to, or -1. */
-    int kernelHwpt(org.iommuscope.engine.State s, Idev idev);
+    /** The hwpt the kernel itself considers this idev's RID attached to, or -1. */
+    int kernelHwpt(State s, Idev idev);
 
-    /** MSI isolation is checked at bind (v6.6+); the v6.2-era v2 patch checked it at attach. */
-    default boolean checksMsiAtBind() {
-        return true;
+    /** Each PASID this idev is attached at in the kernel's view (0: the RID), with its hwpt. */
+    default SortedMap<Integer, Integer> kernelPasids(State s, Idev idev) {
+        SortedMap<Integer, Integer> out = new TreeMap<>();
+        int rid = kernelHwpt(s, idev);
+        if (rid >= 0) {
+            out.put(IGroup.NO_PASID, rid);
+        }
+        return out;
     }
+
+    /** The release whose rules this model follows. */
+    KernelRelease release();
 
     /**
      * Whether user space's record is the pt_id the ioctl returned (v6.6+, where the kernel keeps no
@@ -38,9 +50,8 @@ public interface AttachModel {
     }
 
     static AttachModel of(Profile p) {
-        return switch (p) {
-            case V6_6, V6_15 -> new GroupAttachModel(p);
-            case V2_PATCH -> new V2PatchAttachModel();
-        };
+        KernelRelease r = KernelRelease.of(p);
+        return r.has(KernelRelease.Rule.IGROUP_ATTACH) ? new GroupAttachModel(r) : new V2PatchAttachModel(r);
     }
+
 }

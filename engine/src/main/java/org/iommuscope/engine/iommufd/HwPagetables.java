@@ -1,14 +1,20 @@
 package org.iommuscope.engine.iommufd;
 
-import org.iommuscope.engine.errno.KernelError;
-import org.iommuscope.engine.errno.Errno;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Op.HwptFlag;
 import org.iommuscope.engine.Tx;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IommuDriver;
 import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.iommufd.KernelRelease.Rule;
+import org.iommuscope.engine.iopt.IoptDirty;
 import org.iommuscope.engine.iopt.IoptDomains;
+import org.iommuscope.engine.iopt.IovaRange;
 
 /** drivers/iommu/iommufd/hw_pagetable.c: allocation, puts and destruction of hwpts. */
 public final class HwPagetables {
@@ -21,48 +27,74 @@ public final class HwPagetables {
         void attach(Tx tx, int hwptId, Idev idev);
     }
 
-    /** IOMMU_HWPT_ALLOC (iommufd_hwpt_alloc). Returns the new hwpt's ID. */
-    public static int alloc(Tx tx, long devId, long ptId, Set<HwptFlag> flags) {
-        if (tx.state().profile() == Profile.V2_PATCH) {
+    /**
+     * IOMMU_HWPT_ALLOC (iommufd_hwpt_alloc). {@code flags} are the ioctl's (FAULT_ID_VALID set when a fault object
+     * is given). Returns the new hwpt's ID.
+     */
+    public static int alloc(Tx tx, long devId, long ptId, Set<HwptFlag> flags, Long faultId) {
+        KernelRelease release = tx.release();
+        if (!release.has(Rule.IGROUP_ATTACH)) {
             return V2PatchAttachModel.hwptAlloc(tx, devId, ptId, flags);
         }
-        if (tx.state().profile() == Profile.V6_6) {
+        Hwpt hwpt;
+        if (!release.has(Rule.HWPT_ALLOC_ANY_PT)) {
             // v6.6 iommufd_hwpt_alloc() (<17-v6-fdb604df649a+369-iommufd_alloc_jgg@nvidia.com>): no flags are defined
             // yet, and pt_id goes through iommufd_get_ioas(), so anything but an IOAS is ENOENT
             if (!flags.isEmpty()) {
                 throw new KernelError(Errno.EOPNOTSUPP, "v6.6 HWPT_ALLOC takes no flags");
             }
             Idev idev = tx.idev(devId);
-            return pagingAlloc(tx, tx.ioas(ptId).id(), idev, flags, false, null).id();
+            hwpt = pagingAlloc(tx, tx.ioas(ptId).id(), idev, flags, false, null);
+        } else {
+            Idev idev = tx.idev(devId);
+            IommufdObject pt = tx.object(ptId);
+            if (pt == null) {
+                throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " does not exist (HWPT_ALLOC reports EINVAL, not ENOENT)");
+            }
+            if (pt instanceof Ioas ioas) {
+                hwpt = pagingAlloc(tx, ioas.id(), idev, flags, false, null);
+            } else if (pt instanceof HwptPaging parent) {
+                hwpt = nestedAlloc(tx, parent, idev, flags);
+            } else {
+                throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " is " + pt.type().label() + ": HWPT_ALLOC needs an IOAS or a HWPT_PAGING");
+            }
         }
-        Idev idev = tx.idev(devId);
-        IommufdObject pt = tx.object(ptId);
-        if (pt == null) {
-            throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " does not exist (HWPT_ALLOC reports EINVAL, not ENOENT)");
+        if (flags.contains(HwptFlag.FAULT_ID_VALID)) {
+            // iommufd_get_fault(): ENOENT aborts the new hwpt
+            Fault fault = Faults.get(tx, faultId);
+            tx.put(((Hwpt) tx.object(hwpt.id())).withFault(fault.id()));
+            tx.addUsers(fault.id(), 1);
         }
-        if (pt instanceof Ioas ioas) {
-            return pagingAlloc(tx, ioas.id(), idev, flags, false, null).id();
-        }
-        if (pt instanceof HwptPaging parent) {
-            return nestedAlloc(tx, parent, idev, flags).id();
-        }
-        throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " is " + pt.type().label() + ": HWPT_ALLOC needs an IOAS or a HWPT_PAGING");
+        return hwpt.id();
     }
 
     /**
      * iommufd_hwpt_paging_alloc(): a manual hwpt unless the caller marks it auto afterwards. With immediate
-     * attach the device attaches before the domain is filled, as the kernel does for auto domains.
+     * attach the device attaches before the domain is filled, as the kernel does for auto domains. Flag checks
+     * in the kernel's order: unknown flags, dirty tracking without the capability, a fault on a nest parent.
      */
     public static HwptPaging pagingAlloc(Tx tx, int ioasId, Idev idev, Set<HwptFlag> flags, boolean immediateAttach,
                                          ImmediateAttach attach) {
         PciDevice dev = tx.state().topology().device(idev.device()).orElseThrow();
+        for (HwptFlag f : flags) {
+            if (!tx.release().hwptAllocFlags().contains(f)) {
+                throw new KernelError(Errno.EOPNOTSUPP, "the " + tx.release() + " kernel does not know IOMMU_HWPT_ALLOC_" + f.name());
+            }
+        }
         if (flags.contains(HwptFlag.DIRTY_TRACKING) && !IommuDriver.dirtyTracking(tx.state().topology(), dev)) {
             throw new KernelError(Errno.EOPNOTSUPP, dev.name() + " has no dirty tracking (IOMMU_CAP_DIRTY_TRACKING)");
         }
+        if (flags.contains(HwptFlag.FAULT_ID_VALID) && flags.contains(HwptFlag.NEST_PARENT)
+                && tx.release().has(Rule.FAULT_NEST_PARENT_REFUSED)) {
+            throw new KernelError(Errno.EOPNOTSUPP, "a nest parent cannot carry a fault object (iommufd_hwpt_paging_alloc)");
+        }
         int id = tx.allocId();
-        Domain domain = IommuDriver.domainAllocPaging(tx, dev, flags);
+        Set<HwptFlag> driverFlags = EnumSet.noneOf(HwptFlag.class);
+        driverFlags.addAll(flags);
+        driverFlags.remove(HwptFlag.FAULT_ID_VALID);
+        Domain domain = IommuDriver.domainAllocPaging(tx, dev, driverFlags);
         HwptPaging hp = new HwptPaging(id, 1, ioasId, domain.id(), false, flags.contains(HwptFlag.NEST_PARENT),
-                flags.contains(HwptFlag.DIRTY_TRACKING), false);
+                flags.contains(HwptFlag.DIRTY_TRACKING), false).withPasidCompat(flags.contains(HwptFlag.PASID));
         tx.create(hp, "ioas " + ioasId + ", domain " + domain.id());
         // Pairs with iommufd_hwpt_paging_destroy()
         tx.addUsers(ioasId, 1);
@@ -80,10 +112,12 @@ public final class HwPagetables {
         return (HwptPaging) tx.object(id);
     }
 
-    /** iommufd_hwpt_nested_alloc(): the parent must be a manual nest_parent hwpt. */
+    /** iommufd_hwpt_nested_alloc(): only FAULT_ID_VALID and PASID; the parent must be a manual nest_parent hwpt. */
     static HwptNested nestedAlloc(Tx tx, HwptPaging parent, Idev idev, Set<HwptFlag> flags) {
-        if (!flags.isEmpty()) {
-            throw new KernelError(Errno.EOPNOTSUPP, "a nested hwpt takes no allocation flags");
+        for (HwptFlag f : flags) {
+            if ((f != HwptFlag.FAULT_ID_VALID && f != HwptFlag.PASID) || !tx.release().hwptAllocFlags().contains(f)) {
+                throw new KernelError(Errno.EOPNOTSUPP, "a nested hwpt takes no IOMMU_HWPT_ALLOC_" + f.name());
+            }
         }
         if (parent.autoDomain() || !parent.nestParent()) {
             throw new KernelError(Errno.EINVAL, "hwpt " + parent.id() + " is " + (parent.autoDomain() ? "an auto domain" : "not a nest parent")
@@ -92,7 +126,8 @@ public final class HwPagetables {
         PciDevice dev = tx.state().topology().device(idev.device()).orElseThrow();
         int id = tx.allocId();
         Domain domain = IommuDriver.domainAllocNested(tx, dev, tx.domain(parent.domain()));
-        tx.create(new HwptNested(id, 1, parent.id(), domain.id()), "parent hwpt " + parent.id() + ", domain " + domain.id());
+        tx.create(new HwptNested(id, 1, parent.id(), domain.id()).withPasidCompat(flags.contains(HwptFlag.PASID)),
+                "parent hwpt " + parent.id() + ", domain " + domain.id());
         tx.addUsers(parent.id(), 1);
         return (HwptNested) tx.object(id);
     }
@@ -108,13 +143,14 @@ public final class HwPagetables {
         }
     }
 
-    /** The object's destroy op, once its last reference is gone. */
-    public static void destroy(Tx tx, IommufdObject o) {
+    /** The hwpt's destroy op, once its last reference is gone. */
+    public static void destroy(Tx tx, Hwpt o) {
         if (o instanceof HwptPaging hp) {
             pagingDestroy(tx, hp);
         } else if (o instanceof HwptNested n) {
+            // iommufd_hwpt_nested_destroy()
             tx.remove(n.id());
-            tx.freeDomain(n.domain());
+            hwptDestroy(tx, n);
             tx.addUsers(n.parent(), -1);
         }
     }
@@ -127,8 +163,35 @@ public final class HwPagetables {
             tx.put(ioas.withHwptList(ioas.hwptList().minus(Integer.valueOf(hp.id()))));
             IoptDomains.tableRemoveDomain(tx, hp.ioas(), hp.domain());
         }
-        tx.freeDomain(hp.domain());
+        hwptDestroy(tx, hp);
         tx.addUsers(hp.ioas(), -1);
+    }
+
+    /** __iommufd_hwpt_destroy(): free the domain, drop the fault object's reference. */
+    private static void hwptDestroy(Tx tx, Hwpt hwpt) {
+        tx.freeDomain(hwpt.domain());
+        if (hwpt.fault() >= 0) {
+            tx.addUsers(hwpt.fault(), -1);
+        }
+    }
+
+    /** IOMMU_HWPT_SET_DIRTY_TRACKING (iommufd_hwpt_set_dirty_tracking): ENOENT unless a HWPT_PAGING. */
+    public static void setDirtyTracking(Tx tx, long hwptId, boolean enable) {
+        tx.release().requireIoctl(KernelRelease.Ioctl.HWPT_SET_DIRTY_TRACKING);
+        HwptPaging hp = tx.get(hwptId, HwptPaging.class, "a hwpt_paging");
+        IoptDirty.setDirtyTracking(tx, hp.ioas(), hp.domain(), enable);
+    }
+
+    /**
+     * IOMMU_HWPT_GET_DIRTY_BITMAP (iommufd_hwpt_get_dirty_bitmap): ENOENT unless a HWPT_PAGING, then
+     * iopt_read_and_clear_dirty_data(). Returns the dirty runs the bitmap's bits describe.
+     */
+    public static List<IovaRange> getDirtyBitmap(Tx tx, long hwptId, long iova, long length, long pageSize, boolean noClear) {
+        tx.release().requireIoctl(KernelRelease.Ioctl.HWPT_GET_DIRTY_BITMAP);
+        HwptPaging hp = tx.get(hwptId, HwptPaging.class, "a hwpt_paging");
+        List<IovaRange> runs = IoptDirty.readAndClearDirtyData(tx, hp.ioas(), hp.domain(), iova, length, pageSize, noClear);
+        tx.emit(new Event.DirtyRead(hp.id(), runs.size(), !noClear));
+        return runs;
     }
 
     /** iommufd_hwpt_paging_enforce_cc(): v6.6 upgrades a hwpt at attach; the driver refuses if a device on it cannot. */

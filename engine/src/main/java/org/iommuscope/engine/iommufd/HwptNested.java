@@ -6,12 +6,15 @@ import org.pcollections.TreePVector;
 /**
  * struct iommufd_hwpt_nested: a stage-1 domain over its nest-parent HWPT_PAGING.
  *
- * @param devices v2-patch only: hwpt->devices
+ * @param devices     v2-patch only: hwpt->devices
+ * @param pasidCompat hwpt->pasid_compat: allocated with IOMMU_HWPT_ALLOC_PASID
+ * @param fault       hwpt->fault: the FAULT object its I/O page faults are delivered to, or -1
  */
-public record HwptNested(int id, int users, int parent, int domain, PVector<Integer> devices) implements IommufdObject {
+public record HwptNested(int id, int users, int parent, int domain, PVector<Integer> devices, boolean pasidCompat, int fault)
+        implements Hwpt {
 
     public HwptNested(int id, int users, int parent, int domain) {
-        this(id, users, parent, domain, TreePVector.empty());
+        this(id, users, parent, domain, TreePVector.empty(), false, -1);
     }
 
     @Override
@@ -21,10 +24,19 @@ public record HwptNested(int id, int users, int parent, int domain, PVector<Inte
 
     @Override
     public HwptNested withUsers(int u) {
-        return new HwptNested(id, u, parent, domain, devices);
+        return new HwptNested(id, u, parent, domain, devices, pasidCompat, fault);
     }
 
     public HwptNested withDevices(PVector<Integer> d) {
-        return new HwptNested(id, users, parent, domain, d);
+        return new HwptNested(id, users, parent, domain, d, pasidCompat, fault);
+    }
+
+    public HwptNested withPasidCompat(boolean p) {
+        return new HwptNested(id, users, parent, domain, devices, p, fault);
+    }
+
+    @Override
+    public HwptNested withFault(int f) {
+        return new HwptNested(id, users, parent, domain, devices, pasidCompat, f);
     }
 }

@@ -1,22 +1,20 @@
 package org.iommuscope.engine.iommufd;
 
-import org.iommuscope.engine.errno.KernelError;
-import org.iommuscope.engine.errno.Errno;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Tx;
+import org.iommuscope.engine.errno.Errno;
+import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Prot;
 import org.iommuscope.engine.hw.Unsigned;
-import org.iommuscope.engine.iopt.Area;
-import org.iommuscope.engine.iopt.IoPagetable;
-import org.iommuscope.engine.iopt.IoptDomains;
+import org.iommuscope.engine.iopt.IoptAreas;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.iommuscope.engine.iopt.ReservedOwner;
 
-/** drivers/iommu/iommufd/ioas.c and the io_pagetable.c map/unmap/copy paths behind it. */
+/** drivers/iommu/iommufd/ioas.c: the IOAS ioctls, argument checks in front of io_pagetable.c ({@link IoptAreas}). */
 public final class IoasOps {
     private IoasOps() {
     }
@@ -28,165 +26,55 @@ public final class IoasOps {
         return id;
     }
 
-    /** A piece of an iopt_pages_list: user memory from {@code userVa}, {@code length} bytes. */
-    private record Pages(long userVa, long length, boolean writable) {
-    }
-
     /** IOMMU_IOAS_MAP (iommufd_ioas_map → iopt_map_user_pages). Returns the IOVA. */
     public static long map(Tx tx, long ioasId, long length, Long fixedIova, Prot perm, Long userVa) {
         long iova = fixedIova == null ? 0 : fixedIova;
         if (iova == Unsigned.MAX || length == Unsigned.MAX) {
             throw new KernelError(Errno.EOVERFLOW, "iova or length is ULONG_MAX");
         }
-        if (perm.none()) {
+        if (perm.none() && tx.release().has(KernelRelease.Rule.MAP_NEEDS_READ_OR_WRITE)) {
             throw new KernelError(Errno.EINVAL, "a mapping needs READABLE or WRITEABLE (since v6.11)");
         }
         Ioas ioas = tx.ioas(ioasId);
         long va;
         if (userVa == null) {
+            // the emulated VMM mmap()s a fresh buffer for the map
             va = tx.memory().nextBufferVa();
             tx.setMemory(tx.memory().allocBuffer(length));
         } else {
             va = userVa;
         }
-        // iopt_alloc_user_pages() / iopt_alloc_pages()
-        if (Unsigned.addOverflows(va, length)) {
-            throw new KernelError(Errno.EOVERFLOW, "user_va + length overflows");
-        }
-        if (length == 0 || Unsigned.gt(length, Unsigned.MAX - IoPagetable.PAGE_SIZE)) {
-            throw new KernelError(Errno.EINVAL, "length is 0 or too large");
-        }
-        return mapPages(tx, ioas, List.of(new Pages(va, length, perm.write())), length, fixedIova, perm);
+        return IoptAreas.mapUserPages(tx, ioas.id(), va, length, fixedIova, perm);
     }
 
-    /**
-     * iopt_map_pages() → iopt_alloc_area_pages() + iopt_fill_domains_pages(): place the areas (fixed or
-     * automatic IOVA), then map them into every domain of the IOAS (pinning; EFAULT on a bad VA).
-     */
-    private static long mapPages(Tx tx, Ioas ioas, List<Pages> pages, long length, Long fixedIova, Prot perm) {
-        IoPagetable iopt = ioas.iopt();
-        if ((length & (iopt.iovaAlignment() - 1)) != 0 || length == 0) {
-            throw new KernelError(Errno.EINVAL, "length " + Unsigned.hex(length) + " is not a multiple of iova_alignment "
-                    + Unsigned.hex(iopt.iovaAlignment()));
-        }
-        long iova;
-        if (fixedIova == null) {
-            iova = iopt.allocIova(pages.get(0).userVa(), length);
-        } else {
-            iova = fixedIova;
-            iopt.checkIova(iova, length);
-        }
-        List<Area> added = new ArrayList<>();
-        var areas = iopt.areas();
-        long at = iova;
-        for (Pages p : pages) {
-            // iopt_insert_area()
-            if (perm.write() && !p.writable()) {
-                throw new KernelError(Errno.EPERM, "WRITEABLE asked of pages mapped read-only");
-            }
-            long pageOffset = p.userVa() % IoPagetable.PAGE_SIZE;
-            if ((pageOffset & (iopt.iovaAlignment() - 1)) != 0) {
-                throw new KernelError(Errno.EINVAL, "user_va's offset in its page " + Unsigned.hex(pageOffset)
-                        + " is not aligned to iova_alignment " + Unsigned.hex(iopt.iovaAlignment()));
-            }
-            Area a = new Area(at, at + p.length() - 1, p.userVa(), perm, p.writable());
-            areas = areas.plus(a.iova(), a);
-            added.add(a);
-            at += p.length();
-        }
-        iopt = iopt.withAreas(areas);
-        tx.put(ioas.withIopt(iopt));
-        IoptDomains.fillDomains(tx, iopt, added);
-        for (Area a : added) {
-            tx.emit(new Event.AreaMapped(ioas.id(), a.iova(), a.last(), a.prot()));
-        }
-        return iova;
-    }
-
-    /** IOMMU_IOAS_UNMAP. Returns the bytes unmapped. */
+    /** IOMMU_IOAS_UNMAP (iommufd_ioas_unmap). Returns the bytes unmapped. */
     public static long unmap(Tx tx, long ioasId, long iova, long length) {
         Ioas ioas = tx.ioas(ioasId);
         if (iova == 0 && length == Unsigned.MAX) {
-            return unmapRange(tx, ioas.id(), 0, Unsigned.MAX);
+            return IoptAreas.unmapAll(tx, ioas.id());
         }
         if (iova == Unsigned.MAX || length == Unsigned.MAX) {
             throw new KernelError(Errno.EOVERFLOW, "iova or length is ULONG_MAX");
         }
-        // iopt_unmap_iova()
-        if (length == 0) {
-            throw new KernelError(Errno.EINVAL, "length is 0");
-        }
-        if (Unsigned.addOverflows(iova, length - 1)) {
-            throw new KernelError(Errno.EOVERFLOW, "iova + length - 1 overflows");
-        }
-        long unmapped = unmapRange(tx, ioas.id(), iova, iova + length - 1);
+        long unmapped = IoptAreas.unmapIova(tx, ioas.id(), iova, length);
         if (unmapped == 0) {
             throw new KernelError(Errno.ENOENT, "nothing is mapped in [" + Unsigned.hex(iova) + ", " + Unsigned.hex(iova + length - 1) + "]");
         }
         return unmapped;
     }
 
-    /**
-     * iopt_unmap_iova_range(): every area must lie wholly inside [start, last] (no splitting). Areas are
-     * taken in IOVA order and the kernel does not unwind: areas below a partially covered one are already
-     * gone when ENOENT returns, so this error keeps its effects.
-     */
-    private static long unmapRange(Tx tx, int ioasId, long start, long last) {
-        long unmapped = 0;
-        Ioas ioas = (Ioas) tx.object(ioasId);
-        for (Area a : ioas.iopt().areasIntersecting(start, last)) {
-            if (Unsigned.lt(a.iova(), start) || Unsigned.gt(a.last(), last)) {
-                throw new KernelError(Errno.ENOENT, "the area [" + Unsigned.hex(a.iova()) + ", " + Unsigned.hex(a.last())
-                        + "] is only partly inside [" + Unsigned.hex(start) + ", " + Unsigned.hex(last) + "]: unmap never splits an area")
-                        .keepingEffects(unmapped != 0);
-            }
-            ioas = (Ioas) tx.object(ioasId);
-            IoPagetable iopt = ioas.iopt();
-            IoptDomains.unfillDomains(tx, iopt, a);
-            tx.put(ioas.withIopt(iopt.withAreas(iopt.areas().minus(a.iova()))));
-            tx.emit(new Event.AreaUnmapped(ioasId, a.iova(), a.last()));
-            unmapped += a.length();
-        }
-        return unmapped;
-    }
-
-    /** IOMMU_IOAS_COPY. Returns dst_iova. */
+    /** IOMMU_IOAS_COPY (iommufd_ioas_copy → iopt_get_pages + iopt_map_pages). Returns dst_iova. */
     public static long copy(Tx tx, long srcId, long srcIova, long length, long dstId, Long dstIova, Prot perm) {
         if (length == Unsigned.MAX || srcIova == Unsigned.MAX || (dstIova != null && dstIova == Unsigned.MAX)) {
             throw new KernelError(Errno.EOVERFLOW, "length, src_iova or dst_iova is ULONG_MAX");
         }
-        if (perm.none()) {
+        if (perm.none() && tx.release().has(KernelRelease.Rule.MAP_NEEDS_READ_OR_WRITE)) {
             throw new KernelError(Errno.EINVAL, "a copy needs READABLE or WRITEABLE (since v6.11)");
         }
         Ioas src = tx.ioas(srcId);
-        List<Pages> pages = getPages(src.iopt(), srcIova, length);
+        List<IoptAreas.Pages> pages = IoptAreas.getPages(src.iopt(), srcIova, length);
         Ioas dst = tx.ioas(dstId);
-        return mapPages(tx, dst, pages, length, dstIova, perm);
-    }
-
-    /** iopt_get_pages(): [iova, iova+length) must be covered by contiguous areas, else ENOENT. */
-    private static List<Pages> getPages(IoPagetable iopt, long iova, long length) {
-        if (length == 0) {
-            throw new KernelError(Errno.EINVAL, "length is 0");
-        }
-        if (Unsigned.addOverflows(iova, length - 1)) {
-            throw new KernelError(Errno.EOVERFLOW, "src_iova + length - 1 overflows");
-        }
-        long last = iova + length - 1;
-        List<Pages> out = new ArrayList<>();
-        long cur = iova;
-        for (Area a : iopt.areasIntersecting(iova, last)) {
-            if (Unsigned.gt(a.iova(), cur)) {
-                break;
-            }
-            long end = Unsigned.min(a.last(), last);
-            out.add(new Pages(a.userVa() + (cur - a.iova()), end - cur + 1, a.pagesWritable()));
-            if (end == last) {
-                return out;
-            }
-            cur = end + 1;
-        }
-        throw new KernelError(Errno.ENOENT, "[" + Unsigned.hex(iova) + ", " + Unsigned.hex(last) + "] is not covered by contiguous areas");
+        return IoptAreas.mapPages(tx, dst.id(), pages, length, dstIova, perm);
     }
 
     /** IOMMU_IOAS_ALLOW_IOVAS. */

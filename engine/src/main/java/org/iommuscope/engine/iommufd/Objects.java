@@ -26,8 +26,10 @@ public final class Objects {
                 tx.emit(new Event.AreaUnmapped(ioas.id(), a.iova(), a.last()));
             }
             tx.remove(ioas.id());
-        } else {
-            HwPagetables.destroy(tx, o);
+        } else if (o instanceof Fault f) {
+            Faults.destroy(tx, f);
+        } else if (o instanceof Hwpt h) {
+            HwPagetables.destroy(tx, h);
         }
     }
 
@@ -37,6 +39,7 @@ public final class Objects {
             case IOAS -> ": hwpts still use it";
             case HWPT_PAGING -> ": devices are attached to it, or nested hwpts use it as their parent";
             case HWPT_NESTED -> ": devices are attached to it";
+            case FAULT -> ((Fault) o).fdOpen() ? ": its file descriptor is open (close it first)" : ": hwpts use it";
         };
     }
 }

@@ -1,13 +1,23 @@
 package org.iommuscope.engine.iommufd;
 
-/** The kernel semantics a scenario runs under (the scenario's `kernel:` key). */
+/**
+ * The kernel a scenario runs under (the scenario's `kernel:` key). What each one has, and which rules it
+ * follows, is asked of {@link KernelRelease}, never of the profile itself.
+ */
 public enum Profile {
-    /** "[PATCH v2 08/10] iommufd/device: Use iommu_group_replace_domain()": per-device idev->hwpt. */
+    /** "[PATCH v2 08/10] iommufd/device: Use iommu_group_replace_domain()" on v6.2: per-device idev->hwpt. */
     V2_PATCH("v2-patch"),
-    /** The merged iommufd_group design as released in v6.6, before "Fail replace if device has not been attached". */
+    /** The v6.6.0 release exactly, before any stable backport. */
     V6_6("v6.6"),
-    /** Current semantics: as v6.6 plus the 2025 fix, per-PASID attach state. */
-    V6_15("v6.15");
+    /** The 6.12 LTS as its stable branch stands in 2026 (the fixes backported to 6.12.y apply). */
+    V6_12("v6.12"),
+    /** The v6.15.0 release: PASID attach, vIOMMU, vDEVICE, vEVENTQ. */
+    V6_15("v6.15"),
+    /** The 6.18 LTS as its stable branch stands in 2026. */
+    V6_18("v6.18");
+
+    /** A scenario without `kernel:` runs under v6.15 (SCENARIO-FORMAT.md). */
+    public static final Profile DEFAULT = V6_15;
 
     private final String key;
 

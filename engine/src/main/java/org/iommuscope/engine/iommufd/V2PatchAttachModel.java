@@ -41,32 +41,45 @@ import org.pcollections.PVector;
  * a refused op keeps those effects, and only those.
  */
 final class V2PatchAttachModel implements AttachModel {
+    private final KernelRelease release;
+
+    V2PatchAttachModel(KernelRelease release) {
+        this.release = release;
+    }
 
     @Override
-    public int attach(Tx tx, Idev idev, long ptId) {
+    public KernelRelease release() {
+        return release;
+    }
+
+    @Override
+    public int attach(Tx tx, Idev idev, int pasid, long ptId) {
+        requireRid(pasid);
         return unwound(tx, () -> deviceAttach(tx, idev.id(), ptId));
     }
 
     /** v2 has no iommufd_device_replace(): VFIO 09/10 calls iommufd_device_attach() for an attached device too. */
     @Override
-    public int replace(Tx tx, Idev idev, long ptId) {
-        return attach(tx, idev, ptId);
+    public int replace(Tx tx, Idev idev, int pasid, long ptId) {
+        return attach(tx, idev, pasid, ptId);
     }
 
     @Override
-    public void detach(Tx tx, Idev idev) {
+    public void detach(Tx tx, Idev idev, int pasid) {
+        requireRid(pasid);
         deviceDetach(tx, idev.id());
+    }
+
+    /** v6.2's iommufd has no PASID parameter; the ioctl layer refuses a PASID before it gets here. */
+    private static void requireRid(int pasid) {
+        if (pasid != IGroup.NO_PASID) {
+            throw new IllegalStateException("the v2 patch's kernel has no PASID attach");
+        }
     }
 
     @Override
     public int kernelHwpt(State s, Idev idev) {
         return idev.hwpt();
-    }
-
-    /** v6.2 checks MSI isolation in iommufd_device_setup_msi(), at attach; bind does not. */
-    @Override
-    public boolean checksMsiAtBind() {
-        return false;
     }
 
     /** The record is the kernel's own idev->hwpt, kept by {@link #linkDevice} and {@link #deviceDetachHelper}. */

@@ -129,16 +129,17 @@ public record IoPagetable(TreePMap<Long, Area> areas, TreePMap<Long, IovaRange> 
      * iopt_alloc_iova(): first fit inside the allowed spans (or [PAGE_SIZE, ULONG_MAX - PAGE_SIZE]) over the
      * holes of reserved ∪ areas, aligned as the kernel aligns it.
      *
-     * @param addr the user VA of the first byte (its alignment is kept, to help THP)
+     * @param addr      the user VA of the first byte (its alignment is kept, to help THP)
+     * @param hugeCap   cap the alignment at HPAGE_SIZE (8f6887349b2f, v6.12; v6.6.0 has no cap)
      */
-    public long allocIova(long addr, long length) {
+    public long allocIova(long addr, long length, boolean hugeCap) {
         long pageOffset = addr % PAGE_SIZE;
         if (length == 0 || Unsigned.ge(length, Unsigned.MAX >>> 1)) {
             throw new KernelError(Errno.EOVERFLOW, "length " + Unsigned.hex(length) + " is 0 or too large for an automatic IOVA");
         }
         long alignment = addr == 0 ? Unsigned.roundupPowOfTwo(length)
                 : Unsigned.min(Unsigned.roundupPowOfTwo(length), Long.lowestOneBit(addr));
-        if (Unsigned.ge(alignment, HPAGE_SIZE)) {
+        if (hugeCap && Unsigned.ge(alignment, HPAGE_SIZE)) {
             alignment = HPAGE_SIZE; // CONFIG_TRANSPARENT_HUGEPAGE: max_alignment = HPAGE_SIZE
         }
         if (Unsigned.lt(alignment, iovaAlignment)) {

@@ -5,6 +5,7 @@ import org.iommuscope.engine.Event;
 import org.iommuscope.engine.Tx;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IoPageTable;
+import org.iommuscope.engine.hw.IommuDriver;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
@@ -84,7 +85,7 @@ public final class IoptDomains {
     public static IoPageTable fillArea(Tx tx, IoPageTable pt, Domain domain, Area a) {
         pin(tx, a.userVa(), a.length());
         for (UserMemory.Extent run : tx.memory().runs(a.userVa(), a.length())) {
-            pt = pt.map(domain.pgsizeBitmap(), a.iova() + (run.va() - a.userVa()), run.pa(), run.length(), a.prot());
+            pt = IommuDriver.mapPages(domain, pt, a.iova() + (run.va() - a.userVa()), run.pa(), run.length(), a.prot());
         }
         return pt;
     }

@@ -3,10 +3,15 @@ package org.iommuscope.engine.scenario;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.iommuscope.engine.Snapshot;
 import org.iommuscope.engine.State;
+import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.Hwpt;
+import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iopt.Area;
@@ -55,7 +60,75 @@ final class CheckEvaluator {
         if (c.areas() != null) {
             c.areas().forEach((ioas, ranges) -> areas(out, s, ioas, ranges));
         }
+        if (c.pasids() != null) {
+            c.pasids().forEach((idev, table) -> pasids(out, snap, idev, table));
+        }
+        if (c.dirty() != null) {
+            c.dirty().forEach((hwpt, runs) -> dirty(out, snap, hwpt, runs));
+        }
+        if (c.faults() != null) {
+            c.faults().forEach((fault, n) -> faults(out, snap, fault, n));
+        }
         return out;
+    }
+
+    private void pasids(List<String> out, Snapshot snap, Ref idev, Map<Long, Ref> table) {
+        try {
+            IommufdObject o = snap.state().object(handles.liveId(idev, snap.state()));
+            if (!(o instanceof Idev i)) {
+                out.add("pasids: " + idev + " is a " + o.type().label() + ", not an idev");
+                return;
+            }
+            TreeMap<Long, Long> want = new TreeMap<>();
+            for (Map.Entry<Long, Ref> e : table.entrySet()) {
+                want.put(e.getKey(), handles.id(e.getValue()));
+            }
+            TreeMap<Long, Long> got = new TreeMap<>();
+            snap.pasids(i).forEach((p, h) -> got.put((long) p, (long) h));
+            if (!want.equals(got)) {
+                out.add("pasids of " + idev + " are " + pasidText(got) + ", expected " + pasidText(want));
+            }
+        } catch (Unresolvable e) {
+            out.add("pasids: " + e.getMessage());
+        }
+    }
+
+    private String pasidText(Map<Long, Long> table) {
+        List<String> parts = new ArrayList<>();
+        table.forEach((p, h) -> parts.add(Long.toUnsignedString(p) + ": hwpt " + handles.describe(h)));
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    private void dirty(List<String> out, Snapshot snap, Ref hwpt, List<IovaRange> expected) {
+        try {
+            IommufdObject o = snap.state().object(handles.liveId(hwpt, snap.state()));
+            if (!(o instanceof Hwpt)) {
+                out.add("dirty: " + hwpt + " is a " + o.type().label() + ", not a hwpt");
+                return;
+            }
+            List<IovaRange> actual = snap.dirtyRuns(o.id());
+            if (!actual.equals(expected)) {
+                out.add("dirty runs of " + hwpt + " are " + YamlText.ranges(actual) + ", expected " + YamlText.ranges(expected));
+            }
+        } catch (Unresolvable e) {
+            out.add("dirty: " + e.getMessage());
+        }
+    }
+
+    private void faults(List<String> out, Snapshot snap, Ref fault, long expected) {
+        try {
+            IommufdObject o = snap.state().object(handles.liveId(fault, snap.state()));
+            if (!(o instanceof Fault)) {
+                out.add("faults: " + fault + " is a " + o.type().label() + ", not a fault object");
+                return;
+            }
+            int pending = snap.pendingRequests(o.id()).size();
+            if (pending != expected) {
+                out.add("pending page requests of " + fault + " are " + pending + ", expected " + Long.toUnsignedString(expected));
+            }
+        } catch (Unresolvable e) {
+            out.add("faults: " + e.getMessage());
+        }
     }
 
     private void groupDomain(List<String> out, Snapshot snap, int group, CheckSpec.DomainTarget target) {

@@ -43,7 +43,10 @@ final class CheckReader {
                 e.containsKey("users") ? users(e.get("users").value()) : null,
                 e.containsKey("exists") ? refs(e.get("exists").value(), "exists") : null,
                 e.containsKey("gone") ? refs(e.get("gone").value(), "gone") : null,
-                e.containsKey("areas") ? areas(e.get("areas").value()) : null);
+                e.containsKey("areas") ? areas(e.get("areas").value()) : null,
+                e.containsKey("pasids") ? pasids(e.get("pasids").value()) : null,
+                e.containsKey("dirty") ? dirty(e.get("dirty").value()) : null,
+                e.containsKey("faults") ? faults(e.get("faults").value()) : null);
         return r.problemCount() == before ? spec : null;
     }
 
@@ -129,6 +132,54 @@ final class CheckReader {
             List<IovaRange> ranges = handles.ranges(entry.value(), "areas of " + entry.name());
             if (ioas != null && ranges != null) {
                 out.put(ioas, ranges);
+            }
+        }
+        return out;
+    }
+
+    /** pasids: {idev: {pasid: hwpt, ...}}; an empty inner mapping says the idev is attached nowhere. */
+    private Map<Ref, Map<Long, Ref>> pasids(Node node) {
+        Map<Ref, Map<Long, Ref>> out = new LinkedHashMap<>();
+        for (NodeReader.Entry entry : entries(node, "pasids")) {
+            Ref idev = handles.ref(entry.key(), "pasids");
+            Map<Long, Ref> table = new LinkedHashMap<>();
+            for (NodeReader.Entry p : entries(entry.value(), "the PASIDs of " + entry.name())) {
+                Arg.Num pasid = r.number(p.key(), "a PASID of " + entry.name());
+                if (pasid != null && Long.compareUnsigned(pasid.value(), 0xffffffffL) > 0) {
+                    r.error(p.key(), "PASID " + pasid.written() + " does not fit the uAPI's __u32 pasid");
+                    pasid = null;
+                }
+                Ref hwpt = handles.ref(p.value(), "the hwpt at PASID " + p.name() + " of " + entry.name());
+                if (pasid != null && hwpt != null) {
+                    table.put(pasid.value(), hwpt);
+                }
+            }
+            if (idev != null) {
+                out.put(idev, table);
+            }
+        }
+        return out;
+    }
+
+    private Map<Ref, List<IovaRange>> dirty(Node node) {
+        Map<Ref, List<IovaRange>> out = new LinkedHashMap<>();
+        for (NodeReader.Entry entry : entries(node, "dirty")) {
+            Ref hwpt = handles.ref(entry.key(), "dirty");
+            List<IovaRange> ranges = handles.ranges(entry.value(), "dirty runs of " + entry.name());
+            if (hwpt != null && ranges != null) {
+                out.put(hwpt, ranges);
+            }
+        }
+        return out;
+    }
+
+    private Map<Ref, Long> faults(Node node) {
+        Map<Ref, Long> out = new LinkedHashMap<>();
+        for (NodeReader.Entry entry : entries(node, "faults")) {
+            Ref fault = handles.ref(entry.key(), "faults");
+            Arg.Num n = r.number(entry.value(), "pending page requests of " + entry.name());
+            if (fault != null && n != null) {
+                out.put(fault, n.value());
             }
         }
         return out;

@@ -14,14 +14,18 @@ import org.iommuscope.engine.iopt.IovaRange;
  * @param groupDomain group ID → the hwpt its domain belongs to, or blocking / default / identity
  * @param recorded    idev → the hwpt it records, empty for none
  * @param users       object → its obj.users
+ * @param pasids      idev → the exact PASID → hwpt map of its attachments (0: the RID)
+ * @param dirty       hwpt → the exact dirty runs in its domain
+ * @param faults      fault object → its page requests queued and not yet answered
  */
 public record CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverged, List<Ref> implicit,
                         Map<Ref, Optional<Ref>> recorded, Map<Ref, List<Ref>> attached, Map<Ref, Long> users,
-                        List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas) {
+                        List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas,
+                        Map<Ref, Map<Long, Ref>> pasids, Map<Ref, List<IovaRange>> dirty, Map<Ref, Long> faults) {
 
-    /** The check keys, in the format's order. */
+    /** The check keys, in the format's order (version 1, then version 2). */
     public static final List<String> KEYS = List.of("group_domain", "diverged", "implicit", "recorded", "attached", "users",
-            "exists", "gone", "areas");
+            "exists", "gone", "areas", "pasids", "dirty", "faults");
 
     public CheckSpec {
         groupDomain = frozen(groupDomain);
@@ -33,6 +37,20 @@ public record CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverg
         exists = exists == null ? null : List.copyOf(exists);
         gone = gone == null ? null : List.copyOf(gone);
         areas = areas == null ? null : frozen(copyValues(areas));
+        if (pasids != null) {
+            Map<Ref, Map<Long, Ref>> p = new LinkedHashMap<>();
+            pasids.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+            pasids = Collections.unmodifiableMap(p);
+        }
+        dirty = dirty == null ? null : frozen(copyValues(dirty));
+        faults = frozen(faults);
+    }
+
+    /** A version-1 check. */
+    public CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverged, List<Ref> implicit,
+                     Map<Ref, Optional<Ref>> recorded, Map<Ref, List<Ref>> attached, Map<Ref, Long> users,
+                     List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas) {
+        this(groupDomain, diverged, implicit, recorded, attached, users, exists, gone, areas, null, null, null);
     }
 
     /** What group_domain expects of a group: a core domain by its kind, or a hwpt's domain. */

@@ -3,6 +3,7 @@ package org.iommuscope.engine.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.iopt.IovaRange;
 
@@ -59,6 +60,10 @@ final class ExpectationMatcher {
         if (want instanceof Arg.Ranges r) {
             return r.ranges().equals(got) ? null : key + " are " + value(got) + ", expected " + r.yaml();
         }
+        if (want instanceof Arg.Words w && got instanceof List<?> list) {
+            return new TreeSet<>(w.values()).equals(new TreeSet<>(list)) ? null
+                    : key + " are " + value(got) + ", expected " + w.yaml();
+        }
         return key + ": cannot compare with " + want.yaml();
     }
 
@@ -91,6 +96,9 @@ final class ExpectationMatcher {
         }
         if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof IovaRange)) {
             return YamlText.ranges((List<IovaRange>) list);
+        }
+        if (v instanceof List<?> list) {
+            return "[" + String.join(", ", list.stream().map(String::valueOf).toList()) + "]";
         }
         return String.valueOf(v);
     }

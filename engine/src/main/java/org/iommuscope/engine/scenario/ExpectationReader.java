@@ -92,6 +92,21 @@ final class ExpectationReader {
                 List<IovaRange> ranges = handles.ranges(node, key);
                 return ranges == null ? null : new Arg.Ranges(ranges);
             }
+            case CAPS: {
+                List<Node> items = r.sequence(node, key);
+                if (items == null) {
+                    return null;
+                }
+                List<String> words = new ArrayList<>();
+                for (Node item : items) {
+                    String w = r.choice(item, key, OpSignature.CAPABILITIES);
+                    if (w == null) {
+                        return null;
+                    }
+                    words.add(w);
+                }
+                return new Arg.Words(words);
+            }
             default:
                 return r.number(node, key);
         }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -16,11 +17,14 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * Reads typed values out of a node tree and collects every problem as a positioned diagnostic, so one pass
  * reports all errors of a file. Reading stops (with {@link Stop}) after {@link #MAX_DIAGNOSTICS} problems, or
- * after visiting {@link #MAX_NODES} nodes: aliases let a small file name the same big list many times.
+ * once the values visited outnumber {@link #MAX_NODES} plus {@link #VISITS_PER_EVENT} per parser event read:
+ * aliases let a small file name the same big list many times, while a file without them is visited about
+ * once per event, however long it is.
  */
 final class NodeReader {
     static final int MAX_DIAGNOSTICS = 200;
     static final int MAX_NODES = 2_000_000;
+    static final int VISITS_PER_EVENT = 4;
 
     /** A mapping entry with a scalar key. */
     record Entry(ScalarNode key, Node value) {
@@ -39,11 +43,14 @@ final class NodeReader {
     }
 
     private final String file;
+    private final LongSupplier eventsRead;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
-    private int visited;
+    private long visited;
 
-    NodeReader(String file) {
+    /** {@code eventsRead}: how many parser events the file has given so far (the visit budget grows with it). */
+    NodeReader(String file, LongSupplier eventsRead) {
         this.file = file;
+        this.eventsRead = eventsRead;
     }
 
     String file() {
@@ -81,10 +88,15 @@ final class NodeReader {
         }
     }
 
+    /** A problem found outside the node tree (the YAML layer's, or the file's own). */
+    void add(Diagnostic d) {
+        diagnostics.add(d);
+    }
+
     private void visit(Node at) {
-        if (++visited > MAX_NODES) {
-            diagnostics.add(new Diagnostic(file, line(at), column(at),
-                    "the document expands to more than " + MAX_NODES + " values (through aliases?); refused"));
+        if (++visited > MAX_NODES && visited > MAX_NODES + VISITS_PER_EVENT * eventsRead.getAsLong()) {
+            diagnostics.add(new Diagnostic(file, line(at), column(at), "the document expands to more than " + visited
+                    + " values, out of " + eventsRead.getAsLong() + " written (through aliases?); refused"));
             throw new Stop();
         }
     }
@@ -120,23 +132,33 @@ final class NodeReader {
         }
         Map<String, Entry> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
-            visit(t.getKeyNode());
-            if (!(t.getKeyNode() instanceof ScalarNode key) || isNull(key)) {
-                error(t.getKeyNode(), "keys of " + what + " must be names, not " + kind(t.getKeyNode()));
-                continue;
-            }
-            Entry first = out.get(key.getValue());
-            if (first != null) {
-                error(key, "duplicate key '" + shortText(key.getValue()) + "' (first at line " + line(first.key()) + ")");
-                continue;
-            }
-            if (allowed != null && !allowed.contains(key.getValue())) {
-                error(key, "unknown key '" + shortText(key.getValue()) + "' in " + what + DidYouMean.hint(key.getValue(), allowed));
-                continue;
-            }
-            out.put(key.getValue(), new Entry(key, t.getValueNode()));
+            entry(out, t.getKeyNode(), t.getValueNode(), what, allowed);
         }
         return out;
+    }
+
+    /**
+     * Adds one entry of a mapping to {@code out}, or reports why not (a key that is not a name, a duplicate, an
+     * unknown key when {@code allowed} is given). Returns the entry, or null.
+     */
+    Entry entry(Map<String, Entry> out, Node keyNode, Node value, String what, Collection<String> allowed) {
+        visit(keyNode);
+        if (!(keyNode instanceof ScalarNode key) || isNull(key)) {
+            error(keyNode, "keys of " + what + " must be names, not " + kind(keyNode));
+            return null;
+        }
+        Entry first = out.get(key.getValue());
+        if (first != null) {
+            error(key, "duplicate key '" + shortText(key.getValue()) + "' (first at line " + line(first.key()) + ")");
+            return null;
+        }
+        if (allowed != null && !allowed.contains(key.getValue())) {
+            error(key, "unknown key '" + shortText(key.getValue()) + "' in " + what + DidYouMean.hint(key.getValue(), allowed));
+            return null;
+        }
+        Entry e = new Entry(key, value);
+        out.put(key.getValue(), e);
+        return e;
     }
 
     /** A list's items, or null (reported) when the node is not a list. */

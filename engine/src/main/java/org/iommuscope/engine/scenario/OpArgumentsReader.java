@@ -70,6 +70,14 @@ final class OpArgumentsReader {
                 return device(node, key);
             case NUMBER:
                 return r.number(node, key);
+            case PASID: {
+                Arg.Num n = r.number(node, key);
+                if (n != null && Long.compareUnsigned(n.value(), 0xffffffffL) > 0) {
+                    r.error(node, key + " " + n.written() + " does not fit the uAPI's __u32 pasid");
+                    return null;
+                }
+                return n;
+            }
             case PERM: {
                 String w = r.choice(node, key, OpSignature.PERMS);
                 return w == null ? null : new Arg.Word(w);

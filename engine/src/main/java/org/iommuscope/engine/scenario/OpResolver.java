@@ -39,13 +39,13 @@ final class OpResolver {
             case "ioas_iova_ranges":
                 return new Op.IoasIovaRanges(obj(spec, "ioas"), optNum(spec, "max"));
             case "hwpt_alloc":
-                return new Op.HwptAlloc(obj(spec, "dev"), obj(spec, "pt"), flags(spec));
+                return new Op.HwptAlloc(obj(spec, "dev"), obj(spec, "pt"), flags(spec), optObj(spec, "fault"));
             case "attach":
-                return new Op.Attach(obj(spec, "dev"), obj(spec, "pt"));
+                return new Op.Attach(obj(spec, "dev"), obj(spec, "pt"), optNum(spec, "pasid"));
             case "replace":
-                return new Op.Replace(obj(spec, "dev"), obj(spec, "pt"));
+                return new Op.Replace(obj(spec, "dev"), obj(spec, "pt"), optNum(spec, "pasid"));
             case "detach":
-                return new Op.Detach(obj(spec, "dev"));
+                return new Op.Detach(obj(spec, "dev"), optNum(spec, "pasid"));
             case "destroy":
                 return new Op.Destroy(obj(spec, "id"));
             case "add_reserved":
@@ -53,10 +53,21 @@ final class OpResolver {
             case "dma": {
                 Op.Access access = "write".equals(word(spec, "access", "read")) ? Op.Access.WRITE : Op.Access.READ;
                 if (spec.arg("dev") != null) {
-                    return new Op.Dma(null, obj(spec, "dev"), num(spec, "iova"), access);
+                    return new Op.Dma(null, obj(spec, "dev"), num(spec, "iova"), access, optNum(spec, "pasid"));
                 }
-                return new Op.Dma(word(spec, "device", null), null, num(spec, "iova"), access);
+                return new Op.Dma(word(spec, "device", null), null, num(spec, "iova"), access, optNum(spec, "pasid"));
             }
+            case "hw_info":
+                return new Op.HwInfo(obj(spec, "dev"));
+            case "set_dirty_tracking":
+                return new Op.SetDirtyTracking(obj(spec, "hwpt"), bool(spec, "enable", false));
+            case "get_dirty_bitmap":
+                return new Op.GetDirtyBitmap(obj(spec, "hwpt"), num(spec, "iova"), num(spec, "length"), optNum(spec, "page_size"),
+                        bool(spec, "no_clear", false));
+            case "fault_alloc":
+                return new Op.FaultAlloc();
+            case "close":
+                return new Op.Close(obj(spec, "id"));
             default:
                 throw new Unresolvable("unknown op '" + spec.name() + "'");
         }
@@ -67,6 +78,14 @@ final class OpResolver {
             throw missing(spec, key);
         }
         return handles.id(o.ref());
+    }
+
+    private Long optObj(OpSpec spec, String key) throws Unresolvable {
+        return spec.arg(key) instanceof Arg.Obj o ? handles.id(o.ref()) : null;
+    }
+
+    private static boolean bool(OpSpec spec, String key, boolean fallback) {
+        return spec.arg(key) instanceof Arg.Flag f ? f.value() : fallback;
     }
 
     private static long num(OpSpec spec, String key) throws Unresolvable {

@@ -23,10 +23,14 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
         PERM,
         /** read, write. */
         ACCESS,
-        /** nest_parent, dirty_tracking. */
+        /** nest_parent, dirty_tracking, pasid. */
         FLAGS,
         RANGES,
-        BOOLEAN
+        BOOLEAN,
+        /** A PASID: a number that fits the uAPI's __u32. */
+        PASID,
+        /** hw_info's capabilities: a list of dirty_tracking, pasid_exec, pasid_priv (compared as a set). */
+        CAPS
     }
 
     public record Param(String name, Kind kind, boolean required) {
@@ -34,7 +38,8 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
 
     public static final List<String> PERMS = List.of("rw", "r", "w", "none");
     public static final List<String> ACCESSES = List.of("read", "write");
-    public static final List<String> FLAGS = List.of("nest_parent", "dirty_tracking");
+    public static final List<String> FLAGS = List.of("nest_parent", "dirty_tracking", "pasid");
+    public static final List<String> CAPABILITIES = List.of("dirty_tracking", "pasid_exec", "pasid_priv");
 
     private static final Map<String, OpSignature> ALL = build();
 
@@ -87,15 +92,27 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
         ranges.put("alignment", Kind.NUMBER);
         ranges.put("num", Kind.NUMBER);
         add(m, "ioas_iova_ranges", List.of(ioas, opt("max", Kind.NUMBER)), ranges, null);
-        add(m, "hwpt_alloc", List.of(dev, pt, opt("flags", Kind.FLAGS)), Map.of("id", Kind.OBJECT), "id");
-        add(m, "attach", List.of(dev, pt), Map.of("pt_id", Kind.OBJECT), "pt_id");
-        add(m, "replace", List.of(dev, pt), Map.of("pt_id", Kind.OBJECT), "pt_id");
-        add(m, "detach", List.of(dev), Map.of(), null);
+        Param pasid = opt("pasid", Kind.PASID);
+        add(m, "hwpt_alloc", List.of(dev, pt, opt("flags", Kind.FLAGS), opt("fault", Kind.OBJECT)), Map.of("id", Kind.OBJECT), "id");
+        add(m, "attach", List.of(dev, pt, pasid), Map.of("pt_id", Kind.OBJECT), "pt_id");
+        add(m, "replace", List.of(dev, pt, pasid), Map.of("pt_id", Kind.OBJECT), "pt_id");
+        add(m, "detach", List.of(dev, pasid), Map.of(), null);
         add(m, "destroy", List.of(req("id", Kind.OBJECT)), Map.of(), null);
         add(m, "add_reserved", List.of(ioas, req("start", Kind.NUMBER), req("length", Kind.NUMBER)), Map.of(), null);
         // either device (a topology name) or dev (a handle), checked by the step reader
         add(m, "dma", List.of(opt("device", Kind.DEVICE), opt("dev", Kind.OBJECT), req("iova", Kind.NUMBER),
-                opt("access", Kind.ACCESS)), Map.of("pa", Kind.NUMBER), null);
+                opt("access", Kind.ACCESS), pasid), Map.of("pa", Kind.NUMBER), null);
+        // Version 2
+        Map<String, Kind> info = new LinkedHashMap<>();
+        info.put("capabilities", Kind.CAPS);
+        info.put("max_pasid_log2", Kind.NUMBER);
+        add(m, "hw_info", List.of(dev), info, null);
+        Param hwpt = req("hwpt", Kind.OBJECT);
+        add(m, "set_dirty_tracking", List.of(hwpt, req("enable", Kind.BOOLEAN)), Map.of(), null);
+        add(m, "get_dirty_bitmap", List.of(hwpt, req("iova", Kind.NUMBER), req("length", Kind.NUMBER), opt("page_size", Kind.NUMBER),
+                opt("no_clear", Kind.BOOLEAN)), Map.of("dirty", Kind.RANGES), null);
+        add(m, "fault_alloc", List.of(), Map.of("id", Kind.OBJECT), "id");
+        add(m, "close", List.of(req("id", Kind.OBJECT)), Map.of(), null);
         return Collections.unmodifiableMap(m);
     }
 

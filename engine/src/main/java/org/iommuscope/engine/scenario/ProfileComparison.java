@@ -11,6 +11,7 @@ import org.iommuscope.engine.State;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.ObjType;
 import org.iommuscope.engine.iommufd.Profile;
 
 /**
@@ -84,10 +85,19 @@ public final class ProfileComparison {
             d.put(o.type().label() + " " + o.id() + " users", String.valueOf(o.users()));
             if (o.type().name().startsWith("HWPT")) {
                 d.put("hwpt " + o.id() + " attached", new TreeSet<>(snap.attached(o.id())).toString());
+                if (!snap.dirtyRuns(o.id()).isEmpty()) {
+                    d.put("hwpt " + o.id() + " dirty", YamlText.ranges(snap.dirtyRuns(o.id())));
+                }
             }
             if (o instanceof Idev i) {
                 int rec = snap.recorded(i.id());
                 d.put("idev " + i.id() + " recorded", rec < 0 ? "none" : "hwpt " + rec);
+                if (snap.pasids(i).keySet().stream().anyMatch(p -> p != 0)) {
+                    d.put("idev " + i.id() + " pasids", snap.pasids(i).toString());
+                }
+            }
+            if (o.type() == ObjType.FAULT) {
+                d.put("fault " + o.id() + " pending", String.valueOf(snap.pendingRequests(o.id()).size()));
             }
         }
         d.put("diverged", snap.divergedIdevs().toString());

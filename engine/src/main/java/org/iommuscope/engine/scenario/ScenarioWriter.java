@@ -99,6 +99,9 @@ public final class ScenarioWriter {
                 }
                 out.append("          reserved: [").append(String.join(", ", regions)).append("]\n");
             }
+            if (d.pasidWidth() > 0) {
+                out.append("          pasid: ").append(d.pasidWidth()).append('\n');
+            }
             if (!d.quirks().isEmpty()) {
                 out.append("          caps: ").append(words(d.quirks(), DeviceQuirk::ordinal, DeviceQuirk::yamlName)).append('\n');
             }
@@ -159,6 +162,15 @@ public final class ScenarioWriter {
         }
         if (c.areas() != null) {
             lines.add("areas: " + flow(c.areas(), Ref::toString, YamlText::ranges));
+        }
+        if (c.pasids() != null) {
+            lines.add("pasids: " + flow(c.pasids(), Ref::toString, t -> flow(t, Long::toUnsignedString, Ref::toString)));
+        }
+        if (c.dirty() != null) {
+            lines.add("dirty: " + flow(c.dirty(), Ref::toString, YamlText::ranges));
+        }
+        if (c.faults() != null) {
+            lines.add("faults: " + flow(c.faults(), Ref::toString, Long::toUnsignedString));
         }
         return lines;
     }

@@ -29,7 +29,7 @@ final class TopologyReader {
     private static final List<String> TOPOLOGY_KEYS = List.of("page_size", "iommus", "groups");
     private static final List<String> IOMMU_KEYS = List.of("name", "page_sizes", "aperture", "caps");
     private static final List<String> GROUP_KEYS = List.of("id", "iommu", "type", "devices");
-    private static final List<String> DEVICE_KEYS = List.of("name", "driver", "driver_managed_dma", "reserved", "caps");
+    private static final List<String> DEVICE_KEYS = List.of("name", "driver", "driver_managed_dma", "reserved", "caps", "pasid");
     private static final List<String> RESERVED_KEYS = List.of("start", "last", "type");
 
     private static final List<String> IOMMU_CAPS = Arrays.stream(IommuCap.values()).map(IommuCap::yamlName).toList();
@@ -263,7 +263,17 @@ final class TopologyReader {
             Boolean b = r.bool(e.get("driver_managed_dma").value(), "driver_managed_dma");
             managed = b == null ? managed : b;
         }
-        return name == null ? null : new PciDevice(name, groupId, driver, reserved, quirks, managed);
+        int pasidWidth = 0;
+        if (e.containsKey("pasid")) {
+            Node at = e.get("pasid").value();
+            Arg.Num n = r.number(at, "pasid");
+            if (n != null && Long.compareUnsigned(n.value(), PciDevice.MAX_PASID_WIDTH) > 0) {
+                r.error(at, "pasid is the PASID width in bits, at most " + PciDevice.MAX_PASID_WIDTH + " (PCIe), not " + n.written());
+            } else if (n != null) {
+                pasidWidth = (int) n.value();
+            }
+        }
+        return name == null ? null : new PciDevice(name, groupId, driver, reserved, quirks, managed, pasidWidth);
     }
 
     private ReservedRegion reservedRegion(Node node) {

@@ -15,6 +15,7 @@ import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.Iommu;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
+import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
@@ -50,13 +51,21 @@ public final class SysfsImport {
             return topology.groups().stream().filter(g -> !g.viable()).toList();
         }
 
+        /**
+         * The groups with a device whose firmware demands an identity mapping (a `direct` reserved region): since
+         * v6.5 they can never be claimed for user space (binding any of their devices gives EINVAL).
+         */
+        public List<GroupSpec> directMappedGroups() {
+            return topology.groups().stream().filter(g -> !g.directMappedDevices().isEmpty()).toList();
+        }
+
         public int deviceCount() {
             return topology.groups().stream().mapToInt(g -> g.devices().size()).sum();
         }
 
         /** The machine as a scenario with no steps: a what-if starting point, and its summary as the description. */
         public Scenario scenario() {
-            return new Scenario(source, "Machine imported from " + source, summary(), Profile.V6_15, topology, List.of());
+            return new Scenario(source, "Machine imported from " + source, summary(), Profile.DEFAULT, topology, List.of());
         }
 
         public String summary() {
@@ -74,6 +83,16 @@ public final class SysfsImport {
                 }
                 s.append('.');
             }
+            List<GroupSpec> direct = directMappedGroups();
+            if (!direct.isEmpty()) {
+                s.append(" Not assignable (firmware demands a 1:1 mapping, a RESV_DIRECT region: the group cannot go to its blocking"
+                        + " domain, so binding any of its devices gives EINVAL): ");
+                s.append(direct.stream().limit(12).map(SysfsImport::directMappedText).collect(Collectors.joining("; ")));
+                if (direct.size() > 12) {
+                    s.append("; and ").append(direct.size() - 12).append(" more");
+                }
+                s.append('.');
+            }
             s.append(" sysfs shows no iommufd state, so every group starts on its default domain.");
             return s.toString();
         }
@@ -85,8 +104,18 @@ public final class SysfsImport {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
+    /** "group 0 (0000:00:02.0: direct [0x7b800000, 0x7f7fffff])". */
+    public static String directMappedText(GroupSpec g) {
+        return "group " + g.id() + " (" + g.directMappedDevices().stream().map(d -> d.name() + ": direct " + d.reserved().stream()
+                .filter(r -> r.type() == ResvType.DIRECT)
+                .map(r -> "[0x" + Long.toHexString(r.start()) + ", 0x" + Long.toHexString(r.last()) + "]")
+                .collect(Collectors.joining(" "))).collect(Collectors.joining(", ")) + ")";
+    }
+
     private final SysfsTree tree;
     private final List<ImportWarning> warnings = new ArrayList<>();
+    /** Each IOMMU unit's directory in the capture, as its devices' iommu links resolve. */
+    private final Map<String, String> unitDirs = new HashMap<>();
 
     private SysfsImport(SysfsTree tree) {
         this.tree = tree;
@@ -128,7 +157,7 @@ public final class SysfsImport {
         for (Map.Entry<Integer, String> g : groupDirs.entrySet()) {
             GroupSpec spec = group(g.getKey(), GROUPS + "/" + g.getValue(), seen);
             if (spec != null) {
-                iommus.computeIfAbsent(spec.iommu(), Iommu::defaults);
+                iommus.computeIfAbsent(spec.iommu(), this::unit);
                 groups.add(spec);
             }
             progress.groupsRead(++done, groupDirs.size());
@@ -138,6 +167,28 @@ public final class SysfsImport {
                     + (warnings.isEmpty() ? " (is the IOMMU enabled? intel_iommu=on / amd_iommu)" : "; first problem: " + warnings.get(0)));
         }
         return new Result(source, new Topology(4096, List.copyOf(iommus.values()), groups), warnings);
+    }
+
+    /**
+     * An IOMMU unit: the geometry and capabilities its driver gives iommufd's domains when the capture has the
+     * unit's registers (VT-d's intel-iommu/cap and ecap), else the format's defaults.
+     */
+    private Iommu unit(String name) {
+        String dir = unitDirs.get(name);
+        if (dir == null || tree.kind(dir + "/intel-iommu/cap") != SysfsTree.Kind.FILE) {
+            return Iommu.defaults(name);
+        }
+        VtdRegisters regs;
+        try {
+            regs = VtdRegisters.parse(tree.read(dir + "/intel-iommu/cap"), tree.read(dir + "/intel-iommu/ecap"));
+        } catch (IOException e) {
+            regs = null;
+        }
+        if (regs == null) {
+            warn(name, "cannot read its intel-iommu cap/ecap registers: imported with the format's default page sizes and aperture");
+            return Iommu.defaults(name);
+        }
+        return regs.iommu(name);
     }
 
     private GroupSpec group(int id, String dir, Map<String, Integer> seen) {
@@ -216,6 +267,10 @@ public final class SysfsImport {
         if (tree.kind(iommuLink) == SysfsTree.Kind.LINK) {
             try {
                 iommu = SysfsPaths.lastComponent(tree.readLink(iommuLink));
+                SysfsPaths.Resolved unit = SysfsPaths.resolve(tree, iommuLink);
+                if (unit.ok()) {
+                    unitDirs.putIfAbsent(iommu, unit.path());
+                }
             } catch (IOException e) {
                 warn(name, "cannot read its iommu link (" + reason(e) + ")");
             }

@@ -627,7 +627,9 @@ class V2PatchModelTest {
                 k.ioas(ioas).iopt().reservedOf(fn0));
         // a hardware MSI region gives v6.2's sw_msi_start = 0, and the cookie is installed once
         assertEquals(0, k.state.domain(k.domainOf(hwpt)).msiCookie());
-        Machine m = new Machine(t, Profile.V6_15);
+        // v6.15 cannot even bind a group with a RESV_DIRECT device (a48ce36e2786); compare with a plain reserved region
+        ReservedRegion reserved = new ReservedRegion(0xcb000000L, 0xcb0fffffL, ResvType.RESERVED);
+        Machine m = new Machine(machine(device(FN0, 26, List.of(MSI)), device(FN1, 26, List.of(MSI, reserved))), Profile.V6_15);
         int i1 = m.ok(new Op.Bind(FN0), "id");
         m.ok(new Op.Bind(FN1));
         int ioas15 = m.ok(new Op.IoasAlloc(), "id");

@@ -66,26 +66,33 @@ class HostileFilesTest {
     }
 
     @Test
-    void tooManyStepsAreRefusedAtTheStepsList() {
-        String many = HEAD + "steps:\n" + "  - say: x\n".repeat(StepReader.MAX_STEPS + 1);
-        Diagnostic d = refused(many);
-        assertEquals("h.yaml:5:3: steps holds 100001 steps; the limit is 100000", d.toString());
+    void aLongListOfStepsIsNoLongerRefused() throws ScenarioException {
+        String many = HEAD + "steps:\n" + "  - say: x\n".repeat(100_001);
+        assertEquals(100_001, ScenarioLoader.loadString(many, "h.yaml").steps().size());
     }
 
     @Test
-    void aHugeTextIsRefusedBeforeItIsParsed() {
-        String huge = HEAD + "description: \"" + "x".repeat(ScenarioLoader.MAX_FILE_BYTES) + "\"\nsteps: []\n";
-        Diagnostic d = refused(huge);
+    void aTextOverTheSetLimitIsRefusedBeforeItIsParsed() {
+        String huge = HEAD + "description: \"" + "x".repeat(1 << 20) + "\"\nsteps: []\n";
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.loadString(huge, "h.yaml", ReadLimits.defaults().withMaxBytes(1 << 20)));
+        Diagnostic d = e.diagnostics().get(0);
         assertEquals(1, d.line());
-        assertTrue(d.message().contains("the limit is 4194304 (4 MiB)"), d.toString());
+        assertTrue(d.message().contains("the largest scenario read is 1048576 bytes (1 MiB) (set by iommuscope.scenario.maxBytes)"), d.toString());
     }
 
     @Test
-    void aHugeFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws IOException {
+    void aFileOverTheSetLimitIsRefusedBeforeItIsReadWithBothSizesAndHowToRaiseIt(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("huge.yaml");
-        Files.write(file, new byte[ScenarioLoader.MAX_FILE_BYTES + 1]);
-        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(file));
-        assertEquals(file + ":1:1: the file is 4194305 bytes; the limit is 4194304 (4 MiB)", e.diagnostics().get(0).toString());
+        Files.write(file, new byte[(4 << 20) + 1]);
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(file, ReadLimits.defaults().withMaxBytes(4 << 20)));
+        assertEquals(file + ":1:1: the file is 4194305 bytes; the largest scenario file read is 4194304 bytes (4 MiB)"
+                + " (set by iommuscope.scenario.maxBytes, or check --max-file-size)", e.diagnostics().get(0).toString());
+    }
+
+    @Test
+    void theDefaultLimitIsOneGibibyte() {
+        assertEquals(1L << 30, new ReadLimits(ReadLimits.DEFAULT_MAX_BYTES, 0).maxBytes());
     }
 
     @Test

@@ -64,6 +64,15 @@ public final class FakeSysfs {
         return this;
     }
 
+    /** An Intel VT-d unit's registers, as /sys/devices/virtual/iommu/UNIT/intel-iommu/{cap,ecap} show them ("%llx"). */
+    public FakeSysfs vtdRegisters(String unit, String cap, String ecap) {
+        Path dir = sys.resolve("devices/virtual/iommu/" + unit + "/intel-iommu");
+        mkdirs(dir);
+        write(dir.resolve("cap"), cap + "\n");
+        write(dir.resolve("ecap"), ecap + "\n");
+        return this;
+    }
+
     /** A relative link, as sysfs makes them. */
     public static void link(Path at, Path target) {
         try {

@@ -89,6 +89,31 @@ class SysfsImportTest {
     }
 
     @Test
+    void aGroupWithAnRmrrDeviceIsMarkedNotAssignableAndItsBindIsRefused(@TempDir Path dir) throws Exception {
+        FakeSysfs f = new FakeSysfs(dir.resolve("sys"));
+        // a USB controller whose RMRR the firmware marks non-relaxable: sysfs says "direct"
+        f.group(3, "DMA-FQ", "0x000000007c000000 0x000000007c0fffff direct\n" + FakeSysfs.X86_MSI)
+                .device(3, "pci0000:00/0000:00:14.0", "vfio-pci", "dmar1");
+        f.group(7, "DMA-FQ", FakeSysfs.X86_MSI).device(7, "pci0000:00/0000:00:1c.0/0000:03:00.0", "vfio-pci", "dmar1");
+        SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
+        assertEquals(List.of(3), r.directMappedGroups().stream().map(GroupSpec::id).toList());
+        assertTrue(group(r, 3).viable(), "vfio-pci holds no DMA: viable, and still not assignable");
+        assertFalse(group(r, 3).assignable());
+        assertTrue(group(r, 7).assignable());
+        assertTrue(r.summary().contains("Not assignable (firmware demands a 1:1 mapping, a RESV_DIRECT region"), r.summary());
+        assertTrue(r.summary().contains("group 3 (0000:00:14.0: direct [0x7c000000, 0x7c0fffff])"), r.summary());
+        // __iommu_device_set_domain() refuses the blocking domain, so iommufd_device_bind()'s claim fails with EINVAL
+        String yaml = ScenarioWriter.write(r.scenario()).replace("steps: []", """
+                steps:
+                  - bind: {device: "0000:00:14.0"}
+                    expect: EINVAL
+                  - bind: {device: "0000:03:00.0"}
+                """);
+        ScenarioRun run = ScenarioRunner.run(ScenarioLoader.loadString(yaml, "rmrr.yaml"), null);
+        assertTrue(run.passed(), run.outcomes().toString());
+    }
+
+    @Test
     void aMultiFunctionDeviceBehindANonAcsBridgeIsOneGroupFlaggedNotViable(@TempDir Path dir) throws Exception {
         FakeSysfs.server(dir.resolve("sys"));
         SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
@@ -218,5 +243,43 @@ class SysfsImportTest {
         Files.writeString(junk, "this is not a tar archive, just text that goes on for a while ".repeat(20));
         e = assertThrows(SysfsImportException.class, () -> SysfsImport.read(junk, SysfsImport.Progress.NONE));
         assertTrue(e.getMessage().startsWith("junk.tar: "), e.getMessage());
+    }
+
+    /**
+     * QEMU 7.2's emulated VT-d as the 6.12.118 kernel reported it at boot ("DMAR: dmar0: ... cap d2008c22260206
+     * ecap f00f4a" with aw-bits=39, "cap d2008c222f0606" with aw-bits=48). With a device attached, that kernel's
+     * IOMMU_IOAS_IOVA_RANGES ended at 0x7fffffffff (39 bits): paging_domain_alloc()'s aperture_end is
+     * __DOMAIN_MAX_ADDR(min(agaw width, cap_mgaw)), and its pgsize_bitmap 4K plus fls(cap_super_page_val) levels.
+     */
+    @Test
+    void aVtdUnitsRegistersGiveItsDomainsPageSizesApertureAndCaps(@TempDir Path dir) throws Exception {
+        FakeSysfs f = new FakeSysfs(dir.resolve("sys"));
+        f.group(1, "DMA", FakeSysfs.X86_MSI).device(1, "pci0000:00/0000:00:02.0", "vfio-pci", "dmar0");
+        f.group(2, "DMA", FakeSysfs.X86_MSI).device(2, "pci0000:00/0000:00:03.0", "vfio-pci", "dmar1");
+        f.group(3, "DMA", FakeSysfs.X86_MSI).device(3, "pci0000:00/0000:00:04.0", "vfio-pci", "dmar2");
+        f.vtdRegisters("dmar0", "d2008c22260206", "f00f4a");
+        f.vtdRegisters("dmar1", "d2008c222f0606", "f00f4a");
+        SysfsImport.Result r = SysfsImport.read(dir.resolve("sys"), SysfsImport.Progress.NONE);
+        assertTrue(r.warnings().isEmpty(), warnings(r));
+        var qemu39 = r.topology().iommu("dmar0").orElseThrow();
+        assertEquals((1L << 12) | (1L << 21) | (1L << 30), qemu39.pgsizeBitmap());
+        assertEquals(0x7fffffffffL, qemu39.apertureLast());
+        assertEquals(0, qemu39.apertureStart());
+        assertTrue(qemu39.caps().isEmpty(), "legacy mode: no nesting, dirty tracking or PASID");
+        assertEquals(0xffffffffffffL, r.topology().iommu("dmar1").orElseThrow().apertureLast());
+        assertEquals(org.iommuscope.engine.hw.Iommu.defaults("dmar2"), r.topology().iommu("dmar2").orElseThrow(),
+                "a unit without registers in the capture keeps the format's defaults");
+    }
+
+    /** iommu.h: nested_supported(), ssads_supported() and pasid_supported() all need scalable mode (ecap SMTS). */
+    @Test
+    void scalableModeEcapBitsGiveNestingDirtyTrackingAndPasid() {
+        long legacy = 0xf00f4aL;
+        long sm = legacy | 1L << 43 | 1L << 26 | 1L << 45 | 1L << 48 | 1L << 40;
+        assertEquals(java.util.Set.of(org.iommuscope.engine.hw.IommuCap.NESTING, org.iommuscope.engine.hw.IommuCap.DIRTY_TRACKING,
+                org.iommuscope.engine.hw.IommuCap.PASID), new VtdRegisters(0xd2008c22260206L, sm).caps());
+        assertTrue(new VtdRegisters(0xd2008c22260206L, legacy | 1L << 26 | 1L << 45 | 1L << 48 | 1L << 40).caps().isEmpty(),
+                "without SMTS the same bits give nothing");
+        assertEquals(null, VtdRegisters.parse("not hex", "0"));
     }
 }

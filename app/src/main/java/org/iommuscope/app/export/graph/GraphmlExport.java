@@ -21,7 +21,7 @@ public final class GraphmlExport {
         x.writeCharacters("\n");
         x.writeStartElement("graphml");
         x.writeDefaultNamespace(NS);
-        Map<String, String> nodeKeys = keys(x, "node", GraphAttributes.of(new GraphModel.Node("x", GraphModel.Kind.GROUP, "", "", null,
+        Map<String, String> nodeKeys = keys(x, "node", GraphAttributes.of(new GraphModel.Node(org.iommuscope.app.graph.NodeId.group(0), "", "", "", null,
                 java.util.Set.of(), "")));
         Map<String, String> edgeKeys = keys(x, "edge", GraphAttributes.of(new GraphModel.Edge("x", "a", "b", GraphModel.EdgeKind.BOUND,
                 java.util.Set.of())));

@@ -21,8 +21,6 @@ import org.iommuscope.app.export.SvgExport;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.Motion;
-import org.iommuscope.app.present.GraphDifference;
-import org.iommuscope.app.present.ProfilePair;
 import org.iommuscope.app.timeline.Frame;
 
 /**
@@ -46,20 +44,31 @@ public final class HtmlPlayer {
         }
     }
 
+    /**
+     * Where the two runs of a comparison part, as the side-by-side view shows it: the first step at which they
+     * differ (-1: never), and at each step the objects drawn differently and the engine's facts about it.
+     */
+    public record Differences(int firstStep, List<Set<String>> nodes, List<List<String>> facts) {
+        public Differences {
+            nodes = List.copyOf(nodes);
+            facts = List.copyOf(facts);
+        }
+    }
+
     private final String title;
     private final String source;
     private final List<Run> runs;
     private final GraphLayout layout;
-    private final ProfilePair pair;
+    private final Differences differences;
     private final SvgExport svg = SvgExport.withAppStyle();
     private final StyleRules style = StyleRules.app();
 
-    private HtmlPlayer(String title, String source, List<Run> runs, GraphLayout layout, ProfilePair pair) {
+    private HtmlPlayer(String title, String source, List<Run> runs, GraphLayout layout, Differences differences) {
         this.title = title;
         this.source = source;
         this.runs = List.copyOf(runs);
         this.layout = layout;
-        this.pair = pair;
+        this.differences = differences;
     }
 
     /**
@@ -71,12 +80,11 @@ public final class HtmlPlayer {
     }
 
     /** Both runs of a comparison side by side, on one layout over the union of both (as the app's side by side). */
-    public static HtmlPlayer compared(String source, ProfilePair pair) {
+    public static HtmlPlayer compared(String title, String source, Run left, Run right, Differences differences) {
         List<GraphModel> union = new ArrayList<>();
-        pair.leftFrames().forEach(f -> union.add(f.graph()));
-        pair.rightFrames().forEach(f -> union.add(f.graph()));
-        return new HtmlPlayer(pair.title(), source, List.of(new Run(pair.left().key(), pair.leftFrames()),
-                new Run(pair.right().key(), pair.rightFrames())), GraphLayout.of(union), pair);
+        left.frames().forEach(f -> union.add(f.graph()));
+        right.frames().forEach(f -> union.add(f.graph()));
+        return new HtmlPlayer(title, source, List.of(left, right), GraphLayout.of(union), differences);
     }
 
     /** The page. */
@@ -139,7 +147,7 @@ public final class HtmlPlayer {
             j.writeEndObject();
             j.writeStringField("shell", svg.shell(title, graphs, layout));
             j.writeStringField("pictureCss", resource("picture.css"));
-            j.writeNumberField("first", pair == null ? -1 : pair.firstDifferingStep());
+            j.writeNumberField("first", differences == null ? -1 : differences.firstStep());
             j.writeArrayFieldStart("steps");
             int count = runs.get(0).frames().size();
             for (int i = 0; i < count; i++) {
@@ -166,11 +174,9 @@ public final class HtmlPlayer {
         j.writeStringField("head", StepNames.heading(f) + outcomesAfterTheFirst(i));
         j.writeStringField("say", f.captioned() ? f.caption().strip() : "");
         j.writeBooleanField("stop", f.captioned());
-        if (pair != null) {
-            Frame l = pair.leftFrames().get(i);
-            Frame r = pair.rightFrames().get(i);
-            strings(j, "differs", GraphDifference.nodesThatDiffer(l.graph(), r.graph()));
-            strings(j, "facts", pair.factsAt(i));
+        if (differences != null) {
+            strings(j, "differs", differences.nodes().get(i));
+            strings(j, "facts", differences.facts().get(i));
         }
         j.writeArrayFieldStart("panes");
         for (Run run : runs) {

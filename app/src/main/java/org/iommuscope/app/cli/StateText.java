@@ -1,0 +1,76 @@
+package org.iommuscope.app.cli;
+
+import java.util.Map;
+import org.iommuscope.engine.Snapshot;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.hw.Domain;
+import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.HwptNested;
+import org.iommuscope.engine.iommufd.HwptPaging;
+import org.iommuscope.engine.iommufd.IGroup;
+import org.iommuscope.engine.iommufd.Idev;
+import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iopt.Area;
+import org.iommuscope.engine.iopt.ReservedRange;
+
+/** A plain-text picture of a snapshot, in the kernel's names: what the CLI prints and the minimal window shows. */
+public final class StateText {
+    private StateText() {
+    }
+
+    public static String describe(State s) {
+        Snapshot snap = new Snapshot(s);
+        StringBuilder b = new StringBuilder();
+        b.append("iommu groups\n");
+        for (IommuGroup g : s.groups().values()) {
+            Domain d = s.domain(g.domain());
+            b.append("  group ").append(g.id()).append(" [").append(String.join(", ", g.devices())).append("] on ")
+                    .append(snap.groupDomainLabel(g.id())).append(" (domain ").append(d == null ? "freed" : d.id()).append(")")
+                    .append(g.owner() == null ? g.ownerCnt() > 0 ? ", kernel driver owns DMA" : "" : ", owned by " + g.owner())
+                    .append('\n');
+            IGroup ig = s.igroups().get(g.id());
+            if (ig != null) {
+                b.append("    igroup: hwpt ").append(ig.hwpt() < 0 ? "none" : ig.hwpt()).append(", attached ").append(ig.devices()).append('\n');
+            }
+        }
+        b.append("iommufd objects\n");
+        for (IommufdObject o : s.objects().values()) {
+            b.append("  ").append(o.type().label()).append(' ').append(o.id()).append("  users ").append(o.users());
+            if (o instanceof Idev i) {
+                int rec = snap.recorded(i.id());
+                b.append("  ").append(i.device()).append(", recorded ").append(rec < 0 ? "none" : "hwpt " + rec);
+                if (snap.diverged(i)) {
+                    b.append("  DIVERGED");
+                }
+                if (snap.implicit(i)) {
+                    b.append("  IMPLICIT");
+                }
+            } else if (o instanceof HwptPaging p) {
+                b.append("  ioas ").append(p.ioas()).append(", domain ").append(p.domain()).append(p.autoDomain() ? ", auto" : ", manual")
+                        .append(p.nestParent() ? ", nest_parent" : "").append(p.dirtyTracking() ? ", dirty_tracking" : "")
+                        .append(p.enforceCacheCoherency() ? ", enforce_cache_coherency" : "");
+            } else if (o instanceof HwptNested n) {
+                b.append("  parent hwpt ").append(n.parent()).append(", domain ").append(n.domain());
+            } else if (o instanceof Ioas ioas) {
+                b.append("  hwpts ").append(ioas.hwptList()).append(", domains ").append(ioas.iopt().domains())
+                        .append(", iova_alignment ").append(ioas.iopt().iovaAlignment());
+                for (Area a : ioas.iopt().areas().values()) {
+                    b.append("\n    area [").append(Unsigned.hex(a.iova())).append(", ").append(Unsigned.hex(a.last())).append("] ").append(a.prot());
+                }
+                for (ReservedRange r : ioas.iopt().reserved()) {
+                    b.append("\n    reserved [").append(Unsigned.hex(r.start())).append(", ").append(Unsigned.hex(r.last())).append("] ")
+                            .append(r.owner().label());
+                }
+            }
+            b.append('\n');
+        }
+        Map<Integer, String> why = snap.explanations();
+        if (!why.isEmpty()) {
+            b.append("divergence\n");
+            why.values().forEach(w -> b.append("  ").append(w).append('\n'));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,6 @@
+package org.iommuscope.app.dialog;
+
+/** The answer to "Save changes before closing?". */
+public enum SaveChoice {
+    SAVE, DONT_SAVE, CANCEL
+}

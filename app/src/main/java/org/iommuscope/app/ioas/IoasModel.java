@@ -1,0 +1,50 @@
+package org.iommuscope.app.ioas;
+
+import java.util.List;
+
+/**
+ * One IOAS as its bar draws it, read from a state by {@link IoasProjection}: the title, every range with where
+ * it sits (the allowed band, the mapping lane, or a domain's aperture lane), what "Fit to mappings" frames,
+ * and what the step did to it (a DMA probe's IOVA, new areas to fill in).
+ *
+ * @param apertureLanes one thin lane per attached domain, above the mapping lane
+ * @param mappingsSpan  the areas and the device (or owner-less) reserved ranges, or null when there are none
+ * @param probe         the IOVA a DMA probe of the step used through this IOAS's domain, or null
+ * @param fills         the areas the step mapped (they fill in from their first IOVA when animated)
+ */
+public record IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, IovaWindow mappingsSpan, Long probe,
+                        boolean probeFault, List<Span> fills) {
+
+    public IoasModel {
+        ranges = List.copyOf(ranges);
+        fills = List.copyOf(fills);
+    }
+
+    /** An IOAS the state no longer has: an empty bar that says so. */
+    public static IoasModel destroyed(int ioasId) {
+        return new IoasModel(ioasId, "ioas " + ioasId + " · destroyed", 0, List.of(), null, null, false, List.of());
+    }
+
+    /** Where a range is drawn: the outline band around the lane, the lane itself, or aperture lane {@code n}. */
+    public enum Band { ALLOWED, LANE, APERTURE }
+
+    /**
+     * One drawn range.
+     *
+     * @param id       the node id (`area-3-0x100000000`, see {@link IoasBar})
+     * @param aperture the aperture lane's index when {@code band} is APERTURE
+     * @param texts    the in-lane label, longest first (the longest that fits is drawn); empty for none
+     * @param tip      the tooltip: exact range, length, owner
+     * @param classes  the style classes after `segment`
+     */
+    public record Range(String id, long first, long last, Band band, int aperture, List<String> texts, String tip, List<String> classes) {
+        public Range {
+            texts = List.copyOf(texts);
+            classes = List.copyOf(classes);
+        }
+    }
+
+    /** An inclusive [first, last] IOVA range. */
+    public record Span(long first, long last) {
+    }
+}

@@ -1,0 +1,278 @@
+package org.iommuscope.app.shell;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.image.Image;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.iommuscope.app.appearance.Appearance;
+import org.iommuscope.app.dialog.DialogService;
+import org.iommuscope.app.dialog.FxDialogs;
+import org.iommuscope.app.dialog.SaveChoice;
+import org.iommuscope.app.keys.CheatSheet;
+import org.iommuscope.app.keys.KeyAction;
+import org.iommuscope.app.menu.MenuBarBuilder;
+import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.whatif.Journal;
+import org.iommuscope.app.whatif.Session;
+import org.iommuscope.app.whatif.WhatIf;
+import org.iommuscope.app.window.MainWindow;
+import org.iommuscope.app.window.ScenarioViewModel;
+
+/**
+ * The main stage: one scene, one menu bar, one {@link OpenScenario} shown at a time. Showing another
+ * deactivates the one shown (its keys, listeners and timers go) and activates the new one. Whatever would
+ * drop unsaved what-if work — quitting, closing the window, opening something over it — first asks Save,
+ * Don't save or Cancel; the session's journal is removed only once the user has chosen.
+ */
+public final class Shell {
+    private final Stage stage;
+    private final Scene scene;
+    private final Appearance appearance = new Appearance();
+    private final CheatSheet cheatSheet = new CheatSheet();
+    private final DialogService dialogs;
+    private final ScenarioLoader loader = new ScenarioLoader(ScenarioSource.RUN_WHOLE);
+    private final ObjectProperty<OpenScenario> current = new SimpleObjectProperty<>(this, "current");
+    private final MenuBar menuBar;
+    private Runnable exit = Platform::exit;
+    private ExploreFlow explore;
+    private ImportFlow imports;
+    private final KernelFlow kernel = new KernelFlow(this);
+
+    Shell(Stage stage) {
+        this.stage = stage;
+        this.dialogs = new FxDialogs(() -> stage);
+        ProgressIndicator busy = new ProgressIndicator();
+        VBox wait = new VBox(12, busy, new Label("loading…"));
+        wait.setAlignment(Pos.CENTER);
+        scene = new Scene(wait, 1440, 900);
+        appearance.track(scene);
+        stage.setScene(scene);
+        stage.setTitle("iommuscope");
+        stage.getIcons().add(new Image(Shell.class.getResource("/org/iommuscope/app/assets/iommuscope-icon.png").toExternalForm()));
+        WindowPlacement.restore(stage);
+        stage.setOnHiding(e -> WindowPlacement.save(stage));
+        stage.setOnCloseRequest(this::closeRequested);
+        menuBar = MenuBarBuilder.build(AppMenus.of(this));
+    }
+
+    /** The flows that open scenarios made elsewhere: an imported machine, groups chosen in Explore. */
+    void setFlows(ImportFlow imports, ExploreFlow explore) {
+        this.imports = imports;
+        this.explore = explore;
+    }
+
+    // ---- what is shown --------------------------------------------------------------------------------
+
+    /** The scenario shown, or null before the first has loaded. */
+    ReadOnlyObjectProperty<OpenScenario> current() {
+        return current;
+    }
+
+    /** The main window shown, or null. */
+    public MainWindow window() {
+        OpenScenario c = current.get();
+        return c == null ? null : c.window();
+    }
+
+    /** The what-if view-model of the scenario shown, or null. */
+    public WhatIf whatIf() {
+        OpenScenario c = current.get();
+        return c == null ? null : c.whatIf();
+    }
+
+    /** Loads a scenario in the background (after the user agreed to drop unsaved work); on failure keeps what is open. */
+    public void open(Path file) {
+        open(file, () -> { });
+    }
+
+    /** As {@link #open(Path)}, running {@code then} once it shows. */
+    void open(Path file, Runnable then) {
+        if (!mayDrop("opening " + file.getFileName())) {
+            return;
+        }
+        loader.load(file, loaded -> {
+            Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+            show(file, loaded);
+            then.run();
+        }, error -> showLoadError(file, error));
+    }
+
+    /** Shows a loaded scenario, a new what-if session on it, in place of the one shown. */
+    void show(Path file, ScenarioFrames.Loaded loaded) {
+        MainWindow window = new MainWindow(new ScenarioViewModel(loaded.frames()), loaded.layout());
+        Session s = new Session(loaded.scenario(), Journal.create(Journal.defaultDir()));
+        replace(new OpenScenario(file, window, new WhatIf(s, window.model(), dialogs), stage, actions()));
+    }
+
+    /** Shows the session a journal holds; it goes on journaling under this process. False (and a dialog) if it cannot be read. */
+    public boolean recover(Path journal) {
+        if (!mayDrop("recovering another session")) {
+            return false;
+        }
+        try {
+            Session s = Journal.resume(journal, Journal.create(Journal.defaultDir()));
+            loader.supersede();
+            WhatIf whatIf = WhatIf.open(s, dialogs);
+            replace(new OpenScenario(null, new MainWindow(whatIf.scenario(), null), whatIf, stage, actions()));
+            return true;
+        } catch (java.io.IOException | org.iommuscope.engine.scenario.ScenarioException e) {
+            showLoadError(journal, e instanceof org.iommuscope.engine.scenario.ScenarioException se
+                    ? new ScenarioFrames.LoadFailure(se.diagnostics().stream().map(Object::toString).toList()) : e);
+            return false;
+        }
+    }
+
+    /**
+     * The one place a scenario replaces another: the old one is deactivated and its session closed (the user
+     * has chosen, or had nothing unsaved), the new one put in the scene with the menu bar and activated.
+     */
+    private void replace(OpenScenario next) {
+        OpenScenario old = current.get();
+        if (old != null) {
+            old.deactivate();
+            old.whatIf().session().close();
+        }
+        MainWindow window = next.window();
+        window.setTop(new VBox(menuBar, window.getTop()));
+        stage.setTitle(next.title() + " — " + next.profile() + " — iommuscope");
+        current.set(next);
+        scene.setRoot(window);
+        // The scene keeps its focus owner across a new root: a node of the old window, which would take the
+        // keys (and keep that window alive). The new window takes the focus.
+        window.requestFocus();
+        next.activate();
+        Platform.runLater(window.canvas()::fit);
+    }
+
+    /** What the shell's own keys do, whichever scenario is shown: they go in its window's key table. */
+    private Map<KeyAction, Runnable> actions() {
+        Map<KeyAction, Runnable> keys = new EnumMap<>(KeyAction.class);
+        keys.put(KeyAction.OPEN, this::chooseFile);
+        keys.put(KeyAction.QUIT, this::quit);
+        keys.put(KeyAction.UI_ZOOM_IN, appearance::larger);
+        keys.put(KeyAction.UI_ZOOM_OUT, appearance::smaller);
+        keys.put(KeyAction.UI_ZOOM_RESET, () -> appearance.setZoom(100));
+        keys.put(KeyAction.CHEAT_SHEET, () -> cheatSheet.toggle(stage));
+        return keys;
+    }
+
+    // ---- nothing lost ---------------------------------------------------------------------------------
+
+    /**
+     * Whether the scenario shown may go: yes when it holds no unsaved what-if work; otherwise the user chooses
+     * (Save: only once it is saved; Don't save: yes; Cancel: no).
+     */
+    boolean mayDrop(String before) {
+        OpenScenario c = current.get();
+        if (c == null || !c.whatIf().unsaved().get()) {
+            return true;
+        }
+        SaveChoice choice = dialogs.askToSave(c.title(), before);
+        return switch (choice) {
+            case SAVE -> c.whatIf().save();
+            case DONT_SAVE -> true;
+            case CANCEL -> false;
+        };
+    }
+
+    /** Ctrl+Q, File → Quit: asks about unsaved work, then ends the app. */
+    public void quit() {
+        if (mayDrop("quitting")) {
+            closeSession();
+            exit.run();
+        }
+    }
+
+    /** The window's close button: as quitting; Cancel keeps it open. */
+    private void closeRequested(WindowEvent e) {
+        if (mayDrop("closing the window")) {
+            closeSession();
+        } else {
+            e.consume();
+        }
+    }
+
+    /** The user has chosen: the shown session's journal goes. */
+    private void closeSession() {
+        OpenScenario c = current.get();
+        if (c != null) {
+            c.whatIf().session().close();
+        }
+    }
+
+    /** What quitting does once the user agreed (the toolkit's exit; a test watches it instead). */
+    public void setExit(Runnable exit) {
+        this.exit = exit;
+    }
+
+    /**
+     * The toolkit is stopping: every way out of the app (quit, the window's close button) has asked about
+     * unsaved work already, so the journal is no longer needed. A crash or a kill never gets here: its journal
+     * stays, and the next start offers it.
+     */
+    void stop() {
+        closeSession();
+    }
+
+    // ---- dialogs --------------------------------------------------------------------------------------
+
+    void chooseFile() {
+        dialogs.chooseFileToOpen("Open scenario", DialogService.FileKind.SCENARIO).ifPresent(this::open);
+    }
+
+    void showLoadError(Path file, Throwable error) {
+        String text = error instanceof ScenarioFrames.LoadFailure lf ? String.join("\n", lf.messages()) : file + ": " + error.getMessage();
+        dialogs.showErrorDetails("Cannot open scenario", file.getFileName() + " has errors; the current scenario stays open.", text);
+    }
+
+    // ---- parts ----------------------------------------------------------------------------------------
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public Appearance appearance() {
+        return appearance;
+    }
+
+    public CheatSheet cheatSheet() {
+        return cheatSheet;
+    }
+
+    public DialogService dialogs() {
+        return dialogs;
+    }
+
+    ExploreFlow explore() {
+        return explore;
+    }
+
+    ImportFlow imports() {
+        return imports;
+    }
+
+    KernelFlow kernel() {
+        return kernel;
+    }
+
+    MenuBar menuBar() {
+        return menuBar;
+    }
+}

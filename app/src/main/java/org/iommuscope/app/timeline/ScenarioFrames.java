@@ -1,0 +1,115 @@
+package org.iommuscope.app.timeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.iommuscope.app.graph.GraphProjection;
+import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.engine.Step;
+import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.scenario.Diagnostic;
+import org.iommuscope.engine.scenario.Scenario;
+import org.iommuscope.engine.scenario.ScenarioException;
+import org.iommuscope.engine.scenario.ScenarioLoader;
+import org.iommuscope.engine.scenario.ScenarioRun;
+import org.iommuscope.engine.scenario.ScenarioRunner;
+import org.iommuscope.engine.scenario.StepOutcome;
+
+/** Loads a scenario file and runs it into timeline frames: one frame per step, frame 0 the machine at boot. */
+public final class ScenarioFrames {
+    private ScenarioFrames() {
+    }
+
+    /**
+     * A loaded scenario, ready to show; {@code scenario} is what a what-if session starts from;
+     * {@code layout} is the canvas's layout when it was computed with the load (null: not yet).
+     */
+    public record Loaded(String title, String profile, List<Frame> frames, Scenario scenario,
+                         org.iommuscope.app.graph.GraphLayout layout) {
+        public Loaded(String title, String profile, List<Frame> frames, Scenario scenario) {
+            this(title, profile, frames, scenario, null);
+        }
+
+        /**
+         * The same with the canvas's layout computed, on the calling thread: ELK takes seconds on a big
+         * machine, which the app spends on its loader thread rather than on the one that paints.
+         */
+        public Loaded laidOut() {
+            return layout != null ? this : new Loaded(title, profile, frames, scenario,
+                    org.iommuscope.app.graph.GraphLayout.of(frames.stream().map(Frame::graph).toList()));
+        }
+    }
+
+    /** A file that cannot be shown, with its messages (file:line:column: …). */
+    public static final class LoadFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final List<String> messages;
+
+        public LoadFailure(List<String> messages) {
+            super(String.join("\n", messages));
+            this.messages = List.copyOf(messages);
+        }
+
+        public List<String> messages() {
+            return messages;
+        }
+    }
+
+    public static Loaded load(Path file) throws LoadFailure {
+        return load(file, null);
+    }
+
+    /**
+     * Why a path cannot be a scenario file, in words ("no such file", "is a directory…"), or null when it is a
+     * readable file: said before the loader would answer with an I/O exception's class name.
+     */
+    public static String fileProblem(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            return file + ": is a directory, not a scenario file (give its files, e.g. " + file.resolve("*.yaml") + ")";
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            return file + ": no such file";
+        }
+        if (!java.nio.file.Files.isReadable(file)) {
+            return file + ": cannot be read (no permission)";
+        }
+        return null;
+    }
+
+    public static Loaded load(Path file, Profile override) throws LoadFailure {
+        String problem = fileProblem(file);
+        if (problem != null) {
+            throw new LoadFailure(List.of(problem));
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(file);
+        } catch (ScenarioException e) {
+            throw new LoadFailure(e.diagnostics().stream().map(Diagnostic::toString).toList());
+        }
+        ScenarioRun run = ScenarioRunner.run(scenario, override);
+        return new Loaded(scenario.title(), run.profile().key(), frames(run), 
+                new Scenario(scenario.file(), scenario.title(), scenario.description(), run.profile(), scenario.topology(), scenario.steps()));
+    }
+
+    /** The run's frames, each object's box naming the handle the scenario gave it, each op its objects' names. */
+    public static List<Frame> frames(ScenarioRun run) {
+        List<Frame> frames = new ArrayList<>();
+        String description = run.scenario().description() == null ? "" : run.scenario().description().strip();
+        frames.add(new Frame(0, "", "ok", "", true, description, List.of(), run.initial(), GraphProjection.of(run.initial()), 0));
+        HandleNames handles = new HandleNames();
+        org.iommuscope.engine.State before = run.initial();
+        for (StepOutcome o : run.outcomes()) {
+            Step st = o.engineStep();
+            String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
+            // A step that missed its expectation shows why; one that met it shows the kernel's own reason, if any.
+            String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
+            String named = handles.named(o, before);
+            handles.step(o);
+            frames.add(new Frame(o.index() + 1, o.text(), named, outcome, reason, o.passed(), o.step().say(),
+                    st == null ? List.of() : st.result().events(), o.after(), GraphProjection.of(o.after(), handles.boxNames()), o.line()));
+            before = o.after();
+        }
+        return frames;
+    }
+}

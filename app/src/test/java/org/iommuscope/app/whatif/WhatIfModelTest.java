@@ -1,0 +1,155 @@
+package org.iommuscope.app.whatif;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.iommuscope.app.dialog.DialogService;
+import org.iommuscope.app.dialog.FormField;
+import org.iommuscope.app.dialog.SaveChoice;
+import org.iommuscope.app.graph.NodeId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The what-if view-model with no window: its dialogs are a script, its commands are called directly, and
+ * what it would show is read from its properties.
+ */
+class WhatIfModelTest {
+
+    /** A dialog service that answers from a script and remembers what it was asked and told. */
+    static final class ScriptedDialogs implements DialogService {
+        final Deque<Optional<Path>> files = new ArrayDeque<>();
+        final Deque<Optional<String>> texts = new ArrayDeque<>();
+        final Deque<Optional<Map<String, String>>> forms = new ArrayDeque<>();
+        final List<String> told = new ArrayList<>();
+
+        @Override
+        public SaveChoice askToSave(String what, String before) {
+            told.add("ask " + what);
+            return SaveChoice.CANCEL;
+        }
+
+        @Override
+        public Optional<Path> chooseFileToSave(String title, String initialName, FileKind kind) {
+            told.add("save as " + initialName);
+            return files.pop();
+        }
+
+        @Override
+        public Optional<Path> chooseFileToOpen(String title, FileKind kind) {
+            return files.pop();
+        }
+
+        @Override
+        public Optional<Path> chooseDirectory(String title, Path initial) {
+            return files.pop();
+        }
+
+        @Override
+        public Optional<String> askText(String title, String header, String initial) {
+            told.add(header);
+            return texts.pop();
+        }
+
+        @Override
+        public Optional<Map<String, String>> askForm(String title, String header, List<FormField> fields) {
+            told.add(header + " " + fields.stream().map(FormField::key).toList());
+            return forms.pop();
+        }
+
+        @Override
+        public void showError(String title, String header, String text) {
+            told.add("error " + header + ": " + text);
+        }
+
+        @Override
+        public void showErrorDetails(String title, String header, String details) {
+            told.add("error " + header);
+        }
+
+        @Override
+        public void showWarning(String title, String header, String details) {
+            told.add("warning " + header);
+        }
+
+        @Override
+        public void notifyProblem(String title, String text) {
+            told.add("notify " + title);
+        }
+    }
+
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
+
+    private WhatIf atTheEnd() throws Exception {
+        WhatIf w = WhatIf.open(SessionTest.seed(null), dialogs);
+        w.scenario().stepper().end();
+        return w;
+    }
+
+    @Test
+    void aRefusedOpIsToldWithItsErrnoAndKeptAsAStep() throws Exception {
+        WhatIf w = atTheEnd();
+        int frames = w.scenario().stepper().frames().size();
+        // hwpt 5 still holds ioas 3: iommufd_object_remove() finds more than its own reference, -EBUSY.
+        w.run(SessionTest.op("destroy", "id", w.session().ref(3)));
+        assertEquals(frames + 1, w.scenario().stepper().frames().size(), "the refusal is a step");
+        assertTrue(w.message().get().startsWith("destroy refused: EBUSY (-16)"), w.message().get());
+        assertEquals(List.of("notify destroy refused: EBUSY (-16)"), dialogs.told);
+        assertTrue(w.unsaved().get() && w.canUndo().get());
+    }
+
+    @Test
+    void saveAsCancelledSavesNothingAndSaveAsToAFileWritesIt(@TempDir Path dir) throws Exception {
+        WhatIf w = atTheEnd();
+        w.run(SessionTest.op("ioas_alloc"));
+        dialogs.files.push(Optional.empty());
+        assertFalse(w.save(), "the user cancelled where");
+        assertTrue(w.unsaved().get());
+        Path file = dir.resolve("mine.yaml");
+        dialogs.files.push(Optional.of(file));
+        assertTrue(w.save());
+        assertTrue(Files.readString(file).contains("ioas_alloc"));
+        assertFalse(w.unsaved().get(), "saved");
+        assertEquals(List.of("save as what-if.yaml", "save as what-if.yaml"), dialogs.told);
+        assertTrue(w.save(), "a second save goes where the first did, asking nothing");
+        assertEquals(2, dialogs.told.size());
+    }
+
+    @Test
+    void aCaptionIsAskedForAndAFormsBadValueRecordsNothing() throws Exception {
+        WhatIf w = atTheEnd();
+        dialogs.texts.push(Optional.of("idev1 replaces"));
+        w.editCaption(12);
+        assertEquals("idev1 replaces", w.scenario().stepper().frames().get(12).caption());
+        assertEquals("Caption of step 12", dialogs.told.get(0));
+        int frames = w.scenario().stepper().frames().size();
+        // Map… on ioas 3, with a length that is no number.
+        dialogs.forms.push(Optional.of(Map.of("iova", "", "length", "12Q", "perm", "rw")));
+        w.actionsFor(NodeId.ioas(3)).stream().filter(a -> a instanceof ObjectAction.Item i && i.id().equals("menu-map"))
+                .map(a -> (ObjectAction.Item) a).findFirst().orElseThrow().run().run();
+        assertEquals(frames, w.scenario().stepper().frames().size(), "nothing recorded");
+        assertTrue(w.message().get().contains("length: '12Q' is not a number"), w.message().get());
+    }
+
+    @Test
+    void theIdevsMenuOffersTheKernelsAnswerBeforeTheClick() throws Exception {
+        WhatIf w = WhatIf.open(SessionTest.seed(null), dialogs);
+        w.scenario().stepper().jump(12);
+        ObjectAction.Choices attach = w.actionsFor(NodeId.idev(2)).stream().filter(a -> a instanceof ObjectAction.Choices c
+                && c.id().equals("menu-attach")).map(a -> (ObjectAction.Choices) a).findFirst().orElseThrow();
+        List<String> items = attach.items().stream().map(ObjectAction.Item::id).toList();
+        assertEquals(List.of("menu-attach-ioas-3", "menu-attach-ioas-4", "menu-attach-hwpt-5", "menu-attach-hwpt-6"), items,
+                "every IOAS and hwpt of the state is a candidate");
+        // Group 26 is on hwpt 6 already: iommufd_device_do_replace() returns 0 when the hwpt does not change.
+        assertTrue(w.dropVerdicts(NodeId.idev(2), List.of(NodeId.hwptPaging(6))).get(NodeId.hwptPaging(6)).ok());
+    }
+}
