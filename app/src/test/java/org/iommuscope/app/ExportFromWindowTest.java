@@ -78,15 +78,16 @@ class ExportFromWindowTest {
     }
 
     @Test
-    void theExportMenuExportsPngAtTwoAndFourTimesAndSvgOfTheStepOnScreen(FxRobot robot, @TempDir Path dir) throws Exception {
+    void theExportMenuExportsPngAtTwoAndFourTimesAndSvgOfTheStepOnScreenAndTheScenarioAsAPage(FxRobot robot, @TempDir Path dir)
+            throws Exception {
         MainWindow w = ui.window();
         robot.interact(() -> w.stepper().jump(12));
         javafx.scene.control.MenuBar bar = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         javafx.scene.control.Menu export = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().stream()
                 .filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
-        assertEquals(List.of("PNG 1×…", "PNG 2×…", "PNG 4×…", "SVG…", "Copy view as command"),
+        assertEquals(List.of("PNG 1×…", "PNG 2×…", "PNG 4×…", "SVG…", "Interactive HTML…", "Copy view as command"),
                 export.getItems().stream().map(javafx.scene.control.MenuItem::getText).toList());
-        javafx.scene.control.MenuItem copy = export.getItems().get(4);
+        javafx.scene.control.MenuItem copy = export.getItems().get(5);
         assertEquals(KeyAction.COPY_VIEW_COMMAND.defaults()[0], copy.getAccelerator());
         robot.interact(copy::fire);
         WaitForAsyncUtils.waitForFxEvents();
@@ -95,12 +96,14 @@ class ExportFromWindowTest {
         Path two = dir.resolve("2.png");
         Path four = dir.resolve("4.png");
         Path svg = dir.resolve("step.svg");
+        Path html = dir.resolve("seed.html");
         robot.interact(() -> {
             try {
                 w.viewExport().writePng(one, 1);
                 w.viewExport().writePng(two, 2);
                 w.viewExport().writePng(four, 4);
                 w.viewExport().writeSvg(svg);
+                w.viewExport().writeHtml(html);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -111,5 +114,19 @@ class ExportFromWindowTest {
         String text = Files.readString(svg);
         assertTrue(text.contains("<g id=\"idev-2\" class=\"node idev diverged"), "step 12 leaves idev 2 diverged");
         assertTrue(text.contains("Step 12 · attach"), "the SVG carries the step's caption");
+        String page = Files.readString(html);
+        assertEquals("seed-thread", w.viewExport().scenarioStem(), "the page is named for the scenario, not the step");
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("<title>Seed thread: replace in a multi-device group (v6.15) — iommuscope"),
+                page.substring(0, 200));
+        assertTrue(page.contains("class=\\\"node idev diverged"), "the page carries the steps' pictures, idev 2 diverged among them");
+    }
+
+    @Test
+    void theWindowCarriesTheAppsIconAsTheInstalledDesktopEntryDoes() throws Exception {
+        ui.window();
+        assertEquals(1, ui.stage().getIcons().size(), "the shell gives its stage the app's icon");
+        javafx.scene.image.Image icon = ui.stage().getIcons().get(0);
+        assertTrue(!icon.isError() && icon.getWidth() >= 64 && icon.getWidth() == icon.getHeight(),
+                "a square icon of at least 64 px, read from the class path: " + icon.getWidth() + "×" + icon.getHeight());
     }
 }

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
                 ImportCommand.class, ExportCommand.class, KernelCommand.class})
 public final class Main implements Callable<Integer> {
 
-    /** The scenario the app opens with no argument. */
-    public static final Path SEED = Path.of("scenarios", "seed-thread.yaml");
+    /** The scenario the app opens with no argument (the repository's, or the installed app's own copy). */
+    public static final Path SEED = org.iommuscope.app.shell.BundledScenarios.SEED;
 
     /** The app could not open: no GTK, no display. */
     static final int NO_WINDOW = 4;

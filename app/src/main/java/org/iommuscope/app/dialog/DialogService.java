@@ -53,7 +53,8 @@ public interface DialogService {
         CAPTURE("sysfs captures", "*.tar", "*.tar.gz", "*.tgz"),
         KERNEL("Kernel images (bzImage)", "*"),
         PNG("PNG", "*.png"),
-        SVG("SVG", "*.svg");
+        SVG("SVG", "*.svg"),
+        HTML("HTML", "*.html");
 
         private final String label;
         private final List<String> patterns;

@@ -11,7 +11,7 @@ import org.iommuscope.app.menu.MenuEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** File → Export: the current step as PNG (1×, 2×, 4×) or SVG, and "Copy view as command". */
+/** File → Export: the current step as PNG (1×, 2×, 4×) or SVG, the scenario as an interactive HTML page, and "Copy view as command". */
 public final class ExportMenu {
     private static final Logger LOG = LoggerFactory.getLogger(ExportMenu.class);
 
@@ -29,6 +29,7 @@ public final class ExportMenu {
                     () -> save(view.get(), dialogs, DialogService.FileKind.PNG, scale)));
         }
         items.add(new MenuEntry.Item("menu-export-svg", "SVG…", null, () -> save(view.get(), dialogs, DialogService.FileKind.SVG, 1)));
+        items.add(new MenuEntry.Item("menu-export-html", "Interactive HTML…", null, () -> savePage(view.get(), dialogs)));
         items.add(new MenuEntry.Item("menu-copy-command", "Copy view as command", KeyAction.COPY_VIEW_COMMAND, () -> view.get().copyCommand()));
         return MenuEntry.Submenu.of("menu-export", "Export", items);
     }
@@ -46,6 +47,19 @@ public final class ExportMenu {
                     } catch (IOException | RuntimeException ex) {
                         LOG.warn("export to {} failed", out, ex);
                         dialogs.showError("Export", "Cannot export the picture", out + ": " + ex.getMessage());
+                    }
+                });
+    }
+
+    /** The whole scenario, not the step on screen: named for the scenario file. */
+    private static void savePage(ViewExport view, DialogService dialogs) {
+        dialogs.chooseFileToSave("Export the scenario as an interactive page", view.scenarioStem() + ".html",
+                DialogService.FileKind.HTML).ifPresent(out -> {
+                    try {
+                        view.writeHtml(out);
+                    } catch (IOException | RuntimeException ex) {
+                        LOG.warn("export to {} failed", out, ex);
+                        dialogs.showError("Export", "Cannot export the page", out + ": " + ex.getMessage());
                     }
                 });
     }

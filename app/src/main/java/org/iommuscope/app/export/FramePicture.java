@@ -13,6 +13,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.transform.Transform;
 import org.iommuscope.app.graph.Legend;
 import org.iommuscope.app.graph.GraphLayout;
+import org.iommuscope.app.graph.Motion;
 import org.iommuscope.app.graph.TopologyView;
 import org.iommuscope.app.timeline.Frame;
 
@@ -80,9 +81,39 @@ public final class FramePicture {
 
     /** The picture of one step; its pixel size is {@link #width()} × {@link #height()} times the scale. */
     public WritableImage snapshot(Frame f, boolean divergentOnly, double scale) {
+        if (moving) {
+            // Whatever is still in flight lands first: the step at rest is drawn as if its motion had run out.
+            canvas.seek(Motion.STEP_MS);
+            moving = false;
+        }
         caption.setText(text(f));
         canvas.show(f.picture(), false);
         canvas.setDivergentOnly(divergentOnly);
+        return draw(scale);
+    }
+
+    private boolean moving;
+
+    /**
+     * Starts the step to {@code f} from the step drawn last, with the window's animation of it (an edge
+     * travelling, objects fading, a probe drawing its path) held at its start; {@link #snapshotAt} draws it at any
+     * moment. The window animates only a step forward by one, so {@code f} should follow the last step drawn.
+     */
+    public void beginStep(Frame f, boolean divergentOnly) {
+        canvas.setScrubbed(true);
+        caption.setText(text(f));
+        canvas.show(f.picture(), true);
+        canvas.setDivergentOnly(divergentOnly);
+        moving = true;
+    }
+
+    /** The step begun last, {@code ms} into its motion (see {@link Motion#STEP_MS}). */
+    public WritableImage snapshotAt(double ms, double scale) {
+        canvas.seek(ms);
+        return draw(scale);
+    }
+
+    private WritableImage draw(double scale) {
         root.applyCss();
         root.layout();
         SnapshotParameters p = new SnapshotParameters();

@@ -159,6 +159,11 @@ public final class StyleRules {
         }
     }
 
+    /** A looked-up colour of the theme (`-scope-diverged`), as `.root` sets it; null if it sets none. */
+    public String lookup(String name) {
+        return lookups.containsKey(name) ? resolve(name) : null;
+    }
+
     /** A looked-up colour (`-scope-diverged`) replaced by its value from `.root`. */
     String resolve(String value) {
         String v = value.strip();

@@ -1,10 +1,8 @@
 package org.iommuscope.app.export;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.iommuscope.app.graph.GraphLayout;
@@ -79,7 +77,7 @@ public final class SvgExport {
             out.append("<desc>").append(esc(frame.caption().strip())).append("</desc>\n");
         }
         out.append("<defs>\n<style type=\"text/css\"><![CDATA[\n").append(css).append("]]></style>\n").append(filters);
-        Map<String, String> markers = markers(g, out);
+        markers(List.of(g), out);
         out.append("</defs>\n");
 
         out.append("<g id=\"view\" class=\"topology\">\n");
@@ -94,45 +92,17 @@ public final class SvgExport {
         out.append("</g>\n");
 
         out.append("<g id=\"graph\" transform=\"translate(0,").append(n(graphTop)).append(")\">\n");
-        Set<String> focus = divergentOnly ? g.divergenceFocus() : null;
-        Set<String> changed = changed(frame);
-        out.append("<g id=\"groups\">\n");
-        for (GraphModel.Node node : g.nodesOf(Kind.GROUP)) {
-            group(out, node, layout.box(node.id()), changed.contains(node.id()));
+        List<Element> elements = elements(frame, layout, divergentOnly);
+        for (Layer layer : Layer.values()) {
+            out.append("<g id=\"").append(layer.id).append("\">\n");
+            for (Element e : elements) {
+                if (e.layer() == layer) {
+                    out.append(e.markup());
+                }
+            }
+            out.append("</g>\n");
         }
-        out.append("</g>\n<g id=\"edges\">\n");
-        for (GraphModel.Edge e : g.edges().values()) {
-            if (layout.box(e.from()) == null || layout.box(e.to()) == null) {
-                continue;
-            }
-            Set<String> cls = edgeClasses(e);
-            if (focus != null && !focus.contains(e.from())) {
-                cls.add("dimmed");
-            }
-            out.append("<g id=\"").append(esc(e.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
-            out.append("<title>").append(esc(edgeTitle(g, e))).append("</title>");
-            out.append("<polyline class=\"edge-line\" points=\"");
-            List<Point> pts = layout.routeOf(e.from(), e.to());
-            for (int i = 0; i < pts.size(); i++) {
-                out.append(i == 0 ? "" : " ").append(n(pts.get(i).x())).append(',').append(n(pts.get(i).y()));
-            }
-            out.append("\" marker-end=\"url(#").append(markers.get(markerKey(e))).append(")\"/></g>\n");
-        }
-        out.append("</g>\n<g id=\"nodes\">\n");
-        for (GraphModel.Node node : g.nodes().values()) {
-            if (node.kind() == Kind.GROUP) {
-                continue;
-            }
-            Set<String> cls = nodeClasses(node);
-            if (changed.contains(node.id())) {
-                cls.add("changed");
-            }
-            if (focus != null && !focus.contains(node.id())) {
-                cls.add("dimmed");
-            }
-            object(out, node, cls, layout.box(node.id()));
-        }
-        out.append("</g>\n</g>\n");
+        out.append("</g>\n");
 
         legend(out, legendRows, legendTop, width, legendHeight, legendFont);
         out.append("</g>\n</svg>\n");
@@ -174,22 +144,129 @@ public final class SvgExport {
         return frame.picture().changed();
     }
 
-    /** One arrowhead per edge look: SVG 1.1 markers cannot take their colour from the line that uses them. */
-    private static Map<String, String> markers(GraphModel g, StringBuilder out) {
-        Map<String, String> ids = new LinkedHashMap<>();
+    /** The three layers of the picture, in drawing order: group boxes, then edges, then the objects over them. */
+    public enum Layer {
+        GROUPS("groups"), EDGES("edges"), NODES("nodes");
+
+        private final String id;
+
+        Layer(String id) {
+            this.id = id;
+        }
+
+        /** The id of the layer's `<g>` in the document. */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** One object's `<g>` as it stands in a step's document: its layer, its id, and the markup itself. */
+    public record Element(Layer layer, String id, String markup) {
+    }
+
+    /**
+     * Every object of a step as the document writes it, layer by layer in drawing order: group boxes, edges, then
+     * the other objects; what the step changed carries `changed`, and with {@code divergentOnly} what the filter
+     * dims carries `dimmed`.
+     */
+    public List<Element> elements(Frame frame, GraphLayout layout, boolean divergentOnly) {
+        GraphModel g = frame.graph();
+        Set<String> focus = divergentOnly ? g.divergenceFocus() : null;
+        Set<String> changed = changed(frame);
+        List<Element> out = new ArrayList<>();
+        for (GraphModel.Node node : g.nodesOf(Kind.GROUP)) {
+            StringBuilder b = new StringBuilder(256);
+            group(b, node, layout.box(node.id()), changed.contains(node.id()));
+            out.add(new Element(Layer.GROUPS, node.id(), b.toString()));
+        }
         for (GraphModel.Edge e : g.edges().values()) {
-            String key = markerKey(e);
-            if (!ids.containsKey(key)) {
-                String id = "head-" + key.replace(' ', '-');
-                ids.put(key, id);
-                // Same geometry as the canvas's arrowhead: 10 long, 10 wide, its tip on the route's end.
-                out.append("<marker id=\"").append(id).append("\" class=\"").append(key)
-                        .append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\"")
-                        .append(" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\">")
-                        .append("<path class=\"edge-head\" d=\"M 0 0 L 10 5 L 0 10 z\"/></marker>\n");
+            if (layout.box(e.from()) == null || layout.box(e.to()) == null) {
+                continue;
+            }
+            Set<String> cls = edgeClasses(e);
+            if (focus != null && !focus.contains(e.from())) {
+                cls.add("dimmed");
+            }
+            StringBuilder b = new StringBuilder(256);
+            b.append("<g id=\"").append(esc(e.id())).append("\" class=\"").append(String.join(" ", cls)).append("\">");
+            b.append("<title>").append(esc(edgeTitle(g, e))).append("</title>");
+            b.append("<polyline class=\"edge-line\" points=\"");
+            List<Point> pts = layout.routeOf(e.from(), e.to());
+            for (int i = 0; i < pts.size(); i++) {
+                b.append(i == 0 ? "" : " ").append(n(pts.get(i).x())).append(',').append(n(pts.get(i).y()));
+            }
+            b.append("\" marker-end=\"url(#").append(markerId(markerKey(e))).append(")\"/></g>\n");
+            out.add(new Element(Layer.EDGES, e.id(), b.toString()));
+        }
+        for (GraphModel.Node node : g.nodes().values()) {
+            if (node.kind() == Kind.GROUP) {
+                continue;
+            }
+            Set<String> cls = nodeClasses(node);
+            if (changed.contains(node.id())) {
+                cls.add("changed");
+            }
+            if (focus != null && !focus.contains(node.id())) {
+                cls.add("dimmed");
+            }
+            StringBuilder b = new StringBuilder(256);
+            object(b, node, cls, layout.box(node.id()));
+            out.add(new Element(Layer.NODES, node.id(), b.toString()));
+        }
+        return out;
+    }
+
+    /**
+     * The picture that every step of these graphs shares, to be filled with each step's {@link #elements}: the
+     * style sheet, the arrowheads any of them uses, the background, the legend, and the three layers empty. No
+     * caption bar (a page shows the caption as text) and no XML prolog (it goes inside a page).
+     */
+    public String shell(String title, List<GraphModel> graphs, GraphLayout layout) {
+        double width = Math.max(layout.width(), 360);
+        double legendFont = style.fontSize(orDefault(style.value(Set.of("legend-text"), "-fx-font-size"), "0.85em"));
+        List<List<LegendItem>> legendRows = legendRows(width - 16, legendFont);
+        double legendHeight = legendRows.size() * LEGEND_ROW + (legendRows.size() - 1) * LEGEND_VGAP + 8;
+        double legendTop = layout.height() + 4;
+        double height = legendTop + legendHeight + 4;
+        StringBuilder out = new StringBuilder(16_384);
+        out.append("<svg xmlns=\"").append(SVG_NS).append("\" version=\"1.1\"")
+                .append(" width=\"").append(n(width)).append("\" height=\"").append(n(height)).append('"')
+                .append(" viewBox=\"0 0 ").append(n(width)).append(' ').append(n(height)).append("\">\n");
+        out.append("<title>").append(esc(title)).append("</title>\n");
+        out.append("<defs>\n<style type=\"text/css\"><![CDATA[\n").append(css).append("]]></style>\n").append(filters);
+        markers(graphs, out);
+        out.append("</defs>\n");
+        out.append("<g id=\"view\" class=\"topology\">\n");
+        rect(out, "box", 0, 0, width, height, 0);
+        out.append("\n<g id=\"graph\">\n");
+        for (Layer layer : Layer.values()) {
+            out.append("<g id=\"").append(layer.id).append("\"></g>\n");
+        }
+        out.append("</g>\n");
+        legend(out, legendRows, legendTop, width, legendHeight, legendFont);
+        out.append("</g>\n</svg>\n");
+        return out.toString();
+    }
+
+    /** One arrowhead per edge look: SVG 1.1 markers cannot take their colour from the line that uses them. */
+    private static void markers(List<GraphModel> graphs, StringBuilder out) {
+        Set<String> written = new java.util.HashSet<>();
+        for (GraphModel g : graphs) {
+            for (GraphModel.Edge e : g.edges().values()) {
+                String key = markerKey(e);
+                if (written.add(key)) {
+                    // Same geometry as the canvas's arrowhead: 10 long, 10 wide, its tip on the route's end.
+                    out.append("<marker id=\"").append(markerId(key)).append("\" class=\"").append(key)
+                            .append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\"")
+                            .append(" markerWidth=\"10\" markerHeight=\"10\" orient=\"auto\">")
+                            .append("<path class=\"edge-head\" d=\"M 0 0 L 10 5 L 0 10 z\"/></marker>\n");
+                }
             }
         }
-        return ids;
+    }
+
+    private static String markerId(String key) {
+        return "head-" + key.replace(' ', '-');
     }
 
     private static String markerKey(GraphModel.Edge e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.DataFormat;
+import org.iommuscope.app.export.html.HtmlPlayer;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.timeline.Frame;
 
@@ -28,6 +29,17 @@ public record ViewExport(Path file, String title, String profile, List<Frame> fr
 
     public void writeSvg(Path out) throws IOException {
         Files.writeString(out, SvgExport.withAppStyle().write(title, frame(), layout, divergentOnly), StandardCharsets.UTF_8);
+    }
+
+    /** The whole scenario as one interactive page, as `export FILE --html OUT` writes it. */
+    public void writeHtml(Path out) throws IOException {
+        HtmlPlayer page = HtmlPlayer.of(title, file == null ? title : file.getFileName().toString(), new HtmlPlayer.Run(profile, frames), layout);
+        Files.writeString(out, page.page(), StandardCharsets.UTF_8);
+    }
+
+    /** The scenario file's name without `.yaml`, or "scenario" for frames that come from no file. */
+    public String scenarioStem() {
+        return file == null ? "scenario" : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     }
 
     /** The file name `render` would give this step. */

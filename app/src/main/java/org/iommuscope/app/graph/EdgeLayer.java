@@ -11,7 +11,6 @@ import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.scene.Group;
 import javafx.scene.Node;
-import javafx.util.Duration;
 import org.iommuscope.app.graph.GraphModel.EdgeKind;
 
 /**
@@ -20,7 +19,6 @@ import org.iommuscope.app.graph.GraphModel.EdgeKind;
  * own, the only one repainted each frame of the flight; every other edge is redrawn only if it changed.
  */
 final class EdgeLayer {
-    static final Duration MOVE = Duration.millis(650);
     private static final PseudoClass DIMMED = PseudoClass.getPseudoClass("dimmed");
 
     private final Group resting;
@@ -29,10 +27,12 @@ final class EdgeLayer {
     private final Map<String, EdgeShape> edges = new HashMap<>();
     /** What each edge was last brought up to date with: a step leaves most of them as they were. */
     private final Map<String, GraphModel.Edge> applied = new HashMap<>();
+    private final Motion motion;
 
-    EdgeLayer(Group resting, Group moving) {
+    EdgeLayer(Group resting, Group moving, Motion motion) {
         this.resting = resting;
         this.moving = moving;
+        this.motion = motion;
     }
 
     void clear() {
@@ -86,10 +86,10 @@ final class EdgeLayer {
                 if (!moving.getChildren().contains(shape)) {
                     moving.getChildren().add(shape);
                 }
-                shape.travelTo(route, MOVE, view, () -> {
+                motion.start(shape.travelTo(route, Motion.MOVE, view, () -> {
                     moving.getChildren().remove(shape);
                     resting.getChildren().add(shape);
-                });
+                }));
             } else if (!same) {
                 // Redraw only what changed: new geometry dirties the canvas under the whole edge.
                 shape.draw(route);

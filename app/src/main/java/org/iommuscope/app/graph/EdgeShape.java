@@ -64,8 +64,10 @@ final class EdgeShape extends Group {
      * line is drawn only within {@code view} (this edge's coordinates, a little inside the canvas): a line whose
      * bounds cover the whole canvas made JavaFX repaint the whole window on every frame of the flight, two
      * thousand boxes and edges, where a line kept inside dirties only the rectangle it sweeps.
+     *
+     * @return the flight, for the caller to play
      */
-    void travelTo(List<Point> to, Duration duration, Bounds view, Runnable done) {
+    Transition travelTo(List<Point> to, Duration duration, Bounds view, Runnable done) {
         List<Point> a = resample(route.isEmpty() ? to : route);
         List<Point> b = resample(to);
         if (travel != null) {
@@ -126,7 +128,7 @@ final class EdgeShape extends Group {
             land();
             done.run();
         });
-        travel.play();
+        return travel;
     }
 
     /** Ends a flight at once, drawn where it was going. */

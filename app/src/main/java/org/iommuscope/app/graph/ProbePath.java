@@ -2,23 +2,22 @@ package org.iommuscope.app.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.animation.FadeTransition;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
+import javafx.animation.SequentialTransition;
 import javafx.animation.Timeline;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.shape.Polyline;
-import javafx.util.Duration;
 
 /** A DMA probe on the canvas: its path from the device to the page (or to the fault) along the routes, and its marker. */
 final class ProbePath {
-    static final Duration PROBE = Duration.millis(900);
-
     private ProbePath() {
     }
 
-    /** Draws {@code p} into the two layers; with {@code animate} the path draws itself, then the marker appears. */
-    static void draw(GraphLayout layout, DmaProbe p, boolean animate, Group pathLayer, Group markerLayer) {
+    /** Draws {@code p} into the two layers; with {@code animate} the path draws itself, then the marker fades in. */
+    static void draw(GraphLayout layout, DmaProbe p, boolean animate, Group pathLayer, Group markerLayer, Motion motion) {
         List<String> ids = p.nodes();
         GraphLayout.Box dev = layout.box(ids.get(0));
         if (dev == null) {
@@ -51,16 +50,17 @@ final class ProbePath {
         markerLayer.getChildren().add(marker);
         if (animate) {
             // The path draws itself from the device to where the DMA ended: a dash as long as the
-            // path slides in, then the marker appears.
+            // path slides in, then the marker fades in: one animation, so that it can be held and moved.
             path.getStrokeDashArray().setAll(length, length);
             path.setStrokeDashOffset(length);
             marker.setOpacity(0);
-            Timeline draw = new Timeline(new KeyFrame(PROBE, new KeyValue(path.strokeDashOffsetProperty(), 0)));
-            draw.setOnFinished(e -> {
-                path.getStrokeDashArray().clear();
-                Motion.fadeIn(marker);
-            });
-            draw.play();
+            Timeline draw = new Timeline(new KeyFrame(Motion.PROBE, new KeyValue(path.strokeDashOffsetProperty(), 0)));
+            FadeTransition show = new FadeTransition(Motion.FADE, marker);
+            show.setFromValue(0);
+            show.setToValue(1);
+            SequentialTransition probe = new SequentialTransition(draw, show);
+            probe.setOnFinished(e -> path.getStrokeDashArray().clear());
+            motion.start(probe);
         }
     }
 }

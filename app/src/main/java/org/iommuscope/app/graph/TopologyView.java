@@ -38,6 +38,8 @@ public final class TopologyView extends Pane {
     private final List<DmaProbe> probes = new java.util.ArrayList<>();
     private final Map<String, Region> nodes = new HashMap<>();
     private final EdgeLayer edges;
+    /** The step animations' durations and clock: real time, or held for {@link #seek}. */
+    private final Motion motion = new Motion();
     private GraphLayout layout;
     private final Set<String> changed = new HashSet<>();
     /** What each node and edge was last brought up to date with: a step leaves most of them as they were. */
@@ -68,7 +70,7 @@ public final class TopologyView extends Pane {
         content.getChildren().addAll(groupLayer, edgeLayer, movingLayer, probeLayer, nodeLayer, markerLayer, dragLine, hint);
         probeLayer.setMouseTransparent(true);
         markerLayer.setMouseTransparent(true);
-        edges = new EdgeLayer(edgeLayer, movingLayer);
+        edges = new EdgeLayer(edgeLayer, movingLayer, motion);
         viewport = new Viewport(this, content, () -> layout, edges::land);
         viewport.scaleProperty().addListener((o, a, b) -> applyDetail(false));
         // A moving edge changes its layer's bounds; unmanaged, that never ripples into a window-wide layout pass.
@@ -219,6 +221,7 @@ public final class TopologyView extends Pane {
 
     /** Shows one frame; with {@code animate} and a previous frame, changes move instead of jumping. */
     public void show(GraphStep step, boolean animate) {
+        motion.nextStep();
         GraphModel frame = step.graph();
         GraphModel prev = shown;
         shown = frame;
@@ -230,7 +233,7 @@ public final class TopologyView extends Pane {
             boolean was = prev != null && prev.nodes().containsKey(e.getKey());
             if (n == null) {
                 if (animate && was && viewport.inView(r.getBoundsInParent())) {
-                    Motion.fadeOut(r);
+                    motion.fadeOut(r);
                 } else {
                     r.setVisible(false);
                 }
@@ -247,7 +250,7 @@ public final class TopologyView extends Pane {
                 }
             }
             if (animate && !was && n.kind() != Kind.GROUP && n.kind() != Kind.DEVICE && viewport.inView(r.getBoundsInParent())) {
-                Motion.fadeIn(r);
+                motion.fadeIn(r);
             } else {
                 r.setOpacity(1);
                 r.setVisible(true);
@@ -258,7 +261,7 @@ public final class TopologyView extends Pane {
             for (String id : step.pulses()) {
                 Region r = nodes.get(id);
                 if (r != null && viewport.inView(r.getBoundsInParent())) {
-                    Motion.pulse(r);
+                    motion.pulse(r);
                 }
             }
         }
@@ -273,7 +276,7 @@ public final class TopologyView extends Pane {
         probes.clear();
         for (DmaProbe p : stepProbes) {
             probes.add(p);
-            ProbePath.draw(layout, p, animate, probeLayer, markerLayer);
+            ProbePath.draw(layout, p, animate, probeLayer, markerLayer, motion);
         }
     }
 
@@ -296,6 +299,20 @@ public final class TopologyView extends Pane {
             nodes.get(id).getStyleClass().add("selected");
         }
         onSelect.accept(id == null ? null : refs.get(id));
+    }
+
+    /**
+     * On: the animations a step starts (an edge travelling, boxes fading or pulsing, a probe drawing its path) no
+     * longer run in real time but wait at their start, and {@link #seek} sets them to a moment, so that frames
+     * can be drawn at any rate (an exported animation). Off: they play as in the window.
+     */
+    public void setScrubbed(boolean on) {
+        motion.setScrubbed(on);
+    }
+
+    /** Sets every animation of the shown step to {@code ms} after its start (each stops at its own end). */
+    public void seek(double ms) {
+        motion.seek(ms);
     }
 
     /** The view is going off screen: edges in flight land at once. */

@@ -32,7 +32,7 @@ public final class IommuscopeApp extends Application {
         imports = new ImportFlow(shell, explore);
         shell.setFlows(imports, explore);
         primary.show();
-        shell.open(initialFile == null ? Path.of("scenarios", "seed-thread.yaml") : initialFile);
+        shell.open(initialFile == null ? BundledScenarios.SEED : initialFile);
         RecoveryOffer.offer(primary, this::recover);
     }
 

@@ -12,6 +12,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.image.Image;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -60,6 +61,7 @@ public final class Shell {
         appearance.track(scene);
         stage.setScene(scene);
         stage.setTitle("iommuscope");
+        stage.getIcons().add(new Image(Shell.class.getResource("/org/iommuscope/app/assets/iommuscope-icon.png").toExternalForm()));
         WindowPlacement.restore(stage);
         stage.setOnHiding(e -> WindowPlacement.save(stage));
         stage.setOnCloseRequest(this::closeRequested);

@@ -19,7 +19,7 @@ import javafx.util.Duration;
  */
 public final class StepperModel {
     public static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
-    private static final Duration BASE_PERIOD = Duration.millis(1400);
+    private static final Duration BASE_PERIOD = Duration.millis(org.iommuscope.app.graph.Motion.PLAY_PERIOD_MS);
 
     private List<Frame> frames;
     /**

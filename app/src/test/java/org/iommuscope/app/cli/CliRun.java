@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,7 +38,16 @@ public record CliRun(int code, String out, String err) {
         return inChildJvm(false, args);
     }
 
+    /** Runs the command line in a fresh JVM with no DISPLAY and this PATH (to leave out a program it may run). */
+    static CliRun inChildJvmWithPath(String path, String... args) throws Exception {
+        return inChildJvm(true, Map.of("PATH", path), args);
+    }
+
     private static CliRun inChildJvm(boolean withJavaFx, String... args) throws Exception {
+        return inChildJvm(withJavaFx, Map.of(), args);
+    }
+
+    private static CliRun inChildJvm(boolean withJavaFx, Map<String, String> env, String... args) throws Exception {
         String cp = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> withJavaFx || !Path.of(e).getFileName().toString().startsWith("javafx-"))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -47,6 +57,7 @@ public record CliRun(int code, String out, String err) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DISPLAY");
         pb.environment().remove("WAYLAND_DISPLAY");
+        pb.environment().putAll(env);
         // stderr to a file, so that a child writing much to both streams never blocks on a full pipe.
         Path err = Files.createTempFile("iommuscope", ".err");
         try {

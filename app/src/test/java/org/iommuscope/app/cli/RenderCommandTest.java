@@ -93,7 +93,7 @@ class RenderCommandTest {
         assertEquals(2, file.code());
         assertTrue(file.out().contains(bad + ":4:5: unknown op 'ioas_aloc'"), file.out());
         assertTrue(!Files.exists(dir.resolve("out")), "nothing is written for an invalid file");
-        CliRun format = CliRun.of("render", SEED.toString(), "--out", dir.toString(), "--format", "gif");
+        CliRun format = CliRun.of("render", SEED.toString(), "--out", dir.toString(), "--format", "bmp");
         assertEquals(2, format.code());
     }
 }
