@@ -51,6 +51,7 @@ import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.ObjType;
 import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.iommufd.Veventq;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.pcollections.TreePMap;
@@ -225,10 +226,12 @@ class RandomOpsPropertyTest {
         for (IommufdObject o : after.objects().values()) {
             if (o instanceof Fault f && before.objects().get(f.id()) instanceof Fault was) {
                 objects = objects.plus(f.id(), f.withPending(was.pending()));
+            } else if (o instanceof Veventq q && before.objects().get(q.id()) instanceof Veventq was) {
+                objects = objects.plus(q.id(), q.withEvents(was.events(), was.lostEvents(), was.sequence()));
             }
         }
         return new State(after.topology(), after.profile(), after.step(), after.groups(), domains, after.nextDomainId(), after.memory(),
-                objects, after.igroups(), after.boundDevices(), after.recorded());
+                objects, after.igroups(), after.boundDevices(), after.recorded(), after.tombstones());
     }
 
     private static List<String> dirtyLeaves(State s) {

@@ -19,6 +19,7 @@ import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.Viommu;
 
 /** Snapshot → drawing model: the picture Documentation/userspace-api/iommufd.rst draws, left to right. */
 public final class GraphProjection {
@@ -40,6 +41,11 @@ public final class GraphProjection {
             case IOAS -> "ioas-" + o.id();
             case HWPT_PAGING, HWPT_NESTED -> "hwpt-" + o.id();
             case FAULT -> "fault-" + o.id();
+            case VIOMMU -> "viommu-" + o.id();
+            case VDEVICE -> "vdevice-" + o.id();
+            case VEVENTQ -> "veventq-" + o.id();
+            case HW_QUEUE -> "hw-queue-" + o.id();
+            case ACCESS -> "access-" + o.id();
         };
     }
 
@@ -123,8 +129,15 @@ public final class GraphProjection {
                 edges.put("in-" + p.id(), new Edge("in-" + p.id(), id, "ioas-" + p.ioas(), EdgeKind.IOAS, Set.of()));
             } else if (o instanceof HwptNested n) {
                 nodes.put(id, new Node(id, Kind.HWPT_NESTED, "hwpt_nested " + n.id(), "users " + n.users(), null, Set.of("nested"),
-                        "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()));
-                edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, "hwpt-" + n.parent(), EdgeKind.PARENT, Set.of()));
+                        "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()
+                                + (n.viommu() >= 0 ? ", on viommu " + n.viommu() : "")));
+                // A nested hwpt made on a vIOMMU hangs off the vIOMMU, which sits on the parent (minimal box for now).
+                String up = n.viommu() >= 0 ? "viommu-" + n.viommu() : "hwpt-" + n.parent();
+                edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, up, EdgeKind.PARENT, Set.of()));
+            } else if (o instanceof Viommu v) {
+                nodes.put(id, new Node(id, Kind.HWPT_NESTED, "viommu " + v.id(), v.vdevs().size() + " vdevice(s) · users " + v.users(), null,
+                        Set.of("viommu"), "viommu " + v.id() + " on nesting parent hwpt " + v.hwpt() + ", iommu " + v.iommu()));
+                edges.put("parent-" + v.id(), new Edge("parent-" + v.id(), id, "hwpt-" + v.hwpt(), EdgeKind.PARENT, Set.of()));
             } else if (o instanceof Ioas ioas) {
                 nodes.put(id, new Node(id, Kind.IOAS, "ioas " + ioas.id(), ioas.iopt().areas().size() + " area(s) · users " + ioas.users(),
                         null, Set.of(), "ioas " + ioas.id() + ": " + ioas.iopt().areas().size() + " areas, iova_alignment " + ioas.iopt().iovaAlignment()));
