@@ -130,7 +130,7 @@ public final class Invariants {
         VirtualInvariants.check(s, f.violations());
         for (IommufdObject o : s.objects().values()) {
             if (o instanceof Ioas ioas && (t.all() || t.object(ioas.id()))) {
-                VirtualInvariants.checkAreaLocks(s, ioas, t.all() ? null : t.events(), f.violations());
+                VirtualInvariants.checkAreaLocks(s, ioas, t.before(), t.events(), f.violations());
             }
         }
         return new Report(f.violations(), f.divergences());

@@ -127,20 +127,24 @@ final class VirtualInvariants {
     }
 
     /**
-     * Each area of the IOAS is locked once per internal access whose pinned range meets it. With {@code events} (a
-     * step's), only the areas the IOAS's accesses pinned and the areas the step mapped are looked at: an area outside
-     * every pinned range the step did not map is as it was. Without, every area.
+     * Each area of the IOAS is locked once per internal access whose pinned range meets it. With {@code before} (the
+     * state the step started from) and its {@code events}, only the areas in a range pinned before or after the step and
+     * the areas the step mapped are looked at: locks change only by pinning and unpinning such a range, so any other
+     * area is as it was. Without, every area.
      */
-    static void checkAreaLocks(State s, Ioas ioas, List<Event> events, List<String> v) {
-        List<Access> accesses = ioas.iopt().accesses().stream().map(s.objects()::get).filter(Access.class::isInstance)
-                .map(Access.class::cast).toList();
-        if (events == null) {
+    static void checkAreaLocks(State s, Ioas ioas, State before, List<Event> events, List<String> v) {
+        List<Access> accesses = accesses(s, ioas);
+        if (before == null) {
             for (Area a : ioas.iopt().areas().values()) {
                 areaLock(ioas, a, accesses, v);
             }
             return;
         }
-        for (Access acc : accesses) {
+        List<Access> ranges = new java.util.ArrayList<>(accesses);
+        if (before.objects().get(ioas.id()) instanceof Ioas then) {
+            ranges.addAll(accesses(before, then));
+        }
+        for (Access acc : ranges) {
             for (Area a : ioas.iopt().areasIntersecting(acc.pinnedIova(), acc.pinnedLast())) {
                 areaLock(ioas, a, accesses, v);
             }
@@ -151,6 +155,10 @@ final class VirtualInvariants {
                 areaLock(ioas, a, accesses, v);
             }
         }
+    }
+
+    private static List<Access> accesses(State s, Ioas ioas) {
+        return ioas.iopt().accesses().stream().map(s.objects()::get).filter(Access.class::isInstance).map(Access.class::cast).toList();
     }
 
     private static void areaLock(Ioas ioas, Area a, List<Access> accesses, List<String> v) {
