@@ -6,6 +6,7 @@ import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.Stage1;
+import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iommufd.KernelRelease.Ioctl;
 
 /**
@@ -35,11 +36,11 @@ public final class Veventqs {
         Veventq same = find(tx, viommu.id(), type);
         if (same != null) {
             throw new KernelError(Errno.EEXIST, "viommu " + viommu.id() + " has veventq " + same.id() + " of type "
-                    + ViommuDriver.hex(type) + " already (iommufd_viommu_find_veventq)");
+                    + Unsigned.hex(type) + " already (iommufd_viommu_find_veventq)");
         }
         int id = tx.allocId();
         // iommufd_eventq_init(): the returned file holds a reference until it is closed
-        tx.create(Veventq.fresh(id, viommu.id(), type, depth), "type " + ViommuDriver.hex(type) + ", depth " + Long.toUnsignedString(depth)
+        tx.create(Veventq.fresh(id, viommu.id(), type, depth), "type " + Unsigned.hex(type) + ", depth " + Long.toUnsignedString(depth)
                 + " on viommu " + viommu.id() + ", fd open, users 2");
         tx.addUsers(viommu.id(), 1);
         return id;

@@ -12,6 +12,7 @@ import org.iommuscope.engine.hw.IoPageTable;
 import org.iommuscope.engine.hw.IommuCap;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.Stage1;
+import org.iommuscope.engine.hw.Unsigned;
 
 /**
  * The emulated IOMMU driver's vIOMMU half: the ops a driver gives iommufd for a vIOMMU (get_viommu_size, viommu_init,
@@ -43,7 +44,7 @@ final class ViommuDriver {
     static void getViommuSize(Tx tx, PciDevice dev, long type) {
         Iommu unit = tx.state().topology().iommuOf(dev);
         if (type != Viommu.TYPE_ARM_SMMUV3 && type != Viommu.TYPE_SELFTEST) {
-            throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + "'s driver knows no vIOMMU type " + hex(type));
+            throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + "'s driver knows no vIOMMU type " + Unsigned.hex(type));
         }
         if (!unit.has(IommuCap.NESTING)) {
             throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + " cannot nest (no nesting capability), so it has no vIOMMU");
@@ -87,13 +88,13 @@ final class ViommuDriver {
         int done = 0;
         for (Op.InvalidationEntry e : entries) {
             if ((e.flags() & ~FLAG_ALL) != 0) {
-                throw partial(Errno.EOPNOTSUPP, "entry " + done + ": flags " + hex(e.flags()) + " (only IOMMU_TEST_INVALIDATE_FLAG_ALL is known)", done);
+                throw partial(Errno.EOPNOTSUPP, "entry " + done + ": flags " + Unsigned.hex(e.flags()) + " (only IOMMU_TEST_INVALIDATE_FLAG_ALL is known)", done);
             }
             if (Long.compareUnsigned(e.cacheId(), CACHE_ID_MAX) > 0) {
                 throw partial(Errno.EINVAL, "entry " + done + ": cache_id " + e.cacheId() + " (the device caches are 0.." + CACHE_ID_MAX + ")", done);
             }
             if (!viommu.vdevs().containsKey(e.virtId())) {
-                throw partial(Errno.EINVAL, "entry " + done + ": vdev_id " + hex(e.virtId()) + " is no vDEVICE of viommu " + viommu.id(), done);
+                throw partial(Errno.EINVAL, "entry " + done + ": vdev_id " + Unsigned.hex(e.virtId()) + " is no vDEVICE of viommu " + viommu.id(), done);
             }
             done++;
         }
@@ -108,7 +109,7 @@ final class ViommuDriver {
         int done = 0;
         for (Op.InvalidationEntry e : entries) {
             if ((e.flags() & ~FLAG_ALL) != 0) {
-                throw partial(Errno.EOPNOTSUPP, "entry " + done + ": flags " + hex(e.flags()), done);
+                throw partial(Errno.EOPNOTSUPP, "entry " + done + ": flags " + Unsigned.hex(e.flags()), done);
             }
             if (Long.compareUnsigned(e.cacheId(), CACHE_ID_MAX) > 0) {
                 throw partial(Errno.EINVAL, "entry " + done + ": iotlb_id " + e.cacheId() + " (the nested domain's IOTLBs are 0.."
@@ -127,7 +128,7 @@ final class ViommuDriver {
     /** viommu->ops->get_hw_queue_size(viommu, type): 0, so EOPNOTSUPP, for a queue type the driver does not know. */
     static void getHwQueueSize(long type) {
         if (type != HwQueue.TYPE_SELFTEST && type != HwQueue.TYPE_TEGRA241_CMDQV) {
-            throw new KernelError(Errno.EOPNOTSUPP, "the driver knows no HW queue type " + hex(type));
+            throw new KernelError(Errno.EOPNOTSUPP, "the driver knows no HW queue type " + Unsigned.hex(type));
         }
     }
 
@@ -161,9 +162,5 @@ final class ViommuDriver {
             }
         }
         return null;
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
     }
 }

@@ -4,6 +4,7 @@ import org.iommuscope.engine.Tx;
 import org.iommuscope.engine.errno.Errno;
 import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iommufd.KernelRelease.Ioctl;
 import org.iommuscope.engine.iommufd.KernelRelease.Rule;
 import org.pcollections.TreePMap;
@@ -86,10 +87,10 @@ public final class Viommus {
         int id = tx.allocId();
         Integer taken = viommu.vdevs().get(virtId);
         if (taken != null) {
-            throw new KernelError(Errno.EEXIST, "virt_id " + ViommuDriver.hex(virtId) + " is vDEVICE " + taken + " of viommu " + viommu.id());
+            throw new KernelError(Errno.EEXIST, "virt_id " + Unsigned.hex(virtId) + " is vDEVICE " + taken + " of viommu " + viommu.id());
         }
         tx.create(new Vdevice(id, 1, viommu.id(), idev.id(), idev.device(), virtId, holdsIdev),
-                "virt_id " + ViommuDriver.hex(virtId) + " of viommu " + viommu.id() + " is idev " + idev.id());
+                "virt_id " + Unsigned.hex(virtId) + " of viommu " + viommu.id() + " is idev " + idev.id());
         tx.put(((Viommu) tx.object(viommu.id())).withVdevs(viommu.vdevs().plus(virtId, id)));
         tx.addUsers(viommu.id(), 1);
         if (holdsIdev) {
