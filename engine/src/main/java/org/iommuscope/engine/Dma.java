@@ -10,10 +10,12 @@ import org.iommuscope.engine.hw.IoPageTable.Translation;
 import org.iommuscope.engine.hw.IommuDriver;
 import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.hw.Stage1;
 import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iommufd.Faults;
 import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.PageRequest;
+import org.iommuscope.engine.iommufd.Veventqs;
 
 /**
  * A device's DMA, translated through the domain its group is really on (or the domain at the PASID the request
@@ -26,14 +28,23 @@ public final class Dma {
     }
 
     /**
-     * What a DMA at an IOVA does: a physical address, or a fault with its reason.
+     * What a DMA at an IOVA does: a physical address, or a fault with its reason. Through a nested domain the walk has
+     * two stages, as the picture shows it: the IOVA is a guest IOVA, stage 1 (the guest's translation, described by the
+     * scenario) turns it into a guest PA, and stage 2 (the nesting parent's page table, the IOAS's mappings) into the
+     * host PA.
      *
      * @param domain the domain the request was looked up in (-1 when the PASID has none)
      * @param table  the domain whose page table translated (a nested domain's parent), or -1
+     * @param stage  for a nested domain, the stage that refused (1 or 2), else 0
+     * @param gpa    for a nested domain whose stage 1 translated, the guest PA it gave; else null
      */
-    public record Outcome(long pa, int domain, int table, String fault) {
+    public record Outcome(long pa, int domain, int table, String fault, int stage, Long gpa) {
         public Outcome(long pa, int domain, String fault) {
-            this(pa, domain, -1, fault);
+            this(pa, domain, -1, fault, 0, null);
+        }
+
+        public Outcome(long pa, int domain, int table, String fault) {
+            this(pa, domain, table, fault, 0, null);
         }
 
         public boolean faulted() {
@@ -48,14 +59,20 @@ public final class Dma {
         boolean write = d.access() == Op.Access.WRITE;
         int pasid = d.pasid() == null ? 0 : (int) (long) d.pasid();
         Outcome o = translate(tx.state(), dev, d.iova(), write, pasid);
+        if (o.gpa() != null) {
+            out.put("gpa", o.gpa());
+        }
         if (o.faulted()) {
-            tx.emit(new Event.DmaFaulted(name, d.iova(), o.domain(), o.fault()));
-            pageRequest(tx, dev, pasid, d.iova(), write, o.domain());
+            tx.emit(new Event.DmaFaulted(name, d.iova(), o.domain(), o.fault(), o.stage(), o.gpa()));
+            boolean requested = pageRequest(tx, dev, pasid, d.iova(), write, o.domain());
+            if (!requested && o.stage() == 1) {
+                Veventqs.reportStage1Fault(tx, tx.domain(o.domain()), dev.name(), d.iova(), o.fault());
+            }
             return true;
         }
-        tx.emit(new Event.DmaTranslated(name, d.iova(), o.pa(), o.domain()));
+        tx.emit(new Event.DmaTranslated(name, d.iova(), o.pa(), o.domain(), o.gpa()));
         if (write) {
-            markDirty(tx, o.table(), d.iova());
+            markDirty(tx, o.table(), o.gpa() != null ? o.gpa() : d.iova());
         }
         out.put("pa", o.pa());
         return false;
@@ -79,17 +96,19 @@ public final class Dma {
     /**
      * iommu_report_device_fault() → the attach handle's domain's iopf_handler: a device with PRI whose request
      * faulted in a hwpt's domain that has a fault object queues a page request there (iommufd_fault_iopf_handler).
+     * Returns whether it did (a stall event is then no vIOMMU event).
      */
-    private static void pageRequest(Tx tx, PciDevice dev, int pasid, long iova, boolean write, int domain) {
+    private static boolean pageRequest(Tx tx, PciDevice dev, int pasid, long iova, boolean write, int domain) {
         if (!dev.has(DeviceQuirk.PRI) || domain < 0) {
-            return;
+            return false;
         }
         int hwptId = new Snapshot(tx.state()).hwptOfDomain(domain);
         if (hwptId < 0 || !(tx.object(hwptId) instanceof Hwpt hwpt) || hwpt.fault() < 0) {
-            return;
+            return false;
         }
         Integer idev = tx.state().boundDevices().get(dev.name());
         Faults.deliver(tx, hwptId, new PageRequest(idev == null ? -1 : idev, dev.groupId(), pasid, iova, write, hwptId), dev.name());
+        return true;
     }
 
     /** Translate a DMA without a PASID (the RID). */
@@ -117,6 +136,7 @@ public final class Dma {
             return new Outcome(0, domainId, "domain " + domainId + " was freed while group " + g.id() + " was still on it");
         }
         Domain table = domain;
+        Long gpa = null;
         switch (domain.type()) {
             case BLOCKED:
                 return new Outcome(0, domain.id(), "group " + g.id() + " is on its blocking domain");
@@ -124,22 +144,32 @@ public final class Dma {
                 return new Outcome(0, domain.id(), "group " + g.id() + " is on its default DMA domain, which holds only the kernel DMA API's mappings");
             case IDENTITY:
                 return new Outcome(iova, domain.id(), domain.id(), null);
-            case NESTED:
-                // The emulated driver's default stage-1 data is a bypass: stage-1 IOVA = IPA, then stage 2.
+            case NESTED: {
+                // Stage 1, the guest's translation (a bypass when the scenario describes none), then the parent's stage 2.
+                Stage1 stage1 = domain.stage1() == null ? Stage1.BYPASS : domain.stage1();
+                Stage1.Walk walk = stage1.walk(iova, write);
+                if (walk.faulted()) {
+                    return new Outcome(0, domain.id(), -1, walk.fault() + " of domain " + domain.id(), 1, null);
+                }
+                gpa = walk.gpa();
                 table = s.domain(domain.parent());
                 break;
+            }
             case PAGING:
             default:
                 break;
         }
-        Optional<Translation> t = table.pageTable().translate(iova);
+        long in = gpa == null ? iova : gpa;
+        int stage = gpa == null ? 0 : 2;
+        String what = gpa == null ? Unsigned.hex(in) : "guest PA " + Unsigned.hex(in);
+        Optional<Translation> t = table.pageTable().translate(in);
         if (t.isEmpty()) {
-            return new Outcome(0, domain.id(), table.id(), Unsigned.hex(iova) + " is not mapped in domain " + table.id());
+            return new Outcome(0, domain.id(), table.id(), what + " is not mapped in domain " + table.id(), stage, gpa);
         }
         if (write ? !t.get().prot().write() : !t.get().prot().read()) {
-            return new Outcome(0, domain.id(), table.id(), Unsigned.hex(iova) + " is mapped " + t.get().prot() + " in domain " + table.id()
-                    + ", a " + (write ? "write" : "read") + " is refused");
+            return new Outcome(0, domain.id(), table.id(), what + " is mapped " + t.get().prot() + " in domain " + table.id()
+                    + ", a " + (write ? "write" : "read") + " is refused", stage, gpa);
         }
-        return new Outcome(t.get().pa(), domain.id(), table.id(), null);
+        return new Outcome(t.get().pa(), domain.id(), table.id(), null, 0, gpa);
     }
 }

@@ -183,15 +183,57 @@ public sealed interface Event {
         }
     }
 
-    record DmaTranslated(String device, long iova, long pa, int domain) implements Event {
+    /**
+     * A DMA translated. Through a nested domain it took two stages: stage 1 gave the guest PA {@code gpa}, the nesting
+     * parent's stage 2 the host PA; through any other domain {@code gpa} is null.
+     */
+    record DmaTranslated(String device, long iova, long pa, int domain, Long gpa) implements Event {
+        public DmaTranslated(String device, long iova, long pa, int domain) {
+            this(device, iova, pa, domain, null);
+        }
+
         public String describe() {
-            return device + " DMA " + Unsigned.hex(iova) + " → PA " + Unsigned.hex(pa) + " via domain " + domain;
+            return device + " DMA " + Unsigned.hex(iova) + (gpa == null ? "" : " → guest PA " + Unsigned.hex(gpa)) + " → PA "
+                    + Unsigned.hex(pa) + " via domain " + domain;
         }
     }
 
-    record DmaFaulted(String device, long iova, int domain, String reason) implements Event {
+    /**
+     * A DMA faulted in {@code domain}. Through a nested domain {@code stage} says which stage refused (1: the guest's, 2:
+     * the nesting parent's, after stage 1 gave {@code gpa}); through any other domain it is 0.
+     */
+    record DmaFaulted(String device, long iova, int domain, String reason, int stage, Long gpa) implements Event {
+        public DmaFaulted(String device, long iova, int domain, String reason) {
+            this(device, iova, domain, reason, 0, null);
+        }
+
         public String describe() {
-            return device + " DMA " + Unsigned.hex(iova) + " faulted in domain " + domain + ": " + reason;
+            return device + " DMA " + Unsigned.hex(iova) + (gpa == null ? "" : " → guest PA " + Unsigned.hex(gpa))
+                    + " faulted " + (stage == 0 ? "" : "at stage " + stage + " ") + "in domain " + domain + ": " + reason;
+        }
+    }
+
+    /** A DMA fault reported to a vIOMMU's event queue as an event for a vDEVICE (iommufd_viommu_report_event()). */
+    record VeventQueued(int veventq, long virtId, int sequence, int pending, boolean lost) implements Event {
+        public String describe() {
+            return lost ? "veventq " + veventq + " is full (" + pending + " pending): the event for virt_id " + Unsigned.hex(virtId)
+                    + " is lost (sequence " + sequence + ")"
+                    : "veventq " + veventq + " queued an event for virt_id " + Unsigned.hex(virtId) + " (sequence " + sequence + ", "
+                    + pending + " pending)";
+        }
+    }
+
+    /** IOMMU_HWPT_INVALIDATE: the driver handled {@code entries} entries for a nested hwpt or a vIOMMU. */
+    record CachesInvalidated(int target, int entries) implements Event {
+        public String describe() {
+            return entries + " invalidation entr" + (entries == 1 ? "y" : "ies") + " handled for object " + target;
+        }
+    }
+
+    /** The object was destroyed and its ID tombstoned: never handed out again while the iommufd is open. */
+    record ObjectTombstoned(int id) implements Event {
+        public String describe() {
+            return "ID " + id + " tombstoned: it stays taken, and DESTROY of it is ENOENT, until the iommufd is closed";
         }
     }
 }

@@ -13,7 +13,13 @@ import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.ResvType;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.Access;
+import org.iommuscope.engine.iommufd.Eventq;
 import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.HwQueue;
+import org.iommuscope.engine.iommufd.Vdevice;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
@@ -120,6 +126,13 @@ public final class Invariants {
             checkDirtyBits(s, d, f.violations());
         }
         checkPageRequests(s, f.violations());
+        // O(objects) whatever the step, as the PASID table: never narrowed
+        VirtualInvariants.check(s, f.violations());
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Ioas ioas && (t.all() || t.object(ioas.id()))) {
+                VirtualInvariants.checkAreaLocks(s, ioas, t.before(), t.events(), f.violations());
+            }
+        }
         return new Report(f.violations(), f.divergences());
     }
 
@@ -134,14 +147,10 @@ public final class Invariants {
             expected.put(o.id(), ownUsers(o));
         }
         for (IommufdObject o : s.objects().values()) {
-            if (o instanceof Hwpt h && h.fault() >= 0) {
-                expected.merge(h.fault(), 1, Integer::sum);
+            for (int held : held(o)) {
+                expected.merge(held, 1, Integer::sum);
             }
-            if (o instanceof HwptPaging p) {
-                expected.merge(p.ioas(), 1, Integer::sum);
-            } else if (o instanceof HwptNested n) {
-                expected.merge(n.parent(), 1, Integer::sum);
-            } else if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
+            if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
                 expected.merge(i.hwpt(), 1, Integer::sum);
                 expected.merge(i.id(), 1, Integer::sum);
             }
@@ -163,12 +172,10 @@ public final class Invariants {
     private static int expectedUsers(State s, boolean v2, int id) {
         int n = ownUsers(s.objects().get(id));
         for (IommufdObject o : s.objects().values()) {
-            if (o instanceof Hwpt h && h.fault() >= 0 && h.fault() == id) {
-                n++;
+            for (int held : held(o)) {
+                n += held == id ? 1 : 0;
             }
-            if (o instanceof HwptPaging p && p.ioas() == id || o instanceof HwptNested h && h.parent() == id) {
-                n++;
-            } else if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
+            if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
                 n += (i.hwpt() == id ? 1 : 0) + (i.id() == id ? 1 : 0);
             }
         }
@@ -184,13 +191,51 @@ public final class Invariants {
         return n;
     }
 
-    /** The references an object holds on itself: the xarray's, plus the binding driver's (a device) or the open fd's (a fault). */
+    /**
+     * The references an object holds on itself: the xarray's, plus the binding driver's (a device), the open fd's (a
+     * fault, a vEVENTQ) or the creator's (an internal access).
+     */
     private static int ownUsers(IommufdObject o) {
         return switch (o.type()) {
-            case DEVICE -> 2;
-            case FAULT -> ((Fault) o).fdOpen() ? 2 : 1;
+            case DEVICE, ACCESS -> 2;
+            case FAULT, VEVENTQ -> ((Eventq) o).fdOpen() ? 2 : 1;
             default -> 1;
         };
+    }
+
+    /**
+     * The objects this one holds a users reference on (the v2 patch's idev->hwpt and the attach lists aside): a hwpt's
+     * fault object; a paging hwpt's IOAS; a nested hwpt's vIOMMU, or its parent; a vIOMMU's nesting parent; a vDEVICE's
+     * vIOMMU and (v6.17+) its idev; a vEVENTQ's vIOMMU; a HW queue's vIOMMU and the queue it depends on; an internal
+     * access's IOAS.
+     */
+    static List<Integer> held(IommufdObject o) {
+        List<Integer> out = new ArrayList<>(2);
+        if (o instanceof Hwpt h && h.fault() >= 0) {
+            out.add(h.fault());
+        }
+        if (o instanceof HwptPaging p) {
+            out.add(p.ioas());
+        } else if (o instanceof HwptNested n) {
+            out.add(n.holds());
+        } else if (o instanceof Viommu v) {
+            out.add(v.hwpt());
+        } else if (o instanceof Vdevice v) {
+            out.add(v.viommu());
+            if (v.holdsIdev()) {
+                out.add(v.idev());
+            }
+        } else if (o instanceof Veventq q) {
+            out.add(q.viommu());
+        } else if (o instanceof HwQueue q) {
+            out.add(q.viommu());
+            if (q.dependsOn() >= 0) {
+                out.add(q.dependsOn());
+            }
+        } else if (o instanceof Access a) {
+            out.add(a.ioas());
+        }
+        return out;
     }
 
     /**

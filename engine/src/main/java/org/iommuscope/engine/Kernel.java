@@ -19,11 +19,15 @@ import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IoasOps;
 import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.iommufd.Faults;
+import org.iommuscope.engine.iommufd.HwQueues;
+import org.iommuscope.engine.iommufd.Veventqs;
+import org.iommuscope.engine.iommufd.Viommus;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.Objects;
 import org.iommuscope.engine.iommufd.Profile;
 import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * The emulated kernel: {@link #boot} a machine, then {@link #apply} ops. Pure: each call returns a new
@@ -54,7 +58,7 @@ public final class Kernel {
             groups = groups.plus(g.id(), group);
         }
         return new State(topology, profile, 0, groups, domains, nextDomain, UserMemory.initial(),
-                TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
+                TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePMap.empty(), TreePSet.empty());
     }
 
     /** Apply one op to a state; the op becomes step {@code before.step() + 1}. */
@@ -106,7 +110,7 @@ public final class Kernel {
             }
             out.putAll(ranges);
         } else if (op instanceof Op.HwptAlloc h) {
-            out.put("id", HwPagetables.alloc(tx, h.dev(), h.pt(), h.uapiFlags(), h.fault()));
+            out.put("id", HwPagetables.alloc(tx, h.dev(), h.pt(), h.uapiFlags(), h.fault(), h.stage1()));
         } else if (op instanceof Op.Attach a) {
             int pt = Devices.vfioAttach(tx, a.dev(), a.pt(), a.pasid(), model);
             out.put("pt_id", pt);
@@ -140,7 +144,17 @@ public final class Kernel {
         } else if (op instanceof Op.FaultAlloc) {
             out.put("id", Faults.alloc(tx));
         } else if (op instanceof Op.Close c) {
-            Faults.close(tx, c.id());
+            Veventqs.close(tx, c.id());
+        } else if (op instanceof Op.ViommuAlloc v) {
+            out.put("id", Viommus.alloc(tx, v.dev(), v.hwpt(), v.type()));
+        } else if (op instanceof Op.VdeviceAlloc v) {
+            out.put("id", Viommus.vdeviceAlloc(tx, v.viommu(), v.dev(), v.virtId()));
+        } else if (op instanceof Op.VeventqAlloc v) {
+            out.put("id", Veventqs.alloc(tx, v.viommu(), v.depth(), v.type()));
+        } else if (op instanceof Op.HwQueueAlloc q) {
+            out.put("id", HwQueues.alloc(tx, q.viommu(), q.type(), q.index(), q.baseAddr(), q.length()));
+        } else if (op instanceof Op.HwptInvalidate i) {
+            out.put("entry_num", HwPagetables.invalidate(tx, i.hwpt(), i.entries()));
         }
         return false;
     }

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.iommuscope.engine.hw.Prot;
+import org.iommuscope.engine.hw.Stage1;
 import org.iommuscope.engine.iopt.IovaRange;
 
 /**
@@ -104,14 +105,22 @@ public sealed interface Op {
         }
     }
 
-    /** IOMMU_HWPT_ALLOC; {@code fault} (a FAULT object) null: no IOMMU_HWPT_FAULT_ID_VALID. */
-    record HwptAlloc(long dev, long pt, Set<HwptFlag> flags, Long fault) implements Op {
+    /**
+     * IOMMU_HWPT_ALLOC; {@code fault} (a FAULT object) null: no IOMMU_HWPT_FAULT_ID_VALID. {@code stage1} is the user data
+     * of a nested allocation (the guest's stage 1); null: the emulated driver's default data (a bypass), or none for a
+     * paging allocation.
+     */
+    record HwptAlloc(long dev, long pt, Set<HwptFlag> flags, Long fault, Stage1 stage1) implements Op {
         public HwptAlloc {
             flags = Set.copyOf(flags);
         }
 
         public HwptAlloc(long dev, long pt, Set<HwptFlag> flags) {
-            this(dev, pt, flags, null);
+            this(dev, pt, flags, null, null);
+        }
+
+        public HwptAlloc(long dev, long pt, Set<HwptFlag> flags, Long fault) {
+            this(dev, pt, flags, fault, null);
         }
 
         /** The flags the ioctl carries: the written ones, plus FAULT_ID_VALID when a fault object is given. */
@@ -223,10 +232,68 @@ public sealed interface Op {
         }
     }
 
-    /** close() of the file descriptor a FAULT (or, later, vEVENTQ) object was returned with. */
+    /** close() of the file descriptor a FAULT or vEVENTQ object was returned with. */
     record Close(long id) implements Op {
         public String name() {
             return "close";
+        }
+    }
+
+    /** IOMMU_VIOMMU_ALLOC on nesting parent {@code hwpt}; {@code type} null: the driver's own vIOMMU type. */
+    record ViommuAlloc(long dev, long hwpt, Long type) implements Op {
+        public ViommuAlloc(long dev, long hwpt) {
+            this(dev, hwpt, null);
+        }
+
+        public String name() {
+            return "viommu_alloc";
+        }
+    }
+
+    /** IOMMU_VDEVICE_ALLOC: the device {@code dev} is {@code virtId} to the vIOMMU's guest. */
+    record VdeviceAlloc(long viommu, long dev, long virtId) implements Op {
+        public String name() {
+            return "vdevice_alloc";
+        }
+    }
+
+    /** IOMMU_VEVENTQ_ALLOC; {@code type} null: the type the vIOMMU's driver reports its events with. */
+    record VeventqAlloc(long viommu, long depth, Long type) implements Op {
+        public VeventqAlloc(long viommu, long depth) {
+            this(viommu, depth, null);
+        }
+
+        public String name() {
+            return "veventq_alloc";
+        }
+    }
+
+    /**
+     * IOMMU_HW_QUEUE_ALLOC: queue {@code index} of the vIOMMU, in guest memory at {@code baseAddr} (an IOVA of the nesting
+     * parent's IOAS, nesting_parent_iova) for {@code length} bytes; {@code type} null: the driver's HW queue type.
+     */
+    record HwQueueAlloc(long viommu, Long type, long index, long baseAddr, long length) implements Op {
+        public String name() {
+            return "hw_queue_alloc";
+        }
+    }
+
+    /**
+     * One entry of an invalidation array, in the emulated driver's format (the selftest mock's: struct
+     * iommu_viommu_invalidate_selftest for a vIOMMU, struct iommu_hwpt_invalidate_selftest for a nested hwpt, where
+     * {@code cacheId} is the iotlb_id and {@code virtId} is not used).
+     */
+    record InvalidationEntry(long flags, long virtId, long cacheId) {
+    }
+
+    /** IOMMU_HWPT_INVALIDATE of a nested hwpt or a vIOMMU; entry_num is the number of entries. */
+    record HwptInvalidate(long hwpt, List<InvalidationEntry> entries) implements Op {
+        public HwptInvalidate {
+            entries = List.copyOf(entries);
+        }
+
+        public String name() {
+            return "hwpt_invalidate";
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IoPageTable;
@@ -15,6 +17,11 @@ import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.HwQueue;
+import org.iommuscope.engine.iommufd.Vdevice;
+import org.iommuscope.engine.iommufd.Vevent;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.PageRequest;
 import org.iommuscope.engine.iopt.IovaRange;
@@ -146,6 +153,65 @@ public final class Snapshot {
     /** The page requests queued on a FAULT object and not yet answered, oldest first; empty for any other ID. */
     public List<PageRequest> pendingRequests(int faultId) {
         return s.objects().get(faultId) instanceof Fault f ? List.copyOf(f.pending()) : List.of();
+    }
+
+    // ---- the vIOMMU picture (iommufd.rst's third diagram) ------------------------------------------------
+
+    /** Every vIOMMU, by ID. */
+    public List<Viommu> viommus() {
+        List<Viommu> out = new ArrayList<>();
+        for (IommufdObject o : s.objects().values()) {
+            if (o instanceof Viommu v) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** The nesting parent a vIOMMU sits on (viommu->hwpt), or -1 for an ID that is no vIOMMU. */
+    public int viommuParent(int viommuId) {
+        return s.objects().get(viommuId) instanceof Viommu v ? v.hwpt() : -1;
+    }
+
+    /** A vIOMMU's vDEVICEs: virt_id → the idev it stands for (the guest's view of the devices); empty for any other ID. */
+    public SortedMap<Long, Integer> vdevices(int viommuId) {
+        SortedMap<Long, Integer> out = new TreeMap<>(Long::compareUnsigned);
+        if (s.objects().get(viommuId) instanceof Viommu v) {
+            v.vdevs().forEach((virtId, vdev) -> out.put(virtId, ((Vdevice) s.objects().get(vdev)).idev()));
+        }
+        return out;
+    }
+
+    /** The objects allocated on a vIOMMU, by ID: its nested hwpts, vDEVICEs, vEVENTQs and HW queues. */
+    public List<IommufdObject> onViommu(int viommuId) {
+        List<IommufdObject> out = new ArrayList<>();
+        for (IommufdObject o : s.objects().values()) {
+            boolean on = o instanceof HwptNested n && n.viommu() == viommuId || o instanceof Vdevice v && v.viommu() == viommuId
+                    || o instanceof Veventq q && q.viommu() == viommuId || o instanceof HwQueue q && q.viommu() == viommuId;
+            if (on) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** The events waiting on a vEVENTQ, oldest first, and whether the lost-events header follows them. */
+    public List<Vevent> pendingEvents(int veventqId) {
+        return s.objects().get(veventqId) instanceof Veventq q ? List.copyOf(q.events()) : List.of();
+    }
+
+    /** IDs tombstoned (a vDEVICE destroyed with its device, v6.17+): taken, and naming nothing, until the iommufd closes. */
+    public SortedSet<Integer> tombstones() {
+        return new TreeSet<>(s.tombstones());
+    }
+
+    /**
+     * What a DMA of the device at an IOVA would do now, without doing it: through a nested domain, the guest IOVA →
+     * guest PA → host PA walk and the stage that refuses, if one does ({@link Dma.Outcome#gpa()},
+     * {@link Dma.Outcome#stage()}).
+     */
+    public Dma.Outcome dmaWalk(String device, long iova, boolean write, int pasid) {
+        return Dma.translate(s, s.topology().device(device).orElseThrow(), iova, write, pasid);
     }
 
     /** Bound idevs, by ID. */

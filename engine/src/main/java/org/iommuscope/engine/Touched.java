@@ -91,14 +91,11 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
     }
 
     private static void references(IommufdObject o, Set<Integer> out) {
-        if (o instanceof Hwpt h && h.fault() >= 0) {
-            out.add(h.fault());
+        if (o == null) {
+            return;
         }
-        if (o instanceof HwptPaging p) {
-            out.add(p.ioas());
-        } else if (o instanceof HwptNested n) {
-            out.add(n.parent());
-        } else if (o instanceof Idev i && i.hwpt() >= 0) {
+        out.addAll(Invariants.held(o));
+        if (o instanceof Idev i && i.hwpt() >= 0) {
             out.add(i.hwpt());
         }
     }

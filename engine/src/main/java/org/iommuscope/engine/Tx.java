@@ -16,6 +16,8 @@ import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.KernelRelease;
+import org.iommuscope.engine.iommufd.Vdevice;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.errno.KernelError;
 
 /**
@@ -99,13 +101,38 @@ public final class Tx {
         return (HwptPaging) s.objects().get(id);
     }
 
-    /** xa_alloc with XA_FLAGS_ALLOC1 and xa_limit_31b: the lowest free ID from 1. */
+    /** xa_alloc with XA_FLAGS_ALLOC1 and xa_limit_31b: the lowest free ID from 1 (a tombstone's slot is not free). */
     public int allocId() {
         int id = 1;
-        while (s.objects().containsKey(id)) {
+        while (s.objects().containsKey(id) || s.tombstones().contains(id)) {
             id++;
         }
         return id;
+    }
+
+    /**
+     * iommufd_object_tombstone_user(): the object's destroy has run (the caller did it); its slot keeps XA_ZERO_ENTRY,
+     * so the ID stays taken and every lookup of it fails until the iommufd is closed.
+     */
+    public void tombstone(int id) {
+        s = s.withTombstones(s.tombstones().plus(id));
+        emit(new Event.ObjectTombstoned(id));
+    }
+
+    /**
+     * iommufd_viommu_get_vdev_id(viommu, dev), the helper iommufd gives drivers: the virtual ID of the device's vDEVICE
+     * in that vIOMMU, or null when it has none there.
+     */
+    public Long viommuVdevId(int viommuId, String device) {
+        if (!(s.objects().get(viommuId) instanceof Viommu v)) {
+            return null;
+        }
+        for (var e : v.vdevs().entrySet()) {
+            if (s.objects().get(e.getValue()) instanceof Vdevice vd && vd.device().equals(device)) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     public void create(IommufdObject o, String detail) {

@@ -43,6 +43,7 @@ class ArchitectureTest {
             .orShould().accessField(Profile.class, "V6_12")
             .orShould().accessField(Profile.class, "V6_15")
             .orShould().accessField(Profile.class, "V6_18")
+            .orShould().accessField(Profile.class, "V6_19")
             .because("a rule that differs between kernels is asked of KernelRelease (release.has(Rule.X)), "
                     + "so every release-dependent rule is listed, with its commit, in one table");
 }

@@ -51,6 +51,8 @@ import org.iommuscope.engine.iommufd.KernelRelease;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.ObjType;
 import org.iommuscope.engine.iommufd.Profile;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.pcollections.TreePMap;
@@ -62,9 +64,11 @@ import org.slf4j.LoggerFactory;
  * stale, zero or made-up ones, with IOVAs and lengths from tidy to absurd. Whatever user space does, the
  * engine answers with an errno rather than an exception, keeps every consistency rule after every op
  * (among them: the PASID table matches the group's, dirty bits lie only within mapped areas, page requests
- * wait only on live fault objects), and a refused op changes nothing but the step counter, unless the kernel
- * itself does not unwind it (unmap's ENOENT; the v2 patch's attach error paths). A DMA changes nothing but
- * the dirty bits a write sets and the page request a PRI device queues.
+ * wait only on live fault objects; a vIOMMU holds its parent, a vDEVICE its vIOMMU and idev, a HW queue the
+ * areas it pinned), a tombstoned ID is never handed out again, and a refused op changes nothing but the step
+ * counter, unless the kernel itself does not unwind it (unmap's ENOENT and EBUSY; the v2 patch's attach error
+ * paths). A DMA changes nothing but the dirty bits a write sets, the page request a PRI device queues and the
+ * vEVENT a stage-1 fault queues.
  */
 @AddLifecycleHook(value = RandomOpsPropertyTest.TriesAndOpCount.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 class RandomOpsPropertyTest {
@@ -99,6 +103,13 @@ class RandomOpsPropertyTest {
     @Property
     void ltsKernelOf2025KeepsEveryRuleWhateverUserSpaceDoes(@ForAll("machines") Topology machine, @ForAll("opSeeds") List<OpSeed> seeds) {
         run(machine, Profile.V6_18, seeds);
+    }
+
+    /** v6.19: v6.18 with the arm-smmu-v3 relaxation, abort and bypass nested domains attach without a vDEVICE. */
+    @Property
+    void kernelWithTheGbpaRelaxationKeepsEveryRuleWhateverUserSpaceDoes(@ForAll("machines") Topology machine,
+                                                                       @ForAll("opSeeds") List<OpSeed> seeds) {
+        run(machine, Profile.V6_19, seeds);
     }
 
     /** v6.6, where replace of a bound but unattached device is not refused. */
@@ -138,6 +149,8 @@ class RandomOpsPropertyTest {
             history.add(java(op) + "  // " + r.outcome() + (r.reason().isEmpty() ? "" : ": " + r.reason()));
             assertHolds(after.step() == state.step() + 1, "op #" + i + " moved the step counter from " + state.step() + " to "
                     + after.step(), machine, profile, history);
+            assertHolds(after.tombstones().containsAll(state.tombstones()), "op #" + i + " " + java(op) + " freed a tombstoned ID: "
+                    + state.tombstones() + " → " + after.tombstones(), machine, profile, history);
             List<String> violations = Invariants.check(after).violations();
             assertHolds(violations.isEmpty(), "op #" + i + " " + java(op) + " broke " + violations, machine, profile, history);
             if (r.errno() != null && !keepsWhatTheKernelLeavesBehind(profile, op, r.errno())) {
@@ -187,6 +200,17 @@ class RandomOpsPropertyTest {
         if (release.has(KernelRelease.Ioctl.FAULT_QUEUE_ALLOC)) {
             out.put("a page request queued", e -> e instanceof Event.PageRequestQueued);
         }
+        if (release.has(KernelRelease.Ioctl.VIOMMU_ALLOC)) {
+            out.put("a vDEVICE allocated", e -> e instanceof Event.ObjectCreated c && c.type() == ObjType.VDEVICE);
+            out.put("a DMA translated through two stages", e -> e instanceof Event.DmaTranslated t && t.gpa() != null);
+            out.put("a stage-1 fault queued as a vEVENT", e -> e instanceof Event.VeventQueued q && !q.lost());
+        }
+        if (release.has(KernelRelease.Ioctl.HW_QUEUE_ALLOC)) {
+            out.put("a HW queue allocated", e -> e instanceof Event.ObjectCreated c && c.type() == ObjType.HW_QUEUE);
+        }
+        if (release.has(KernelRelease.Rule.VDEVICE_DIES_WITH_IDEV)) {
+            out.put("a vDEVICE tombstoned", e -> e instanceof Event.ObjectTombstoned);
+        }
         return out;
     }
 
@@ -196,7 +220,7 @@ class RandomOpsPropertyTest {
      * leave a leaked reference, a group's domain or dropped reserved ranges behind.
      */
     private static boolean keepsWhatTheKernelLeavesBehind(Profile profile, Op op, Errno errno) {
-        return op instanceof Op.IoasUnmap && errno == Errno.ENOENT
+        return op instanceof Op.IoasUnmap && (errno == Errno.ENOENT || errno == Errno.EBUSY)
                 || profile == Profile.V2_PATCH && (op instanceof Op.Attach || op instanceof Op.Replace);
     }
 
@@ -225,10 +249,12 @@ class RandomOpsPropertyTest {
         for (IommufdObject o : after.objects().values()) {
             if (o instanceof Fault f && before.objects().get(f.id()) instanceof Fault was) {
                 objects = objects.plus(f.id(), f.withPending(was.pending()));
+            } else if (o instanceof Veventq q && before.objects().get(q.id()) instanceof Veventq was) {
+                objects = objects.plus(q.id(), q.withEvents(was.events(), was.lostEvents(), was.sequence()));
             }
         }
         return new State(after.topology(), after.profile(), after.step(), after.groups(), domains, after.nextDomainId(), after.memory(),
-                objects, after.igroups(), after.boundDevices(), after.recorded());
+                objects, after.igroups(), after.boundDevices(), after.recorded(), after.tombstones());
     }
 
     private static List<String> dirtyLeaves(State s) {
@@ -347,6 +373,10 @@ class RandomOpsPropertyTest {
                     if (d > 0) {
                         all.add(IommuCap.DIRTY_TRACKING);
                     }
+                    if (all.contains(IommuCap.VIOMMU)) {
+                        // a driver with vIOMMUs nests (arm_smmu_get_viommu_size() needs FEAT_NESTING)
+                        all.add(IommuCap.NESTING);
+                    }
                     return Set.copyOf(all);
                 });
         return Combinators.combine(pgsizes, apertures, caps).as((p, a, c) -> new Iommu("unnamed", p, a[0], a[1], c));
@@ -394,7 +424,10 @@ class RandomOpsPropertyTest {
         /** The next step of a VMM taking I/O page faults: a fault object, a hwpt with it, attached, a faulting DMA. */
         TOWARDS_FAULT,
         /** The next step of a VMM giving a process a PASID: PASID-compatible hwpts, the RID on one, a PASID attached. */
-        TOWARDS_PASID
+        TOWARDS_PASID,
+        VIOMMU_ALLOC, VDEVICE_ALLOC, VEVENTQ_ALLOC, HW_QUEUE_ALLOC, HWPT_INVALIDATE,
+        /** The next step of a VMM giving its guest a vIOMMU: parent, vIOMMU, event queue, vDEVICE, stage 1, attach, DMA. */
+        TOWARDS_VIOMMU
     }
 
     /**
@@ -414,7 +447,8 @@ class RandomOpsPropertyTest {
                 Tuple.of(6, Kind.REPLACE), Tuple.of(4, Kind.DETACH), Tuple.of(5, Kind.DESTROY), Tuple.of(2, Kind.ADD_RESERVED),
                 Tuple.of(8, Kind.DMA), Tuple.of(1, Kind.HW_INFO), Tuple.of(3, Kind.SET_DIRTY_TRACKING), Tuple.of(3, Kind.GET_DIRTY_BITMAP),
                 Tuple.of(2, Kind.FAULT_ALLOC), Tuple.of(1, Kind.CLOSE), Tuple.of(10, Kind.TOWARDS_DIRTY), Tuple.of(6, Kind.TOWARDS_FAULT),
-                Tuple.of(6, Kind.TOWARDS_PASID));
+                Tuple.of(9, Kind.TOWARDS_PASID), Tuple.of(2, Kind.VIOMMU_ALLOC), Tuple.of(2, Kind.VDEVICE_ALLOC), Tuple.of(1, Kind.VEVENTQ_ALLOC),
+                Tuple.of(2, Kind.HW_QUEUE_ALLOC), Tuple.of(1, Kind.HWPT_INVALIDATE), Tuple.of(14, Kind.TOWARDS_VIOMMU));
         Arbitrary<Integer> choice = Arbitraries.integers().between(0, 9_999);
         return Combinators.combine(kinds, choice, choice, choice, choice, Arbitraries.longs())
                 .as(OpSeed::new).list().ofMinSize(MIN_OPS).ofMaxSize(MAX_OPS)
@@ -425,9 +459,10 @@ class RandomOpsPropertyTest {
         // Two times in three, an op that needs an object nobody has made yet makes it first, as a VMM would.
         boolean makeFirst = s.d() % 3 != 0;
         boolean needsIoas = EnumSet.of(Kind.IOAS_MAP, Kind.IOAS_UNMAP, Kind.IOAS_COPY, Kind.IOAS_ALLOW_IOVAS, Kind.IOAS_IOVA_RANGES,
-                Kind.ADD_RESERVED, Kind.ATTACH, Kind.HWPT_ALLOC, Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID).contains(s.kind());
+                Kind.ADD_RESERVED, Kind.ATTACH, Kind.HWPT_ALLOC, Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID,
+                Kind.TOWARDS_VIOMMU).contains(s.kind());
         boolean needsIdev = EnumSet.of(Kind.UNBIND, Kind.HWPT_ALLOC, Kind.ATTACH, Kind.REPLACE, Kind.DETACH, Kind.DMA, Kind.HW_INFO,
-                Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID).contains(s.kind());
+                Kind.TOWARDS_DIRTY, Kind.TOWARDS_FAULT, Kind.TOWARDS_PASID, Kind.VIOMMU_ALLOC, Kind.TOWARDS_VIOMMU).contains(s.kind());
         if (makeFirst && needsIdev && st.boundDevices().isEmpty()) {
             return new Op.Bind(unboundDeviceName(st, s.a()));
         }
@@ -491,10 +526,16 @@ class RandomOpsPropertyTest {
                     : dirtyHwpt(st, s.a(), returned), s.b() % 3 != 0);
             case GET_DIRTY_BITMAP -> getDirtyBitmap(st, s, returned);
             case FAULT_ALLOC -> new Op.FaultAlloc();
-            case CLOSE -> new Op.Close(id(st, ObjType.FAULT, s.a(), returned));
+            case CLOSE -> new Op.Close(id(st, s.b() % 2 == 0 ? ObjType.FAULT : ObjType.VEVENTQ, s.a(), returned));
             case TOWARDS_DIRTY -> VmmSteps.towardsDirty(st, s, returned);
             case TOWARDS_FAULT -> VmmSteps.towardsFault(st, s, returned);
             case TOWARDS_PASID -> VmmSteps.towardsPasid(st, s, returned);
+            case VIOMMU_ALLOC -> ViommuSteps.viommuAlloc(st, s, returned);
+            case VDEVICE_ALLOC -> ViommuSteps.vdeviceAlloc(st, s, returned);
+            case VEVENTQ_ALLOC -> ViommuSteps.veventqAlloc(st, s, returned);
+            case HW_QUEUE_ALLOC -> ViommuSteps.hwQueueAlloc(st, s, returned);
+            case HWPT_INVALIDATE -> ViommuSteps.hwptInvalidate(st, s, returned);
+            case TOWARDS_VIOMMU -> ViommuSteps.towardsViommu(st, s, returned);
         };
     }
 
@@ -569,11 +610,16 @@ class RandomOpsPropertyTest {
         }
         int how = s.b() % 10;
         if (how < 6) {
-            return new Op.HwptAlloc(dev, id(st, ObjType.IOAS, s.b() / 10, returned), hwptFlags(s.c()), fault(st, s.d(), returned));
+            return new Op.HwptAlloc(dev, id(st, ObjType.IOAS, s.b() / 10, returned), hwptFlags(s.c()), fault(st, s.d(), returned),
+                    s.d() % 17 == 0 ? ViommuSteps.stage1(st, s.d()) : null);
+        }
+        if (how == 6 && st.objects().values().stream().anyMatch(o -> o instanceof Viommu)) {
+            return new Op.HwptAlloc(dev, id(st, ObjType.VIOMMU, s.b() / 10, returned), s.c() % 10 == 9 ? hwptFlags(s.c() / 10) : Set.of(),
+                    fault(st, s.d(), returned), ViommuSteps.stage1(st, s.d() / 3));
         }
         if (how < 9 && !parents.isEmpty()) {
             return new Op.HwptAlloc(dev, parents.get(s.b() / 10 % parents.size()), s.c() % 10 == 9 ? hwptFlags(s.c() / 10) : Set.of(),
-                    fault(st, s.d(), returned));
+                    fault(st, s.d(), returned), ViommuSteps.stage1(st, s.d() / 3));
         }
         return new Op.HwptAlloc(dev, id(st, ptType(s.b() / 10), s.b() / 200, returned), hwptFlags(s.c()), fault(st, s.d(), returned));
     }

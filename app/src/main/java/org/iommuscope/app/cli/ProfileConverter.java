@@ -6,7 +6,7 @@ import org.iommuscope.engine.iommufd.Profile;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A profile by its scenario-file key: v2-patch, v6.6, v6.12, v6.15, v6.18. */
+/** A profile by its scenario-file key: v2-patch, v6.6, v6.12, v6.15, v6.18, v6.19. */
 final class ProfileConverter implements ITypeConverter<Profile> {
     @Override
     public Profile convert(String value) {

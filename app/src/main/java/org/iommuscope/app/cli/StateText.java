@@ -5,13 +5,18 @@ import org.iommuscope.engine.Snapshot;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IommuGroup;
+import org.iommuscope.engine.hw.Stage1;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.HwQueue;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.Vdevice;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.ReservedRange;
 
@@ -52,7 +57,27 @@ public final class StateText {
                         .append(p.nestParent() ? ", nest_parent" : "").append(p.dirtyTracking() ? ", dirty_tracking" : "")
                         .append(p.enforceCacheCoherency() ? ", enforce_cache_coherency" : "");
             } else if (o instanceof HwptNested n) {
-                b.append("  parent hwpt ").append(n.parent()).append(", domain ").append(n.domain());
+                b.append("  parent hwpt ").append(n.parent()).append(", domain ").append(n.domain())
+                        .append(n.viommu() >= 0 ? ", on viommu " + n.viommu() : "");
+                Domain d = s.domain(n.domain());
+                if (d != null && d.stage1() != null) {
+                    b.append(", stage 1 ").append(d.stage1().mode().yamlName());
+                    for (Stage1.Range r : d.stage1().map().values()) {
+                        b.append("\n    stage 1 [").append(Unsigned.hex(r.giova())).append(", ").append(Unsigned.hex(r.last())).append("] → guest PA ")
+                                .append(Unsigned.hex(r.gpa())).append(' ').append(r.prot());
+                    }
+                }
+            } else if (o instanceof Viommu v) {
+                b.append("  parent hwpt ").append(v.hwpt()).append(", iommu ").append(v.iommu()).append(", vdevices ");
+                b.append(snap.vdevices(v.id()).entrySet().stream().map(e -> Unsigned.hex(e.getKey()) + " → idev " + e.getValue()).toList());
+            } else if (o instanceof Vdevice v) {
+                b.append("  viommu ").append(v.viommu()).append(", virt_id ").append(Unsigned.hex(v.virtId())).append(", idev ").append(v.idev());
+            } else if (o instanceof Veventq q) {
+                b.append("  viommu ").append(q.viommu()).append(", depth ").append(q.depth()).append(", ").append(q.events().size())
+                        .append(" event(s) waiting").append(q.lostEvents() ? ", events lost" : "").append(q.fdOpen() ? ", fd open" : "");
+            } else if (o instanceof HwQueue q) {
+                b.append("  viommu ").append(q.viommu()).append(", index ").append(q.index()).append(", [").append(Unsigned.hex(q.baseAddr()))
+                        .append(", +").append(Unsigned.hex(q.length())).append("), access ").append(q.access());
             } else if (o instanceof Ioas ioas) {
                 b.append("  hwpts ").append(ioas.hwptList()).append(", domains ").append(ioas.iopt().domains())
                         .append(", iova_alignment ").append(ioas.iopt().iovaAlignment());
@@ -65,6 +90,9 @@ public final class StateText {
                 }
             }
             b.append('\n');
+        }
+        if (!s.tombstones().isEmpty()) {
+            b.append("tombstoned IDs ").append(snap.tombstones()).append('\n');
         }
         Map<Integer, String> why = snap.explanations();
         if (!why.isEmpty()) {

@@ -90,7 +90,8 @@ public final class GraphLayout {
             case DEVICE -> 150;
             case IDEV -> 96;
             case HWPT_PAGING, HWPT_NESTED -> 150;
-            case IOAS, FAULT -> 130;
+            case IOAS, FAULT, VDEVICE, VEVENTQ, HW_QUEUE, ACCESS -> 130;
+            case VIOMMU -> 150;
             case CORE_DOMAIN -> 120;
             case GROUP -> 0;
         };

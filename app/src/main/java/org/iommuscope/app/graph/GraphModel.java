@@ -17,7 +17,8 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
     }
 
     public enum Kind {
-        GROUP("group"), DEVICE("device"), CORE_DOMAIN("domain"), IDEV("idev"), HWPT_NESTED("hwpt"), HWPT_PAGING("hwpt"), IOAS("ioas"), FAULT("fault");
+        GROUP("group"), DEVICE("device"), CORE_DOMAIN("domain"), IDEV("idev"), HWPT_NESTED("hwpt"), HWPT_PAGING("hwpt"), IOAS("ioas"), FAULT("fault"), VIOMMU("viommu"), VDEVICE("vdevice"), VEVENTQ("veventq"),
+        HW_QUEUE("hw-queue"), ACCESS("access");
 
         private final String styleClass;
 

@@ -19,6 +19,7 @@ import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.Viommu;
 
 /**
  * Snapshot → drawing model: the picture Documentation/userspace-api/iommufd.rst draws, left to right. With a
@@ -44,6 +45,11 @@ public final class GraphProjection {
             case HWPT_PAGING -> NodeId.hwptPaging(o.id());
             case HWPT_NESTED -> NodeId.hwptNested(o.id());
             case FAULT -> NodeId.fault(o.id());
+            case VIOMMU -> NodeId.viommu(o.id());
+            case VDEVICE -> new NodeId(Kind.VDEVICE, o.id(), "");
+            case VEVENTQ -> new NodeId(Kind.VEVENTQ, o.id(), "");
+            case HW_QUEUE -> new NodeId(Kind.HW_QUEUE, o.id(), "");
+            case ACCESS -> new NodeId(Kind.ACCESS, o.id(), "");
         };
     }
 
@@ -59,6 +65,11 @@ public final class GraphProjection {
             case HWPT_PAGING -> "hwpt_paging " + o.id();
             case HWPT_NESTED -> "hwpt_nested " + o.id();
             case FAULT -> "fault " + o.id();
+            case VIOMMU -> "viommu " + o.id();
+            case VDEVICE -> "vdevice " + o.id();
+            case VEVENTQ -> "veventq " + o.id();
+            case HW_QUEUE -> "hw_queue " + o.id();
+            case ACCESS -> "access " + o.id();
         };
     }
 
@@ -152,8 +163,15 @@ public final class GraphProjection {
                 edges.put("in-" + p.id(), new Edge("in-" + p.id(), id, "ioas-" + p.ioas(), EdgeKind.IOAS, Set.of()));
             } else if (o instanceof HwptNested n) {
                 nodes.put(id, new Node(ref, kernelName(o), handle, "users " + n.users(), null, Set.of("nested"),
-                        "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()));
-                edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, "hwpt-" + n.parent(), EdgeKind.PARENT, Set.of()));
+                        "hwpt " + n.id() + ": nested domain " + n.domain() + " over hwpt " + n.parent()
+                                + (n.viommu() >= 0 ? ", on viommu " + n.viommu() : "")));
+                // A nested hwpt made on a vIOMMU hangs off the vIOMMU, which sits on the parent.
+                String up = n.viommu() >= 0 ? NodeId.viommu(n.viommu()).css() : "hwpt-" + n.parent();
+                edges.put("parent-" + n.id(), new Edge("parent-" + n.id(), id, up, EdgeKind.PARENT, Set.of()));
+            } else if (o instanceof Viommu v) {
+                nodes.put(id, new Node(ref, kernelName(o), handle, v.vdevs().size() + " vdevice(s) · users " + v.users(), null,
+                        Set.of("viommu"), "viommu " + v.id() + " on nesting parent hwpt " + v.hwpt() + ", iommu " + v.iommu()));
+                edges.put("parent-" + v.id(), new Edge("parent-" + v.id(), id, "hwpt-" + v.hwpt(), EdgeKind.PARENT, Set.of()));
             } else if (o instanceof Ioas ioas) {
                 nodes.put(id, new Node(ref, kernelName(o), handle, ioas.iopt().areas().size() + " area(s) · users " + ioas.users(),
                         null, Set.of(), "ioas " + ioas.id() + ": " + ioas.iopt().areas().size() + " areas, iova_alignment " + ioas.iopt().iovaAlignment()));

@@ -45,13 +45,18 @@ public record NodeId(Kind kind, long number, String name) {
         return new NodeId(Kind.FAULT, id, "");
     }
 
+    public static NodeId viommu(long id) {
+        return new NodeId(Kind.VIOMMU, id, "");
+    }
+
     public static NodeId ioas(long id) {
         return new NodeId(Kind.IOAS, id, "");
     }
 
     /** Whether it is an iommufd object (idev, hwpt, IOAS, fault): what a clicked op names by ID. */
     public boolean isObject() {
-        return kind == Kind.IDEV || isHwpt() || kind == Kind.IOAS || kind == Kind.FAULT;
+        return kind == Kind.IDEV || isHwpt() || kind == Kind.IOAS || kind == Kind.FAULT || kind == Kind.VIOMMU || kind == Kind.VDEVICE
+                || kind == Kind.VEVENTQ || kind == Kind.HW_QUEUE || kind == Kind.ACCESS;
     }
 
     public boolean isHwpt() {
@@ -68,6 +73,11 @@ public record NodeId(Kind kind, long number, String name) {
             case HWPT_PAGING, HWPT_NESTED -> "hwpt-" + number;
             case IOAS -> "ioas-" + number;
             case FAULT -> "fault-" + number;
+            case VIOMMU -> "viommu-" + number;
+            case VDEVICE -> "vdevice-" + number;
+            case VEVENTQ -> "veventq-" + number;
+            case HW_QUEUE -> "hw-queue-" + number;
+            case ACCESS -> "access-" + number;
         };
     }
 

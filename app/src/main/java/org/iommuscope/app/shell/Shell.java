@@ -61,7 +61,7 @@ public final class Shell {
         appearance.track(scene);
         stage.setScene(scene);
         stage.setTitle("iommuscope");
-        stage.getIcons().add(new Image(Shell.class.getResource("/org/iommuscope/app/assets/iommuscope-icon.png").toExternalForm()));
+        stage.getIcons().setAll(new Image(Shell.class.getResource("/org/iommuscope/app/assets/iommuscope-icon.png").toExternalForm()));
         WindowPlacement.restore(stage);
         stage.setOnHiding(e -> WindowPlacement.save(stage));
         stage.setOnCloseRequest(this::closeRequested);

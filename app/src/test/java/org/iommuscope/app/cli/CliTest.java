@@ -103,6 +103,39 @@ class CliTest {
     }
 
     @Test
+    void compareShowsTheGbpaAttachQemusAcceleratedSmmuNeedsV619For() {
+        CliRun r = CliRun.of("compare", "scenarios/qemu-smmuv3-accel.yaml", "--profiles", "v6.18,v6.19");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("first difference: step 14 (line 65): attach: {dev: devid, pt: bypass_hwpt}"), r.out());
+        assertTrue(r.out().contains("result: ENOENT | ok {pt_id=6}"), r.out());
+        CliRun tomb = CliRun.of("compare", "scenarios/viommu-object-diagram.yaml", "--profiles", "v6.15,v6.18");
+        assertTrue(tomb.out().contains("tombstoned: — | [5]"), tomb.out());
+        assertTrue(tomb.out().contains("viommu 4 vdevices: {8: idev 2} | {}"), tomb.out());
+    }
+
+    @Test
+    void porcelainCheckWritesBothAddressesOfANestedDma() throws IOException {
+        CliRun r = CliRun.of("check", "--porcelain", "scenarios/viommu-object-diagram.yaml");
+        assertEquals(0, r.code(), r.out());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode dma = null;
+        for (String line : r.out().strip().split("\n")) {
+            JsonNode n = json.readTree(line);
+            if (n.path("text").asText().equals("dma: {dev: dev, iova: 0x1002000}")) {
+                dma = n;
+            }
+        }
+        assertTrue(dma != null, r.out());
+        assertEquals(0x40002000L, dma.path("outputs").path("gpa").asLong(), "stage 1: guest IOVA 0x1002000 → guest PA");
+        assertEquals(0x100002000L, dma.path("outputs").path("pa").asLong(), "stage 2: guest PA → the VMM's page");
+        CliRun show = CliRun.of("show", "scenarios/viommu-object-diagram.yaml", "--step", "42");
+        assertTrue(show.out().contains("tombstoned IDs [5]"), show.out());
+        CliRun mid = CliRun.of("show", "scenarios/viommu-object-diagram.yaml", "--step", "21");
+        assertTrue(mid.out().contains("viommu 4  users 4  parent hwpt 3, iommu smmu0, vdevices [0x8 → idev 2]"), mid.out());
+        assertTrue(mid.out().contains("stage 1 [0x1000000, 0x100ffff] → guest PA 0x40000000 rw"), mid.out());
+    }
+
+    @Test
     void showPrintsTheStateAfterAStepWithTheDivergenceExplained() {
         CliRun r = CliRun.of("show", "scenarios/seed-thread.yaml", "--step", "13");
         assertEquals(0, r.code(), r.err());

@@ -10,10 +10,20 @@ package org.iommuscope.engine.hw;
  * @param msiCookie    the SW_MSI base installed in this domain (iommu_get_msi_cookie), or -1
  * @param dirtyEnabled dirty_ops->set_dirty_tracking() turned on: the hardware sets the dirty bit of a leaf PTE a
  *                     DMA writes through
+ * @param stage1       for a nested domain, what its stage 1 does (the guest's translation); else null
+ * @param viommu       for a nested domain a vIOMMU's alloc_domain_nested made, that vIOMMU's object ID (the driver's
+ *                     vsmmu); else -1
  */
 public record Domain(int id, DomainType type, String iommu, long pgsizeBitmap, long apertureStart, long apertureLast,
                      boolean dirtyTracking, boolean enforceCacheCoherency, boolean nestParent, int parent,
-                     long msiCookie, IoPageTable pageTable, boolean dirtyEnabled) {
+                     long msiCookie, IoPageTable pageTable, boolean dirtyEnabled, Stage1 stage1, int viommu) {
+
+    public Domain(int id, DomainType type, String iommu, long pgsizeBitmap, long apertureStart, long apertureLast,
+                  boolean dirtyTracking, boolean enforceCacheCoherency, boolean nestParent, int parent,
+                  long msiCookie, IoPageTable pageTable, boolean dirtyEnabled) {
+        this(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking, enforceCacheCoherency, nestParent,
+                parent, msiCookie, pageTable, dirtyEnabled, null, -1);
+    }
 
     public Domain(int id, DomainType type, String iommu, long pgsizeBitmap, long apertureStart, long apertureLast,
                   boolean dirtyTracking, boolean enforceCacheCoherency, boolean nestParent, int parent,
@@ -32,21 +42,26 @@ public record Domain(int id, DomainType type, String iommu, long pgsizeBitmap, l
 
     public Domain withPageTable(IoPageTable pt) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                enforceCacheCoherency, nestParent, parent, msiCookie, pt, dirtyEnabled);
+                enforceCacheCoherency, nestParent, parent, msiCookie, pt, dirtyEnabled, stage1, viommu);
     }
 
     public Domain withEnforceCacheCoherency(boolean cc) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                cc, nestParent, parent, msiCookie, pageTable, dirtyEnabled);
+                cc, nestParent, parent, msiCookie, pageTable, dirtyEnabled, stage1, viommu);
     }
 
     public Domain withMsiCookie(long base) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                enforceCacheCoherency, nestParent, parent, base, pageTable, dirtyEnabled);
+                enforceCacheCoherency, nestParent, parent, base, pageTable, dirtyEnabled, stage1, viommu);
     }
 
     public Domain withDirtyEnabled(boolean on) {
         return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
-                enforceCacheCoherency, nestParent, parent, msiCookie, pageTable, on);
+                enforceCacheCoherency, nestParent, parent, msiCookie, pageTable, on, stage1, viommu);
+    }
+
+    public Domain withStage1(Stage1 s1, int viommuId) {
+        return new Domain(id, type, iommu, pgsizeBitmap, apertureStart, apertureLast, dirtyTracking,
+                enforceCacheCoherency, nestParent, parent, msiCookie, pageTable, dirtyEnabled, s1, viommuId);
     }
 }

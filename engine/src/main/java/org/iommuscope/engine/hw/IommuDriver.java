@@ -57,8 +57,8 @@ public final class IommuDriver {
         return d;
     }
 
-    /** ops->domain_alloc_nested(dev, parent, flags, user_data) with the driver's default stage-1 data. */
-    public static Domain domainAllocNested(Tx tx, PciDevice dev, Domain parent) {
+    /** ops->domain_alloc_nested(dev, parent, flags, user_data): the user data is the guest's stage 1. */
+    public static Domain domainAllocNested(Tx tx, PciDevice dev, Domain parent, Stage1 stage1) {
         Iommu unit = tx.state().topology().iommuOf(dev);
         if (!unit.has(IommuCap.NESTING)) {
             throw new KernelError(Errno.EOPNOTSUPP, "iommu " + unit.name() + " has no domain_alloc_nested (no nesting capability)");
@@ -69,7 +69,8 @@ public final class IommuDriver {
         }
         int id = tx.allocDomainId();
         Domain d = new Domain(id, DomainType.NESTED, unit.name(), parent.pgsizeBitmap(), parent.apertureStart(),
-                parent.apertureLast(), false, parent.enforceCacheCoherency(), false, parent.id(), -1, IoPageTable.empty());
+                parent.apertureLast(), false, parent.enforceCacheCoherency(), false, parent.id(), -1, IoPageTable.empty())
+                .withStage1(stage1, -1);
         tx.putDomain(d);
         return d;
     }
@@ -83,6 +84,26 @@ public final class IommuDriver {
             throw new KernelError(Errno.EINVAL, "domain " + domain.id() + "'s driver refuses a mapping with neither IOMMU_READ nor IOMMU_WRITE");
         }
         return pt.map(domain.pgsizeBitmap(), iova, pa, size, prot);
+    }
+
+    /**
+     * arm_smmu_attach_prepare_vmaster() (the selftest mock's mock_domain_nop_attach() alike), v6.15: a nested domain made
+     * on a vIOMMU attaches only a device the vIOMMU knows by a vDEVICE (iommufd_viommu_get_vdev_id(), ENOENT); since
+     * v6.19 arm-smmu-v3 lets a stage 1 that aborts or bypasses attach without one (the GBPA case QEMU needs).
+     */
+    private static void vmaster(Tx tx, Domain domain, PciDevice dev) {
+        CoreRules rules = tx.coreRules();
+        if (domain.type() != DomainType.NESTED || domain.viommu() < 0 || !rules.nestedAttachNeedsVdevice()) {
+            return;
+        }
+        Stage1.Mode mode = domain.stage1() == null ? Stage1.Mode.BYPASS : domain.stage1().mode();
+        if (rules.abortBypassWithoutVdevice() && mode != Stage1.Mode.TRANSLATE) {
+            return;
+        }
+        if (tx.viommuVdevId(domain.viommu(), dev.name()) == null) {
+            throw new KernelError(Errno.ENOENT, dev.name() + " has no vDEVICE in viommu " + domain.viommu() + ": the driver cannot attach it to "
+                    + "nested domain " + domain.id() + " (iommufd_viommu_get_vdev_id)");
+        }
     }
 
     /** domain->ops->set_dev_pasid(domain, dev, pasid, old): the same compatibility rules as attach_dev. */
@@ -118,5 +139,6 @@ public final class IommuDriver {
                         + " is incompatible with " + dev.name() + " behind iommu " + unit.name());
             }
         }
+        vmaster(tx, domain, dev);
     }
 }

@@ -170,6 +170,8 @@ public final class Devices {
             tx.put(idev);
         }
         model.beforeUnbind(tx, idev);
+        // iommufd_device_unbind() → iommufd_object_dec_wait() → iommufd_device_pre_destroy() (v6.17)
+        Viommus.removeVdev(tx, (Idev) tx.object(idev.id()));
         idev = (Idev) tx.object(idev.id());
         // iommufd_object_destroy_user(): the driver's reference goes, then the xarray's must be the last
         tx.addUsers(idev.id(), -1);

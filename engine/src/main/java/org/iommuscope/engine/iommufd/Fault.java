@@ -10,7 +10,7 @@ import org.pcollections.TreePVector;
  * @param fdOpen  the file descriptor IOMMU_FAULT_QUEUE_ALLOC returned is still open (it holds one user)
  * @param pending page requests delivered and not yet answered, oldest first
  */
-public record Fault(int id, int users, boolean fdOpen, PVector<PageRequest> pending) implements IommufdObject {
+public record Fault(int id, int users, boolean fdOpen, PVector<PageRequest> pending) implements Eventq {
 
     public static Fault fresh(int id) {
         return new Fault(id, 2, true, TreePVector.empty());
@@ -26,6 +26,7 @@ public record Fault(int id, int users, boolean fdOpen, PVector<PageRequest> pend
         return new Fault(id, u, fdOpen, pending);
     }
 
+    @Override
     public Fault withFdOpen(boolean open) {
         return new Fault(id, users, open, pending);
     }

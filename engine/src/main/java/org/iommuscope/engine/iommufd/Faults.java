@@ -25,20 +25,6 @@ public final class Faults {
         return id;
     }
 
-    /**
-     * close() of the fault fd: iommufd_eventq_fops_release() drops the file's reference. The object stays until
-     * IOMMU_DESTROY (or the iommufd's close). EBADF when no open fd holds the object.
-     */
-    public static void close(Tx tx, long id) {
-        if (!(tx.object(id) instanceof Fault f) || !f.fdOpen()) {
-            throw new KernelError(Errno.EBADF, "no open file descriptor holds object " + id
-                    + (tx.object(id) == null ? " (no such object)" : ""));
-        }
-        tx.put(f.withFdOpen(false));
-        tx.addUsers(f.id(), -1);
-        tx.emit(new Event.FileClosed(f.id(), ObjType.FAULT));
-    }
-
     /** iommufd_get_fault(): ENOENT unless the ID names a FAULT object. */
     static Fault get(Tx tx, long id) {
         return tx.get(id, Fault.class, "a fault object");

@@ -2,8 +2,10 @@ package org.iommuscope.engine.iommufd;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.iommuscope.engine.Event;
+import org.iommuscope.engine.Op;
 import org.iommuscope.engine.Op.HwptFlag;
 import org.iommuscope.engine.Tx;
 import org.iommuscope.engine.errno.Errno;
@@ -11,6 +13,8 @@ import org.iommuscope.engine.errno.KernelError;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IommuDriver;
 import org.iommuscope.engine.hw.PciDevice;
+import org.iommuscope.engine.hw.Stage1;
+import org.iommuscope.engine.iommufd.KernelRelease.Ioctl;
 import org.iommuscope.engine.iommufd.KernelRelease.Rule;
 import org.iommuscope.engine.iopt.IoptDirty;
 import org.iommuscope.engine.iopt.IoptDomains;
@@ -32,7 +36,19 @@ public final class HwPagetables {
      * is given). Returns the new hwpt's ID.
      */
     public static int alloc(Tx tx, long devId, long ptId, Set<HwptFlag> flags, Long faultId) {
+        return alloc(tx, devId, ptId, flags, faultId, null);
+    }
+
+    /**
+     * IOMMU_HWPT_ALLOC with user data: {@code stage1} describes a nested hwpt's stage 1 (null: the driver's default data
+     * for a nested allocation, no data for a paging one).
+     */
+    public static int alloc(Tx tx, long devId, long ptId, Set<HwptFlag> flags, Long faultId, Stage1 stage1) {
         KernelRelease release = tx.release();
+        if (stage1 != null && !release.has(Rule.HWPT_ALLOC_ANY_PT)) {
+            // copy_struct_from_user(): the struct of this release ends before data_type, and the tail is not zero
+            throw new KernelError(Errno.E2BIG, "the " + release + " kernel's struct iommu_hwpt_alloc has no user data (data_type is v6.7)");
+        }
         if (!release.has(Rule.IGROUP_ATTACH)) {
             return V2PatchAttachModel.hwptAlloc(tx, devId, ptId, flags);
         }
@@ -52,11 +68,23 @@ public final class HwPagetables {
                 throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " does not exist (HWPT_ALLOC reports EINVAL, not ENOENT)");
             }
             if (pt instanceof Ioas ioas) {
+                if (stage1 != null) {
+                    // the driver's domain_alloc_paging_flags() refuses user data for a paging domain
+                    throw new KernelError(Errno.EOPNOTSUPP, "a paging hwpt takes no stage-1 data: give a nest parent or a vIOMMU as pt");
+                }
                 hwpt = pagingAlloc(tx, ioas.id(), idev, flags, false, null);
             } else if (pt instanceof HwptPaging parent) {
-                hwpt = nestedAlloc(tx, parent, idev, flags);
+                hwpt = nestedAlloc(tx, parent, idev, flags, stage1);
+            } else if (pt instanceof Viommu viommu) {
+                String unit = tx.state().topology().iommuOf(tx.state().topology().device(idev.device()).orElseThrow()).name();
+                if (!viommu.iommu().equals(unit)) {
+                    throw new KernelError(Errno.EINVAL, idev.device() + " is behind iommu " + unit + ", viommu " + viommu.id() + " is a slice of "
+                            + viommu.iommu() + " (viommu->iommu_dev != __iommu_get_iommu_dev(idev->dev))");
+                }
+                hwpt = viommuAllocHwptNested(tx, viommu, flags, stage1);
             } else {
-                throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " is " + pt.type().label() + ": HWPT_ALLOC needs an IOAS or a HWPT_PAGING");
+                throw new KernelError(Errno.EINVAL, "pt_id " + ptId + " is " + pt.type().label()
+                        + ": HWPT_ALLOC needs an IOAS, a HWPT_PAGING" + (release.has(Ioctl.VIOMMU_ALLOC) ? " or a vIOMMU" : ""));
             }
         }
         if (flags.contains(HwptFlag.FAULT_ID_VALID)) {
@@ -112,8 +140,28 @@ public final class HwPagetables {
         return (HwptPaging) tx.object(id);
     }
 
+    /**
+     * iommufd_viommu_alloc_hwpt_nested(): only FAULT_ID_VALID and PASID (EOPNOTSUPP); the vIOMMU's alloc_domain_nested
+     * makes the domain over viommu->hwpt. The hwpt holds the vIOMMU, not the parent.
+     */
+    static HwptNested viommuAllocHwptNested(Tx tx, Viommu viommu, Set<HwptFlag> flags, Stage1 stage1) {
+        for (HwptFlag f : flags) {
+            if ((f != HwptFlag.FAULT_ID_VALID && f != HwptFlag.PASID) || !tx.release().hwptAllocFlags().contains(f)) {
+                throw new KernelError(Errno.EOPNOTSUPP, "a nested hwpt takes no IOMMU_HWPT_ALLOC_" + f.name());
+            }
+        }
+        HwptPaging parent = (HwptPaging) tx.object(viommu.hwpt());
+        int id = tx.allocId();
+        Domain domain = ViommuDriver.allocDomainNested(tx, viommu, tx.domain(parent.domain()), stage1 == null ? Stage1.BYPASS : stage1);
+        tx.create(new HwptNested(id, 1, parent.id(), domain.id()).withPasidCompat(flags.contains(HwptFlag.PASID)).withViommu(viommu.id()),
+                "on viommu " + viommu.id() + " over parent hwpt " + parent.id() + ", domain " + domain.id() + ", stage 1 "
+                        + domain.stage1().mode().yamlName());
+        tx.addUsers(viommu.id(), 1);
+        return (HwptNested) tx.object(id);
+    }
+
     /** iommufd_hwpt_nested_alloc(): only FAULT_ID_VALID and PASID; the parent must be a manual nest_parent hwpt. */
-    static HwptNested nestedAlloc(Tx tx, HwptPaging parent, Idev idev, Set<HwptFlag> flags) {
+    static HwptNested nestedAlloc(Tx tx, HwptPaging parent, Idev idev, Set<HwptFlag> flags, Stage1 stage1) {
         for (HwptFlag f : flags) {
             if ((f != HwptFlag.FAULT_ID_VALID && f != HwptFlag.PASID) || !tx.release().hwptAllocFlags().contains(f)) {
                 throw new KernelError(Errno.EOPNOTSUPP, "a nested hwpt takes no IOMMU_HWPT_ALLOC_" + f.name());
@@ -125,7 +173,7 @@ public final class HwPagetables {
         }
         PciDevice dev = tx.state().topology().device(idev.device()).orElseThrow();
         int id = tx.allocId();
-        Domain domain = IommuDriver.domainAllocNested(tx, dev, tx.domain(parent.domain()));
+        Domain domain = IommuDriver.domainAllocNested(tx, dev, tx.domain(parent.domain()), stage1 == null ? Stage1.BYPASS : stage1);
         tx.create(new HwptNested(id, 1, parent.id(), domain.id()).withPasidCompat(flags.contains(HwptFlag.PASID)),
                 "parent hwpt " + parent.id() + ", domain " + domain.id());
         tx.addUsers(parent.id(), 1);
@@ -148,10 +196,10 @@ public final class HwPagetables {
         if (o instanceof HwptPaging hp) {
             pagingDestroy(tx, hp);
         } else if (o instanceof HwptNested n) {
-            // iommufd_hwpt_nested_destroy()
+            // iommufd_hwpt_nested_destroy(): the vIOMMU's reference if made on one, else the parent's
             tx.remove(n.id());
             hwptDestroy(tx, n);
-            tx.addUsers(n.parent(), -1);
+            tx.addUsers(n.holds(), -1);
         }
     }
 
@@ -173,6 +221,35 @@ public final class HwPagetables {
         if (hwpt.fault() >= 0) {
             tx.addUsers(hwpt.fault(), -1);
         }
+    }
+
+    /**
+     * IOMMU_HWPT_INVALIDATE (iommufd_hwpt_invalidate): since v6.13 hwpt_id is looked up as any object (ENOENT), a nested
+     * hwpt goes to its domain's cache_invalidate_user, a vIOMMU to its cache_invalidate, anything else is EINVAL; before,
+     * only a nested hwpt is found (iommufd_get_hwpt_nested(), ENOENT). entry_num is written back in every case: the
+     * entries handled, 0 for an error before the driver. Returns entry_num.
+     */
+    public static long invalidate(Tx tx, long hwptId, List<Op.InvalidationEntry> entries) {
+        tx.release().requireIoctl(Ioctl.HWPT_INVALIDATE);
+        Map<String, Object> none = Map.of("entry_num", 0L);
+        IommufdObject o = tx.object(hwptId);
+        if (!tx.release().has(Rule.HWPT_INVALIDATE_ANY_PT) && !(o instanceof HwptNested)) {
+            throw new KernelError(Errno.ENOENT, hwptId + " is not a hwpt_nested (iommufd_get_hwpt_nested)").withOutputs(none);
+        }
+        if (o == null) {
+            throw new KernelError(Errno.ENOENT, "no object " + hwptId).withOutputs(none);
+        }
+        int done;
+        if (o instanceof HwptNested) {
+            done = ViommuDriver.nestedCacheInvalidate(entries);
+        } else if (o instanceof Viommu viommu) {
+            done = ViommuDriver.viommuCacheInvalidate(viommu, entries);
+        } else {
+            throw new KernelError(Errno.EINVAL, o.type().label() + " " + hwptId + " has no cache to invalidate: a nested hwpt or a vIOMMU is")
+                    .withOutputs(none);
+        }
+        tx.emit(new Event.CachesInvalidated(o.id(), done));
+        return done;
     }
 
     /** IOMMU_HWPT_SET_DIRTY_TRACKING (iommufd_hwpt_set_dirty_tracking): ENOENT unless a HWPT_PAGING. */

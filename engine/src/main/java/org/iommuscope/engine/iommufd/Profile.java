@@ -14,7 +14,9 @@ public enum Profile {
     /** The v6.15.0 release: PASID attach, vIOMMU, vDEVICE, vEVENTQ. */
     V6_15("v6.15"),
     /** The 6.18 LTS as its stable branch stands in 2026. */
-    V6_18("v6.18");
+    V6_18("v6.18"),
+    /** The v6.19.0 release: v6.18 plus the arm-smmu-v3 nesting relaxation QEMU's accelerated vSMMU needs. */
+    V6_19("v6.19");
 
     /** A scenario without `kernel:` runs under v6.15 (SCENARIO-FORMAT.md). */
     public static final Profile DEFAULT = V6_15;

@@ -19,7 +19,7 @@ import org.pcollections.TreePVector;
  * {@link IoptDomains}.
  */
 public record IoPagetable(TreePMap<Long, Area> areas, TreePMap<Long, IovaRange> allowed, TreePSet<ReservedRange> reserved,
-                          PVector<Integer> domains, long iovaAlignment) {
+                          PVector<Integer> domains, long iovaAlignment, PVector<Integer> accesses) {
 
     public static final long PAGE_SIZE = 4096;
     public static final long HPAGE_SIZE = 2L << 20;
@@ -30,26 +30,31 @@ public record IoPagetable(TreePMap<Long, Area> areas, TreePMap<Long, IovaRange> 
             .thenComparing(ReservedRange::owner);
 
     private static final IoPagetable EMPTY = new IoPagetable(TreePMap.empty(Unsigned.ORDER), TreePMap.empty(Unsigned.ORDER),
-            TreePSet.empty(RESERVED_ORDER), TreePVector.empty(), 1);
+            TreePSet.empty(RESERVED_ORDER), TreePVector.empty(), 1, TreePVector.empty());
 
     public static IoPagetable empty() {
         return EMPTY;
     }
 
     public IoPagetable withAreas(TreePMap<Long, Area> a) {
-        return new IoPagetable(a, allowed, reserved, domains, iovaAlignment);
+        return new IoPagetable(a, allowed, reserved, domains, iovaAlignment, accesses);
     }
 
     public IoPagetable withReserved(TreePSet<ReservedRange> r) {
-        return new IoPagetable(areas, allowed, r, domains, iovaAlignment);
+        return new IoPagetable(areas, allowed, r, domains, iovaAlignment, accesses);
     }
 
     public IoPagetable withAllowed(TreePMap<Long, IovaRange> a) {
-        return new IoPagetable(areas, a, reserved, domains, iovaAlignment);
+        return new IoPagetable(areas, a, reserved, domains, iovaAlignment, accesses);
     }
 
     public IoPagetable withDomains(PVector<Integer> d, long alignment) {
-        return new IoPagetable(areas, allowed, reserved, d, alignment);
+        return new IoPagetable(areas, allowed, reserved, d, alignment, accesses);
+    }
+
+    /** iopt->access_list (the internal accesses of HW queues, each of iova_alignment PAGE_SIZE) and the alignment. */
+    public IoPagetable withAccesses(PVector<Integer> a, long alignment) {
+        return new IoPagetable(areas, allowed, reserved, domains, alignment, a);
     }
 
     // ---- interval queries -------------------------------------------------------------------------------

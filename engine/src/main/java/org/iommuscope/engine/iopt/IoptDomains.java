@@ -52,8 +52,23 @@ public final class IoptDomains {
         tx.emit(new Event.DomainAddedToIoas(ioasId, domainId, iopt.areas().size()));
     }
 
+    /**
+     * iopt_calculate_iova_alignment(): the largest of every domain's smallest page and every access's iova_alignment
+     * (PAGE_SIZE for a HW queue's internal access); large pages are enabled, so it starts at 1.
+     */
+    static long calculateIovaAlignment(Tx tx, Iterable<Integer> domains, Iterable<Integer> accesses) {
+        long alignment = 1;
+        for (int d : domains) {
+            alignment = Unsigned.max(alignment, Long.lowestOneBit(tx.domain(d).pgsizeBitmap()));
+        }
+        for (int a : accesses) {
+            alignment = Unsigned.max(alignment, IoPagetable.PAGE_SIZE);
+        }
+        return alignment;
+    }
+
     /** iopt_check_iova_alignment(): every area must satisfy a raised alignment, else EADDRINUSE. */
-    private static void checkIovaAlignment(IoPagetable iopt, long alignment) {
+    static void checkIovaAlignment(IoPagetable iopt, long alignment) {
         long mask = alignment - 1;
         for (Area a : iopt.areas().values()) {
             if ((a.iova() & mask) != 0 || (a.length() & mask) != 0 || ((a.userVa() % IoPagetable.PAGE_SIZE) & mask) != 0) {
@@ -73,11 +88,7 @@ public final class IoptDomains {
         }
         iopt = iopt.removeReserved(owner);
         var domains = iopt.domains().minus(Integer.valueOf(domainId));
-        long alignment = 1; // large pages enabled: iopt_calculate_iova_alignment() starts at 1
-        for (int d : domains) {
-            alignment = Unsigned.max(alignment, Long.lowestOneBit(tx.domain(d).pgsizeBitmap()));
-        }
-        tx.put(ioas.withIopt(iopt.withDomains(domains, alignment)));
+        tx.put(ioas.withIopt(iopt.withDomains(domains, calculateIovaAlignment(tx, domains, iopt.accesses()))));
         tx.emit(new Event.DomainRemovedFromIoas(ioasId, domainId));
     }
 

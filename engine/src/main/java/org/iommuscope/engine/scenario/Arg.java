@@ -1,6 +1,9 @@
 package org.iommuscope.engine.scenario;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.iommuscope.engine.Op;
+import org.iommuscope.engine.hw.Stage1;
 import org.iommuscope.engine.iopt.IovaRange;
 
 /** A value of an op argument or an expected output, as the file wrote it; handles are not yet resolved. */
@@ -59,6 +62,38 @@ public sealed interface Arg {
     record Flag(boolean value) implements Arg {
         public String yaml() {
             return Boolean.toString(value);
+        }
+    }
+
+    /** hwpt_alloc's stage1: the guest's stage-1 translation of a nested hwpt. */
+    record Stage1Data(Stage1 value) implements Arg {
+        public String yaml() {
+            StringBuilder sb = new StringBuilder("{mode: ").append(value.mode().yamlName());
+            if (!value.map().isEmpty()) {
+                List<String> ranges = new ArrayList<>();
+                for (Stage1.Range r : value.map().values()) {
+                    ranges.add("[" + NumberSyntax.format(r.giova()) + ", " + NumberSyntax.format(r.gpa()) + ", "
+                            + NumberSyntax.format(r.length()) + ", " + r.prot() + "]");
+                }
+                sb.append(", map: [").append(String.join(", ", ranges)).append(']');
+            }
+            return sb.append('}').toString();
+        }
+    }
+
+    /** hwpt_invalidate's entries. */
+    record Entries(List<Op.InvalidationEntry> values) implements Arg {
+        public Entries {
+            values = List.copyOf(values);
+        }
+
+        public String yaml() {
+            List<String> items = new ArrayList<>();
+            for (Op.InvalidationEntry e : values) {
+                items.add("{virt_id: " + NumberSyntax.format(e.virtId()) + ", cache_id: " + e.cacheId() + ", flags: "
+                        + NumberSyntax.format(e.flags()) + "}");
+            }
+            return "[" + String.join(", ", items) + "]";
         }
     }
 }

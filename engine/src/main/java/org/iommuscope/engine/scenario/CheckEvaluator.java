@@ -14,6 +14,8 @@ import org.iommuscope.engine.iommufd.Hwpt;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iommufd.IommufdObject;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IovaRange;
 
@@ -69,7 +71,77 @@ final class CheckEvaluator {
         if (c.faults() != null) {
             c.faults().forEach((fault, n) -> faults(out, snap, fault, n));
         }
+        if (c.vdevices() != null) {
+            c.vdevices().forEach((viommu, table) -> vdevices(out, snap, viommu, table));
+        }
+        if (c.tombstoned() != null) {
+            tombstoned(out, snap, c.tombstoned());
+        }
+        if (c.vevents() != null) {
+            c.vevents().forEach((q, n) -> vevents(out, snap, q, n));
+        }
         return out;
+    }
+
+    private void vdevices(List<String> out, Snapshot snap, Ref viommu, Map<Long, Ref> table) {
+        try {
+            IommufdObject o = snap.state().object(handles.liveId(viommu, snap.state()));
+            if (!(o instanceof Viommu v)) {
+                out.add("vdevices: " + viommu + " is a " + o.type().label() + ", not a viommu");
+                return;
+            }
+            TreeMap<Long, Long> want = new TreeMap<>(Long::compareUnsigned);
+            for (Map.Entry<Long, Ref> e : table.entrySet()) {
+                want.put(e.getKey(), handles.id(e.getValue()));
+            }
+            TreeMap<Long, Long> got = new TreeMap<>(Long::compareUnsigned);
+            snap.vdevices(v.id()).forEach((virtId, idev) -> got.put(virtId, (long) idev));
+            if (!want.equals(got)) {
+                out.add("vdevices of " + viommu + " are " + vdevText(got) + ", expected " + vdevText(want));
+            }
+        } catch (Unresolvable e) {
+            out.add("vdevices: " + e.getMessage());
+        }
+    }
+
+    private String vdevText(Map<Long, Long> table) {
+        List<String> parts = new ArrayList<>();
+        table.forEach((virtId, idev) -> parts.add(NumberSyntax.format(virtId) + ": idev " + handles.describe(idev)));
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    /** The exact set of tombstoned IDs; a handle of a tombstoned object still names its ID. */
+    private void tombstoned(List<String> out, Snapshot snap, List<Ref> expected) {
+        TreeSet<Long> want = new TreeSet<>();
+        for (Ref ref : expected) {
+            try {
+                want.add(handles.id(ref));
+            } catch (Unresolvable e) {
+                out.add("tombstoned: " + e.getMessage());
+                return;
+            }
+        }
+        TreeSet<Long> got = new TreeSet<>();
+        snap.tombstones().forEach(i -> got.add((long) i));
+        if (!want.equals(got)) {
+            out.add("tombstoned is " + got + ", expected " + want);
+        }
+    }
+
+    private void vevents(List<String> out, Snapshot snap, Ref q, long expected) {
+        try {
+            IommufdObject o = snap.state().object(handles.liveId(q, snap.state()));
+            if (!(o instanceof Veventq)) {
+                out.add("vevents: " + q + " is a " + o.type().label() + ", not a veventq");
+                return;
+            }
+            int waiting = snap.pendingEvents(o.id()).size();
+            if (waiting != expected) {
+                out.add("events waiting on " + q + " are " + waiting + ", expected " + Long.toUnsignedString(expected));
+            }
+        } catch (Unresolvable e) {
+            out.add("vevents: " + e.getMessage());
+        }
     }
 
     private void pasids(List<String> out, Snapshot snap, Ref idev, Map<Long, Ref> table) {

@@ -46,7 +46,10 @@ final class CheckReader {
                 e.containsKey("areas") ? areas(e.get("areas").value()) : null,
                 e.containsKey("pasids") ? pasids(e.get("pasids").value()) : null,
                 e.containsKey("dirty") ? dirty(e.get("dirty").value()) : null,
-                e.containsKey("faults") ? faults(e.get("faults").value()) : null);
+                e.containsKey("faults") ? counts(e.get("faults").value(), "faults", "pending page requests of ") : null,
+                e.containsKey("vdevices") ? vdevices(e.get("vdevices").value()) : null,
+                e.containsKey("tombstoned") ? refs(e.get("tombstoned").value(), "tombstoned") : null,
+                e.containsKey("vevents") ? counts(e.get("vevents").value(), "vevents", "events waiting on ") : null);
         return r.problemCount() == before ? spec : null;
     }
 
@@ -173,13 +176,34 @@ final class CheckReader {
         return out;
     }
 
-    private Map<Ref, Long> faults(Node node) {
+    /** faults / vevents: {object: count}. */
+    private Map<Ref, Long> counts(Node node, String key, String what) {
         Map<Ref, Long> out = new LinkedHashMap<>();
-        for (NodeReader.Entry entry : entries(node, "faults")) {
-            Ref fault = handles.ref(entry.key(), "faults");
-            Arg.Num n = r.number(entry.value(), "pending page requests of " + entry.name());
-            if (fault != null && n != null) {
-                out.put(fault, n.value());
+        for (NodeReader.Entry entry : entries(node, key)) {
+            Ref object = handles.ref(entry.key(), key);
+            Arg.Num n = r.number(entry.value(), what + entry.name());
+            if (object != null && n != null) {
+                out.put(object, n.value());
+            }
+        }
+        return out;
+    }
+
+    /** vdevices: {viommu: {virt_id: idev, ...}}; an empty inner mapping says the vIOMMU has no vDEVICE. */
+    private Map<Ref, Map<Long, Ref>> vdevices(Node node) {
+        Map<Ref, Map<Long, Ref>> out = new LinkedHashMap<>();
+        for (NodeReader.Entry entry : entries(node, "vdevices")) {
+            Ref viommu = handles.ref(entry.key(), "vdevices");
+            Map<Long, Ref> table = new LinkedHashMap<>();
+            for (NodeReader.Entry v : entries(entry.value(), "the vDEVICEs of " + entry.name())) {
+                Arg.Num virtId = r.number(v.key(), "a virt_id of " + entry.name());
+                Ref idev = handles.ref(v.value(), "the idev of virt_id " + v.name() + " of " + entry.name());
+                if (virtId != null && idev != null) {
+                    table.put(virtId.value(), idev);
+                }
+            }
+            if (viommu != null) {
+                out.put(viommu, table);
             }
         }
         return out;

@@ -17,15 +17,19 @@ import org.iommuscope.engine.iopt.IovaRange;
  * @param pasids      idev → the exact PASID → hwpt map of its attachments (0: the RID)
  * @param dirty       hwpt → the exact dirty runs in its domain
  * @param faults      fault object → its page requests queued and not yet answered
+ * @param vdevices    vIOMMU → the exact virt_id → idev map of its vDEVICEs
+ * @param tombstoned  the exact set of tombstoned IDs (a vDEVICE destroyed with its device, v6.17+)
+ * @param vevents     vEVENTQ → the events waiting on it
  */
 public record CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverged, List<Ref> implicit,
                         Map<Ref, Optional<Ref>> recorded, Map<Ref, List<Ref>> attached, Map<Ref, Long> users,
                         List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas,
-                        Map<Ref, Map<Long, Ref>> pasids, Map<Ref, List<IovaRange>> dirty, Map<Ref, Long> faults) {
+                        Map<Ref, Map<Long, Ref>> pasids, Map<Ref, List<IovaRange>> dirty, Map<Ref, Long> faults,
+                        Map<Ref, Map<Long, Ref>> vdevices, List<Ref> tombstoned, Map<Ref, Long> vevents) {
 
     /** The check keys, in the format's order (version 1, then version 2). */
     public static final List<String> KEYS = List.of("group_domain", "diverged", "implicit", "recorded", "attached", "users",
-            "exists", "gone", "areas", "pasids", "dirty", "faults");
+            "exists", "gone", "areas", "pasids", "dirty", "faults", "vdevices", "tombstoned", "vevents");
 
     public CheckSpec {
         groupDomain = frozen(groupDomain);
@@ -37,20 +41,27 @@ public record CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverg
         exists = exists == null ? null : List.copyOf(exists);
         gone = gone == null ? null : List.copyOf(gone);
         areas = areas == null ? null : frozen(copyValues(areas));
-        if (pasids != null) {
-            Map<Ref, Map<Long, Ref>> p = new LinkedHashMap<>();
-            pasids.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
-            pasids = Collections.unmodifiableMap(p);
-        }
+        pasids = frozenTables(pasids);
         dirty = dirty == null ? null : frozen(copyValues(dirty));
         faults = frozen(faults);
+        vdevices = frozenTables(vdevices);
+        tombstoned = tombstoned == null ? null : List.copyOf(tombstoned);
+        vevents = frozen(vevents);
+    }
+
+    /** A check of version 2's first part (no vIOMMU keys). */
+    public CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverged, List<Ref> implicit,
+                     Map<Ref, Optional<Ref>> recorded, Map<Ref, List<Ref>> attached, Map<Ref, Long> users,
+                     List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas,
+                     Map<Ref, Map<Long, Ref>> pasids, Map<Ref, List<IovaRange>> dirty, Map<Ref, Long> faults) {
+        this(groupDomain, diverged, implicit, recorded, attached, users, exists, gone, areas, pasids, dirty, faults, null, null, null);
     }
 
     /** A version-1 check. */
     public CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverged, List<Ref> implicit,
                      Map<Ref, Optional<Ref>> recorded, Map<Ref, List<Ref>> attached, Map<Ref, Long> users,
                      List<Ref> exists, List<Ref> gone, Map<Ref, List<IovaRange>> areas) {
-        this(groupDomain, diverged, implicit, recorded, attached, users, exists, gone, areas, null, null, null);
+        this(groupDomain, diverged, implicit, recorded, attached, users, exists, gone, areas, null, null, null, null, null, null);
     }
 
     /** What group_domain expects of a group: a core domain by its kind, or a hwpt's domain. */
@@ -69,6 +80,15 @@ public record CheckSpec(Map<Integer, DomainTarget> groupDomain, List<Ref> diverg
         public String toString() {
             return label != null ? label : hwpt.toString();
         }
+    }
+
+    private static Map<Ref, Map<Long, Ref>> frozenTables(Map<Ref, Map<Long, Ref>> m) {
+        if (m == null) {
+            return null;
+        }
+        Map<Ref, Map<Long, Ref>> p = new LinkedHashMap<>();
+        m.forEach((k, v) -> p.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        return Collections.unmodifiableMap(p);
     }
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {

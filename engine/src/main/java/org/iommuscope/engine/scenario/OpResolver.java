@@ -39,7 +39,8 @@ final class OpResolver {
             case "ioas_iova_ranges":
                 return new Op.IoasIovaRanges(obj(spec, "ioas"), optNum(spec, "max"));
             case "hwpt_alloc":
-                return new Op.HwptAlloc(obj(spec, "dev"), obj(spec, "pt"), flags(spec), optObj(spec, "fault"));
+                return new Op.HwptAlloc(obj(spec, "dev"), obj(spec, "pt"), flags(spec), optObj(spec, "fault"),
+                        spec.arg("stage1") instanceof Arg.Stage1Data d ? d.value() : null);
             case "attach":
                 return new Op.Attach(obj(spec, "dev"), obj(spec, "pt"), optNum(spec, "pasid"));
             case "replace":
@@ -68,6 +69,20 @@ final class OpResolver {
                 return new Op.FaultAlloc();
             case "close":
                 return new Op.Close(obj(spec, "id"));
+            case "viommu_alloc":
+                return new Op.ViommuAlloc(obj(spec, "dev"), obj(spec, "hwpt"), optNum(spec, "type"));
+            case "vdevice_alloc":
+                return new Op.VdeviceAlloc(obj(spec, "viommu"), obj(spec, "dev"), num(spec, "virt_id"));
+            case "veventq_alloc":
+                return new Op.VeventqAlloc(obj(spec, "viommu"), num(spec, "depth"), optNum(spec, "type"));
+            case "hw_queue_alloc":
+                return new Op.HwQueueAlloc(obj(spec, "viommu"), optNum(spec, "type"), num(spec, "index"), num(spec, "base_addr"),
+                        num(spec, "length"));
+            case "hwpt_invalidate":
+                if (!(spec.arg("entries") instanceof Arg.Entries e)) {
+                    throw missing(spec, "entries");
+                }
+                return new Op.HwptInvalidate(obj(spec, "hwpt"), e.values());
             default:
                 throw new Unresolvable("unknown op '" + spec.name() + "'");
         }

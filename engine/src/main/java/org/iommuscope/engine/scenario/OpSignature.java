@@ -30,7 +30,13 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
         /** A PASID: a number that fits the uAPI's __u32. */
         PASID,
         /** hw_info's capabilities: a list of dirty_tracking, pasid_exec, pasid_priv (compared as a set). */
-        CAPS
+        CAPS,
+        /** A number that fits the uAPI's __u32 field of that name (a type, a depth, an index). */
+        U32,
+        /** hwpt_alloc's stage1: {mode: translate | bypass | abort, map: [[giova, gpa, length, perm], ...]}. */
+        STAGE1,
+        /** hwpt_invalidate's entries: a list of {virt_id, cache_id, flags} mappings. */
+        ENTRIES
     }
 
     public record Param(String name, Kind kind, boolean required) {
@@ -40,6 +46,8 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
     public static final List<String> ACCESSES = List.of("read", "write");
     public static final List<String> FLAGS = List.of("nest_parent", "dirty_tracking", "pasid");
     public static final List<String> CAPABILITIES = List.of("dirty_tracking", "pasid_exec", "pasid_priv");
+    public static final List<String> STAGE1_KEYS = List.of("mode", "map");
+    public static final List<String> ENTRY_KEYS = List.of("virt_id", "cache_id", "flags");
 
     private static final Map<String, OpSignature> ALL = build();
 
@@ -93,15 +101,19 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
         ranges.put("num", Kind.NUMBER);
         add(m, "ioas_iova_ranges", List.of(ioas, opt("max", Kind.NUMBER)), ranges, null);
         Param pasid = opt("pasid", Kind.PASID);
-        add(m, "hwpt_alloc", List.of(dev, pt, opt("flags", Kind.FLAGS), opt("fault", Kind.OBJECT)), Map.of("id", Kind.OBJECT), "id");
+        add(m, "hwpt_alloc", List.of(dev, pt, opt("flags", Kind.FLAGS), opt("fault", Kind.OBJECT), opt("stage1", Kind.STAGE1)),
+                Map.of("id", Kind.OBJECT), "id");
         add(m, "attach", List.of(dev, pt, pasid), Map.of("pt_id", Kind.OBJECT), "pt_id");
         add(m, "replace", List.of(dev, pt, pasid), Map.of("pt_id", Kind.OBJECT), "pt_id");
         add(m, "detach", List.of(dev, pasid), Map.of(), null);
         add(m, "destroy", List.of(req("id", Kind.OBJECT)), Map.of(), null);
         add(m, "add_reserved", List.of(ioas, req("start", Kind.NUMBER), req("length", Kind.NUMBER)), Map.of(), null);
         // either device (a topology name) or dev (a handle), checked by the step reader
+        Map<String, Kind> dmaOut = new LinkedHashMap<>();
+        dmaOut.put("pa", Kind.NUMBER);
+        dmaOut.put("gpa", Kind.NUMBER);
         add(m, "dma", List.of(opt("device", Kind.DEVICE), opt("dev", Kind.OBJECT), req("iova", Kind.NUMBER),
-                opt("access", Kind.ACCESS), pasid), Map.of("pa", Kind.NUMBER), null);
+                opt("access", Kind.ACCESS), pasid), dmaOut, null);
         // Version 2
         Map<String, Kind> info = new LinkedHashMap<>();
         info.put("capabilities", Kind.CAPS);
@@ -113,6 +125,15 @@ public record OpSignature(String name, List<Param> params, Map<String, Kind> out
                 opt("no_clear", Kind.BOOLEAN)), Map.of("dirty", Kind.RANGES), null);
         add(m, "fault_alloc", List.of(), Map.of("id", Kind.OBJECT), "id");
         add(m, "close", List.of(req("id", Kind.OBJECT)), Map.of(), null);
+        // Version 2, part 2: the vIOMMU objects
+        Param viommu = req("viommu", Kind.OBJECT);
+        Param type = opt("type", Kind.U32);
+        add(m, "viommu_alloc", List.of(dev, hwpt, type), Map.of("id", Kind.OBJECT), "id");
+        add(m, "vdevice_alloc", List.of(viommu, dev, req("virt_id", Kind.NUMBER)), Map.of("id", Kind.OBJECT), "id");
+        add(m, "veventq_alloc", List.of(viommu, req("depth", Kind.U32), type), Map.of("id", Kind.OBJECT), "id");
+        add(m, "hw_queue_alloc", List.of(viommu, type, req("index", Kind.U32), req("base_addr", Kind.NUMBER), req("length", Kind.NUMBER)),
+                Map.of("id", Kind.OBJECT), "id");
+        add(m, "hwpt_invalidate", List.of(hwpt, req("entries", Kind.ENTRIES)), Map.of("entry_num", Kind.NUMBER), null);
         return Collections.unmodifiableMap(m);
     }
 

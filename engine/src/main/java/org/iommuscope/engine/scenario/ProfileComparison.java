@@ -99,10 +99,26 @@ public final class ProfileComparison {
             if (o.type() == ObjType.FAULT) {
                 d.put("fault " + o.id() + " pending", String.valueOf(snap.pendingRequests(o.id()).size()));
             }
+            if (o.type() == ObjType.VIOMMU) {
+                d.put("viommu " + o.id() + " vdevices", vdevText(snap, o.id()));
+            }
+            if (o.type() == ObjType.VEVENTQ) {
+                d.put("veventq " + o.id() + " events", String.valueOf(snap.pendingEvents(o.id()).size()));
+            }
+        }
+        if (!s.tombstones().isEmpty()) {
+            d.put("tombstoned", snap.tombstones().toString());
         }
         d.put("diverged", snap.divergedIdevs().toString());
         d.put("implicit", snap.implicitIdevs().toString());
         return d;
+    }
+
+    /** "{0x8: idev 2}": a vIOMMU's virt_id → idev map. */
+    private static String vdevText(Snapshot snap, int viommu) {
+        List<String> parts = new ArrayList<>();
+        snap.vdevices(viommu).forEach((virtId, idev) -> parts.add(NumberSyntax.format(virtId) + ": idev " + idev));
+        return "{" + String.join(", ", parts) + "}";
     }
 
     public Profile left() {

@@ -172,6 +172,15 @@ public final class ScenarioWriter {
         if (c.faults() != null) {
             lines.add("faults: " + flow(c.faults(), Ref::toString, Long::toUnsignedString));
         }
+        if (c.vdevices() != null) {
+            lines.add("vdevices: " + flow(c.vdevices(), Ref::toString, t -> flow(t, NumberSyntax::format, Ref::toString)));
+        }
+        if (c.tombstoned() != null) {
+            lines.add("tombstoned: " + refs(c.tombstoned()));
+        }
+        if (c.vevents() != null) {
+            lines.add("vevents: " + flow(c.vevents(), Ref::toString, Long::toUnsignedString));
+        }
         return lines;
     }
 
