@@ -317,6 +317,12 @@
     // After the panels above it took their size: the log's own height depends on them.
     rows[i].scrollIntoView({ block: 'nearest' });
     index = i;
+    // The address names the step shown, so a copied link opens the page there (#step-N).
+    try {
+      history.replaceState(null, '', '#step-' + i);
+    } catch (e) {
+      // A browser that refuses it for a local file still steps; only the link stays at its first step.
+    }
   }
 
   function showFacts(i, s) {
@@ -487,6 +493,19 @@
     }
   }));
 
-  const start = Number((location.hash.match(/^#step-(\d+)$/) || [])[1] || 0);
-  show(Math.max(0, Math.min(last, start)), false);
+  function stepInAddress() {
+    const m = location.hash.match(/^#step-(\d+)$/);
+    return m ? Math.max(0, Math.min(last, Number(m[1]))) : -1;
+  }
+
+  // A link edited by hand, or another step's link pasted over this page's address.
+  window.addEventListener('hashchange', () => {
+    const i = stepInAddress();
+    if (i >= 0 && i !== index) {
+      stopRun();
+      show(i, false);
+    }
+  });
+
+  show(Math.max(0, stepInAddress()), false);
 })();

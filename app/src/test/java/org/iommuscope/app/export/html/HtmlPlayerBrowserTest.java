@@ -163,6 +163,20 @@ class HtmlPlayerBrowserTest {
     }
 
     @Test
+    void aLinkNamesTheStepItOpensAtAndTheAddressFollowsTheStepShown() {
+        browser.get(dir.resolve("seed.html").toUri() + "#step-12");
+        waitForStep(12);
+        assertEquals("Step 12 · attach: {dev: idev1, pt: hwpt2} → ok", text("heading"), "the link opens the page at its step");
+        press(Keys.ARROW_RIGHT);
+        waitForStep(13);
+        assertTrue(browser.getCurrentUrl().endsWith("#step-13"), "the address follows the step shown: " + browser.getCurrentUrl());
+        script("location.hash = '#step-3'");
+        waitForStep(3);
+        browser.get(dir.resolve("seed.html").toUri() + "#step-99");
+        waitForStep(25);
+    }
+
+    @Test
     void theAppsKeysStepThroughTheSeedAndEachStepShowsItsCaption() {
         open("seed.html");
         assertEquals("Step 0", text("heading"));
