@@ -40,6 +40,14 @@ class OpenScenarioTest {
     }
 
     @Test
+    void fileOpenStartsBesideTheScenarioShown(FxRobot robot) throws Exception {
+        ui.window();
+        Path seed = Path.of("scenarios", "seed-thread.yaml").toAbsolutePath();
+        assertEquals(seed.normalize(), ui.app().shell().openDialogStart().normalize(),
+                "the dialog opens in the shown scenario's folder, not the toolkit's 'Recent'");
+    }
+
+    @Test
     void anOpenedFileJoinsTheRecentListAndCanBeReopenedFromTheFileMenu(FxRobot robot) throws Exception {
         ui.window();
         Path v2 = Path.of("scenarios", "seed-thread-v2.yaml").toAbsolutePath().normalize();

@@ -75,6 +75,8 @@ public final class FxDialogs implements DialogService {
         if (initial != null && initial.toFile().isFile()) {
             fc.setInitialDirectory(initial.toAbsolutePath().getParent().toFile());
             fc.setInitialFileName(initial.getFileName().toString());
+        } else if (initial != null && initial.toFile().isDirectory()) {
+            fc.setInitialDirectory(initial.toAbsolutePath().toFile());
         }
         File f = fc.showOpenDialog(owner());
         return Optional.ofNullable(f).map(File::toPath);

@@ -230,7 +230,25 @@ public final class Shell {
     // ---- dialogs --------------------------------------------------------------------------------------
 
     void chooseFile() {
-        dialogs.chooseFileToOpen("Open scenario", DialogService.FileKind.SCENARIO).ifPresent(this::open);
+        dialogs.chooseFileToOpen("Open scenario", DialogService.FileKind.SCENARIO, openDialogStart()).ifPresent(this::open);
+    }
+
+    /**
+     * Where File → Open starts: beside the scenario shown, else beside the newest recent file that is still
+     * there, else in the bundled scenarios' folder (null when none is: the toolkit's own default).
+     */
+    public Path openDialogStart() {
+        OpenScenario c = current.get();
+        if (c != null && c.file() != null && java.nio.file.Files.isRegularFile(c.file())) {
+            return c.file().toAbsolutePath();
+        }
+        for (String recent : Preferences.recentFiles()) {
+            Path p = Path.of(recent);
+            if (java.nio.file.Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return java.nio.file.Files.isDirectory(BundledScenarios.DIR) ? BundledScenarios.DIR.toAbsolutePath() : null;
     }
 
     void showLoadError(Path file, Throwable error) {
