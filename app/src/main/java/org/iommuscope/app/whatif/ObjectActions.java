@@ -14,6 +14,7 @@ import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.scenario.Arg;
 import org.iommuscope.engine.scenario.OpSignature;
 import org.iommuscope.engine.scenario.OpSpec;
@@ -48,6 +49,12 @@ final class ObjectActions {
                 int group = (int) node.number();
                 out.add(item("menu-add-device-to-group", "Add device to iommu_group " + group + "…", () -> addDeviceTo(group)));
             }
+            case VIOMMU -> viommu(out, node.number());
+            case FAULT, VEVENTQ -> {
+                out.add(probed("menu-close", "Close its file descriptor", spec("close", "id", ref(node.number()))));
+                out.add(probed("menu-destroy", "Destroy", spec("destroy", "id", ref(node.number()))));
+            }
+            case VDEVICE, HW_QUEUE, ACCESS -> out.add(probed("menu-destroy", "Destroy", spec("destroy", "id", ref(node.number()))));
             case CORE_DOMAIN -> {
                 // A core domain is the kernel's own: nothing to click on it.
             }
@@ -58,6 +65,7 @@ final class ObjectActions {
     /** The canvas background: a new IOAS, or a new device (in a group of its own) for the machine. */
     List<ObjectAction> canvas() {
         return List.of(item("menu-ioas-alloc", "New IOAS", () -> op("ioas_alloc")),
+                item("menu-fault-alloc", "New fault queue", () -> op("fault_alloc")),
                 item("menu-add-device", "Add device in a new group…", this::addDevice));
     }
 
@@ -79,9 +87,20 @@ final class ObjectActions {
         List<ObjectAction.Item> replace = new ArrayList<>();
         List<ObjectAction.Item> alloc = new ArrayList<>();
         List<ObjectAction.Item> allocParent = new ArrayList<>();
+        List<ObjectAction.Item> allocPasid = new ArrayList<>();
+        List<ObjectAction.Item> viommu = new ArrayList<>();
+        List<ObjectAction.Item> vdevice = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         for (IommufdObject o : s.objects().values()) {
+            if (o instanceof HwptPaging p && p.nestParent()) {
+                viommu.add(probed("menu-viommu-alloc-hwpt-" + o.id(), "hwpt " + o.id(), spec("viommu_alloc", "dev", ref(idev), "hwpt", ref(o.id()))));
+            }
+            if (o instanceof Viommu) {
+                vdevice.add(item("menu-vdevice-alloc-viommu-" + o.id(), "viommu " + o.id() + "…", () -> vdevice(o.id(), idev)));
+            }
             if (o instanceof Ioas || o instanceof HwptPaging || o instanceof HwptNested) {
                 String target = o instanceof Ioas ? "ioas " + o.id() : "hwpt " + o.id();
+                targets.add(target);
                 attach.add(probed("menu-attach-" + target.replace(' ', '-'), target, spec("attach", "dev", ref(idev), "pt", ref(o.id()))));
                 replace.add(probed("menu-replace-" + target.replace(' ', '-'), target, spec("replace", "dev", ref(idev), "pt", ref(o.id()))));
             }
@@ -89,14 +108,26 @@ final class ObjectActions {
                 alloc.add(probed("menu-hwpt-alloc-ioas-" + o.id(), "ioas " + o.id(), spec("hwpt_alloc", "dev", ref(idev), "pt", ref(o.id()))));
                 allocParent.add(probed("menu-hwpt-alloc-parent-ioas-" + o.id(), "ioas " + o.id(),
                         spec("hwpt_alloc", "dev", ref(idev), "pt", ref(o.id()), "flags", new Arg.Words(List.of("nest_parent")))));
+                allocPasid.add(probed("menu-hwpt-alloc-pasid-ioas-" + o.id(), "ioas " + o.id(),
+                        spec("hwpt_alloc", "dev", ref(idev), "pt", ref(o.id()), "flags", new Arg.Words(List.of("pasid")))));
             }
+        }
+        List<ObjectAction.Item> detachPasid = new ArrayList<>();
+        for (int pasid : ((Idev) s.object(idev)).vfioPasids()) {
+            detachPasid.add(probed("menu-detach-pasid-" + pasid, "pasid " + pasid, spec("detach", "dev", ref(idev), "pasid", num(pasid))));
         }
         out.add(new ObjectAction.Choices("menu-attach", "Attach to", attach));
         out.add(new ObjectAction.Choices("menu-replace", "Replace with", replace));
         out.add(probed("menu-detach", "Detach", spec("detach", "dev", ref(idev))));
+        out.add(item("menu-attach-pasid", "Attach PASID…", () -> attachPasid(idev, targets)));
+        out.add(new ObjectAction.Choices("menu-detach-pasid", "Detach PASID", detachPasid));
         out.add(new ObjectAction.Separator());
         out.add(new ObjectAction.Choices("menu-hwpt-alloc", "hwpt_alloc in", alloc));
         out.add(new ObjectAction.Choices("menu-hwpt-alloc-parent", "hwpt_alloc (nest_parent) in", allocParent));
+        out.add(new ObjectAction.Choices("menu-hwpt-alloc-pasid", "hwpt_alloc (pasid) in", allocPasid));
+        out.add(new ObjectAction.Choices("menu-viommu-alloc", "vIOMMU on nesting parent", viommu));
+        out.add(new ObjectAction.Choices("menu-vdevice-alloc", "vDEVICE in", vdevice));
+        out.add(probed("menu-hw-info", "hw_info", spec("hw_info", "dev", ref(idev))));
         out.add(new ObjectAction.Separator());
         out.add(item("menu-dma", "DMA probe at IOVA…", () -> dma("dev", ref(idev))));
         out.add(probed("menu-unbind", "Unbind", spec("unbind", "dev", ref(idev))));
@@ -124,6 +155,20 @@ final class ObjectActions {
         }
         out.add(probed("menu-destroy", "Destroy", spec("destroy", "id", ref(hwpt))));
         out.add(new ObjectAction.Choices("menu-alloc-nested", "Allocate nested for", nested));
+        if (s.object(hwpt) instanceof HwptPaging p) {
+            out.add(new ObjectAction.Separator());
+            boolean on = p.dirtyTracking();
+            out.add(probed("menu-dirty-tracking", on ? "Stop dirty tracking" : "Start dirty tracking",
+                    spec("set_dirty_tracking", "hwpt", ref(hwpt), "enable", new Arg.Flag(!on))));
+            out.add(item("menu-dirty-bitmap", "Read dirty bitmap…", () -> dirtyBitmap(hwpt)));
+        }
+    }
+
+    private void viommu(List<ObjectAction> out, long viommu) {
+        out.add(item("menu-veventq-alloc", "vEVENTQ…", () -> form("veventq_alloc", "An event queue on viommu " + viommu,
+                List.of(FormField.text("depth", "depth (events)", "64", "")),
+                v -> spec("veventq_alloc", "viommu", ref(viommu), "depth", OpValues.number("depth", v.get("depth"))))));
+        out.add(probed("menu-destroy", "Destroy", spec("destroy", "id", ref(viommu))));
     }
 
     // ---- ops that need values ----------------------------------------------------------------------
@@ -186,6 +231,40 @@ final class ObjectActions {
                 "start", OpValues.number("start", v.get("start")), "length", OpValues.number("length", v.get("length"))));
     }
 
+    /** VFIO_DEVICE_ATTACH_PASID: attach (or replace, when that PASID is attached) at a PASID the user types. */
+    private void attachPasid(long idev, List<String> targets) {
+        if (targets.isEmpty()) {
+            whatIf.report("attach not run", "there is no IOAS or hwpt to attach to");
+            return;
+        }
+        form("attach", "Attach idev " + idev + " at a PASID", List.of(
+                FormField.text("pasid", "PASID", "1", "1 to the device's PASID width"),
+                FormField.choice("pt", "to", targets)), v -> spec("attach", "dev", ref(idev),
+                "pt", ref(Long.parseLong(v.get("pt").substring(v.get("pt").indexOf(' ') + 1))), "pasid", OpValues.number("PASID", v.get("pasid"))));
+    }
+
+    private void vdevice(long viommu, long idev) {
+        form("vdevice_alloc", "idev " + idev + " as a device of viommu " + viommu + "'s guest", List.of(
+                FormField.text("virt_id", "virtual ID (e.g. the guest's stream ID)", "0x10", "")),
+                v -> spec("vdevice_alloc", "viommu", ref(viommu), "dev", ref(idev), "virt_id", OpValues.number("virtual ID", v.get("virt_id"))));
+    }
+
+    private void dirtyBitmap(long hwpt) {
+        form("get_dirty_bitmap", "Read (and clear) the dirty bits of hwpt " + hwpt, List.of(
+                FormField.text("iova", "IOVA", "", "0x100000000"),
+                FormField.text("length", "length", "2M", ""),
+                FormField.choice("no_clear", "clear what is read", List.of("clear", "keep (NO_CLEAR)"))), v -> {
+            Map<String, Arg> args = new LinkedHashMap<>();
+            args.put("hwpt", ref(hwpt));
+            args.put("iova", OpValues.number("IOVA", v.get("iova")));
+            args.put("length", OpValues.number("length", v.get("length")));
+            if (!"clear".equals(v.get("no_clear"))) {
+                args.put("no_clear", new Arg.Flag(true));
+            }
+            return new OpSpec("get_dirty_bitmap", args);
+        });
+    }
+
     private void dma(String key, Arg who) {
         form("dma", "DMA probe", List.of(
                 FormField.text("iova", "IOVA", "", "0x100000000"),
@@ -243,6 +322,10 @@ final class ObjectActions {
 
     private Arg ref(long id) {
         return session().ref(id);
+    }
+
+    private static Arg.Num num(long value) {
+        return new Arg.Num(value, Long.toString(value));
     }
 
     private void run(OpSpec spec) {

@@ -180,8 +180,9 @@ public final class Session {
     }
 
     /**
-     * An op that returns a new object gets a handle named after it (idev3, ioas4, hwpt5), so the saved file
-     * reads as a hand-written one; an attach that lands on an already named hwpt needs none.
+     * An op that returns a new object gets a handle named after it (idev3, ioas4, hwpt5, fault6, viommu7,
+     * veventq8), so the saved file reads as a hand-written one; an attach that lands on an already named hwpt
+     * needs none.
      */
     private static String handleFor(ScenarioRunner r, OpSpec op) {
         OpSignature sig = OpSignature.of(op.name());
@@ -195,11 +196,9 @@ public final class Session {
         if (r.handleOf(n.longValue()) != null) {
             return null;
         }
-        String prefix = switch (op.name()) {
-            case "bind" -> "idev";
-            case "ioas_alloc" -> "ioas";
-            default -> "hwpt";
-        };
+        // bind → idev; an *_alloc → its object (ioas, hwpt, fault, viommu, vdevice, veventq, hw_queue); an attach's automatic hwpt.
+        String prefix = op.name().equals("bind") ? "idev"
+                : op.name().endsWith("_alloc") ? op.name().substring(0, op.name().length() - "_alloc".length()) : "hwpt";
         String name = prefix + n.longValue();
         for (int i = 2; r.handleTaken(name); i++) {
             name = prefix + n.longValue() + "_" + i;

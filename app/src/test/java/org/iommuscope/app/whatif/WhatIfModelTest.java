@@ -152,4 +152,68 @@ class WhatIfModelTest {
         // Group 26 is on hwpt 6 already: iommufd_device_do_replace() returns 0 when the hwpt does not change.
         assertTrue(w.dropVerdicts(NodeId.idev(2), List.of(NodeId.hwptPaging(6))).get(NodeId.hwptPaging(6)).ok());
     }
+
+    private static ObjectAction.Item item(List<ObjectAction> actions, String id) {
+        for (ObjectAction a : actions) {
+            if (a instanceof ObjectAction.Item i && i.id().equals(id)) {
+                return i;
+            }
+            if (a instanceof ObjectAction.Choices c) {
+                for (ObjectAction.Item i : c.items()) {
+                    if (i.id().equals(id)) {
+                        return i;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + id + " in " + actions);
+    }
+
+    private static org.iommuscope.engine.iommufd.Idev idev(WhatIf w, int id) {
+        return (org.iommuscope.engine.iommufd.Idev) w.session().runner().state().object(id);
+    }
+
+    @Test
+    void aPasidIsAttachedAndDetachedFromTheIdevsMenu() throws Exception {
+        Session s = new Session(org.iommuscope.engine.scenario.ScenarioLoader.load(Path.of("scenarios", "pasid-shared-device.yaml")), null);
+        WhatIf w = WhatIf.open(s, dialogs);
+        // Step 16: acc (idev 1) is on hwpt_guest (6) at its RID and on hwpt_proc (5) at PASID 5.
+        w.scenario().stepper().jump(16);
+        assertEquals(List.of(5), List.copyOf(idev(w, 1).vfioPasids()));
+        ObjectAction.Item detach5 = item(w.actionsFor(NodeId.idev(1)), "menu-detach-pasid-5");
+        assertFalse(detach5.refused(), detach5.text());
+        detach5.run().run();
+        assertTrue(idev(w, 1).vfioPasids().isEmpty(), "VFIO_DEVICE_DETACH_PASID took PASID 5 away");
+        assertEquals(6, w.session().runner().state().igroups().get(5).hwpt(), "igroup->hwpt: the RID stays on hwpt_guest");
+
+        dialogs.forms.push(Optional.of(Map.of("pasid", "7", "pt", "hwpt 5")));
+        item(w.actionsFor(NodeId.idev(1)), "menu-attach-pasid").run().run();
+        assertEquals(List.of(7), List.copyOf(idev(w, 1).vfioPasids()), w.message().get());
+        String op = w.scenario().stepper().frames().get(w.scenario().stepper().index().get()).op();
+        assertTrue(op.contains("pasid: 7"), op);
+        assertTrue(dialogs.told.get(0).startsWith("Attach idev 1 at a PASID [pasid, pt]"), dialogs.told.toString());
+    }
+
+    @Test
+    void theVIommuDiagramsObjectsHaveTheirOwnMenus() throws Exception {
+        Session s = new Session(org.iommuscope.engine.scenario.ScenarioLoader.load(Path.of("scenarios", "viommu-object-diagram.yaml")), null);
+        WhatIf w = WhatIf.open(s, dialogs);
+        // The first step with a vIOMMU (the diagram's last steps take it down again).
+        int at = 0;
+        while (w.scenario().stepper().frames().get(at).state().objects().values().stream()
+                .noneMatch(o -> o instanceof org.iommuscope.engine.iommufd.Viommu)) {
+            at++;
+        }
+        w.scenario().stepper().jump(at);
+        var state = w.session().runner().state();
+        var viommu = state.objects().values().stream().filter(o -> o instanceof org.iommuscope.engine.iommufd.Viommu).findFirst().orElseThrow();
+        List<String> ids = w.actionsFor(NodeId.viommu(viommu.id())).stream()
+                .filter(a -> a instanceof ObjectAction.Item).map(a -> ((ObjectAction.Item) a).id()).toList();
+        assertEquals(List.of("menu-veventq-alloc", "menu-destroy"), ids);
+        dialogs.forms.push(Optional.of(Map.of("depth", "32")));
+        item(w.actionsFor(NodeId.viommu(viommu.id())), "menu-veventq-alloc").run().run();
+        assertEquals(at + 2, w.scenario().stepper().frames().size(), "the form's op is the first step of a branch from step " + at);
+        String op = w.scenario().stepper().frames().get(at + 1).op();
+        assertTrue(op.startsWith("veventq_alloc: {viommu: ") && op.contains("depth: 32, as: veventq"), "named after what it made: " + op);
+    }
 }
