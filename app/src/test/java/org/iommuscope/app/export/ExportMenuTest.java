@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.iommuscope.app.dialog.DialogService;
-import org.iommuscope.app.dialog.FormField;
-import org.iommuscope.app.dialog.SaveChoice;
+import org.iommuscope.app.dialog.ScriptedDialogs;
 import org.iommuscope.app.menu.MenuEntry;
 import org.iommuscope.app.timeline.ScenarioFrames;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,63 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportMenuTest {
     private static ViewExport view;
-
-    /** Answers the file chooser from a script and keeps what it was asked and told. */
-    private static final class ScriptedDialogs implements DialogService {
-        final Deque<Optional<Path>> files = new ArrayDeque<>();
-        final List<String> told = new ArrayList<>();
-
-        @Override
-        public Optional<Path> chooseFileToSave(String title, String initialName, FileKind kind) {
-            told.add("save as " + initialName + " (" + kind + ")");
-            return files.pop();
-        }
-
-        @Override
-        public void showError(String title, String header, String text) {
-            told.add("error " + header);
-        }
-
-        @Override
-        public SaveChoice askToSave(String what, String before) {
-            throw new AssertionError("the export menu asks nothing but a file");
-        }
-
-        @Override
-        public Optional<Path> chooseFileToOpen(String title, FileKind kind) {
-            throw new AssertionError("the export menu opens no file");
-        }
-
-        @Override
-        public Optional<Path> chooseDirectory(String title, Path initial) {
-            throw new AssertionError("the export menu asks for no directory");
-        }
-
-        @Override
-        public Optional<String> askText(String title, String header, String initial) {
-            throw new AssertionError("the export menu asks for no text");
-        }
-
-        @Override
-        public Optional<Map<String, String>> askForm(String title, String header, List<FormField> fields) {
-            throw new AssertionError("the export menu shows no form");
-        }
-
-        @Override
-        public void showErrorDetails(String title, String header, String details) {
-            told.add("error " + header);
-        }
-
-        @Override
-        public void showWarning(String title, String header, String details) {
-            told.add("warning " + header);
-        }
-
-        @Override
-        public void notifyProblem(String title, String text) {
-            told.add("notify " + title);
-        }
-    }
 
     @BeforeAll
     static void seed() throws Exception {

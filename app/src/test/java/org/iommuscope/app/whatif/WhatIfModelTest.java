@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.iommuscope.app.dialog.DialogService;
-import org.iommuscope.app.dialog.FormField;
-import org.iommuscope.app.dialog.SaveChoice;
+import org.iommuscope.app.dialog.ScriptedDialogs;
 import org.iommuscope.app.graph.NodeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,68 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * what it would show is read from its properties.
  */
 class WhatIfModelTest {
-
-    /** A dialog service that answers from a script and remembers what it was asked and told. */
-    static final class ScriptedDialogs implements DialogService {
-        final Deque<Optional<Path>> files = new ArrayDeque<>();
-        final Deque<Optional<String>> texts = new ArrayDeque<>();
-        final Deque<Optional<Map<String, String>>> forms = new ArrayDeque<>();
-        final List<String> told = new ArrayList<>();
-
-        @Override
-        public SaveChoice askToSave(String what, String before) {
-            told.add("ask " + what);
-            return SaveChoice.CANCEL;
-        }
-
-        @Override
-        public Optional<Path> chooseFileToSave(String title, String initialName, FileKind kind) {
-            told.add("save as " + initialName);
-            return files.pop();
-        }
-
-        @Override
-        public Optional<Path> chooseFileToOpen(String title, FileKind kind) {
-            return files.pop();
-        }
-
-        @Override
-        public Optional<Path> chooseDirectory(String title, Path initial) {
-            return files.pop();
-        }
-
-        @Override
-        public Optional<String> askText(String title, String header, String initial) {
-            told.add(header);
-            return texts.pop();
-        }
-
-        @Override
-        public Optional<Map<String, String>> askForm(String title, String header, List<FormField> fields) {
-            told.add(header + " " + fields.stream().map(FormField::key).toList());
-            return forms.pop();
-        }
-
-        @Override
-        public void showError(String title, String header, String text) {
-            told.add("error " + header + ": " + text);
-        }
-
-        @Override
-        public void showErrorDetails(String title, String header, String details) {
-            told.add("error " + header);
-        }
-
-        @Override
-        public void showWarning(String title, String header, String details) {
-            told.add("warning " + header);
-        }
-
-        @Override
-        public void notifyProblem(String title, String text) {
-            told.add("notify " + title);
-        }
-    }
 
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
 
@@ -119,7 +52,7 @@ class WhatIfModelTest {
         assertTrue(w.save());
         assertTrue(Files.readString(file).contains("ioas_alloc"));
         assertFalse(w.unsaved().get(), "saved");
-        assertEquals(List.of("save as what-if.yaml", "save as what-if.yaml"), dialogs.told);
+        assertEquals(List.of("save as what-if.yaml (SCENARIO)", "save as what-if.yaml (SCENARIO)"), dialogs.told);
         assertTrue(w.save(), "a second save goes where the first did, asking nothing");
         assertEquals(2, dialogs.told.size());
     }
