@@ -38,6 +38,9 @@
 
 #define IOMMU_HWPT_DATA_NONE   0u
 #define IOMMU_HWPT_DATA_VTD_S1 1u
+/* CONFIG_IOMMUFD_TEST's mock driver (iommufd_test.h): a nested hwpt on a mock hwpt carries this */
+#define IOMMU_HWPT_DATA_SELFTEST 0xdeadu
+#define IOMMU_TEST_IOTLB_DEFAULT 0xbadbeefu
 
 struct iommu_destroy {
 	uint32_t size;
@@ -127,6 +130,10 @@ enum {
 	IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
 };
 
+struct iommu_hwpt_selftest {
+	uint32_t iotlb;
+};
+
 /* struct iommu_test_cmd: only the union members the runner uses; the union is 48 bytes in 6.12 */
 struct iommu_test_cmd {
 	uint32_t size;
@@ -197,6 +204,7 @@ _Static_assert(sizeof(struct iommu_ioas_unmap) == 24, "iommu_ioas_unmap");
 _Static_assert(sizeof(struct iommu_hwpt_alloc) == 48, "iommu_hwpt_alloc");
 _Static_assert(sizeof(struct iommu_hwpt_vtd_s1) == 24, "iommu_hwpt_vtd_s1");
 _Static_assert(sizeof(struct iommu_test_cmd) == 72, "iommu_test_cmd");
+_Static_assert(sizeof(struct iommu_hwpt_selftest) == 4, "iommu_hwpt_selftest");
 _Static_assert(sizeof(struct vfio_region_info) == 32, "vfio_region_info");
 _Static_assert(sizeof(struct vfio_device_bind_iommufd) == 16, "vfio_device_bind_iommufd");
 _Static_assert(sizeof(struct vfio_device_attach_iommufd_pt) == 12, "vfio_device_attach_iommufd_pt");
