@@ -75,4 +75,25 @@ class StepScriptTest {
                 14 destroy $h
                 """, StepScript.of(s.steps(), Map.of("a", "0000:00:02.0")));
     }
+
+    @Test
+    void onTheMockEachBindAndTheAttachAfterItAreOneMockDomainAndReplaceAndUnbindTheSelftestOps() throws Exception {
+        Scenario s = ScenarioLoader.load(Path.of("engine/src/test/resources/selftest/alloc_hwpt.one_domain.yaml"));
+        assertEquals("""
+                0 probe_test_cmd
+                2 ioas1= ioas_alloc
+                3 idev1= mock_domain $ioas1 4 hwpt1
+                8 hwpt_id0= hwpt_alloc $idev1 $ioas1
+                9 hwpt_id1= hwpt_alloc $idev1 $ioas1 nest_parent
+                10 mock_replace $idev1 $hwpt_id0
+                12 destroy $hwpt_id0
+                13 mock_replace $idev1 $hwpt_id1
+                15 destroy $hwpt_id1
+                16 hwpt_auto= mock_replace $idev1 $ioas1
+                18 destroy $hwpt_id1
+                20 idev_new= mock_domain $hwpt_id0 21 -
+                23 mock_unbind $idev_new
+                24 destroy $hwpt_id0
+                """, StepScript.ofMock(s.steps()), "step 0 asks for IOMMU_TEST_CMD; each bind carries its attach's step");
+    }
 }
