@@ -16,10 +16,11 @@
  * On the selftest's mock iommu (CONFIG_IOMMUFD_TEST, booted with intel_iommu=off) a device is a selftest
  * object, not a VFIO cdev:
  *   0 probe_test_cmd                       "0 ok" when the kernel has IOMMU_TEST_CMD, else its errno
- *   STEP [NAME=] mock_domain PT ASTEP [ANAME]
+ *   STEP [NAME=] mock_domain PT ASTEP ANAME|- [no_dirty]
  *                                          IOMMU_TEST_OP_MOCK_DOMAIN: bind (step STEP, id= and stdev_id=)
  *                                          and attach to PT (step ASTEP, pt_id=, bound to ANAME) in one
- *                                          ioctl; two result lines
+ *                                          ioctl; two result lines. no_dirty: MOCK_DOMAIN_FLAGS with
+ *                                          MOCK_FLAGS_DEVICE_NO_DIRTY
  *   STEP [NAME=] mock_replace DEV PT       IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE of the stdev bound as DEV
  *   STEP mock_unbind DEV                   IOMMU_DESTROY of that stdev (selftest_obj_destroy() unbinds)
  *
@@ -85,6 +86,9 @@ struct mock {
 };
 static struct mock mocks[MAX_DEVS];
 static int nmocks;
+/* handles of mock devices whose MOCK_DOMAIN failed: the kernel unbound them itself (its out_unbind path) */
+static char unwound[MAX_DEVS][128];
+static int nunwound;
 
 enum kind { KIND_NONE, KIND_IOAS, KIND_HWPT, KIND_DEV };
 struct obj {
@@ -181,6 +185,11 @@ static uint64_t val(const char *s)
 		for (int i = 0; i < nvars; i++)
 			if (!strcmp(vars[i].name, s + 1))
 				return vars[i].val;
+		for (int i = 0; i < nunwound; i++)
+			if (!strcmp(unwound[i], s + 1)) {
+				skip("mock-domain-unwound %s", s + 1);
+				return 0;
+			}
 		skip("unbound %s", s + 1);
 		return 0;
 	}
@@ -744,6 +753,13 @@ static void op_mock_domain(const char *step, const char *assign, int nt, char **
 	int rc;
 
 	c.id = val(nt > 1 ? t[1] : NULL);
+	if (nt > 4 && !strcmp(t[4], "no_dirty")) {
+		/* the flags variant's outputs sit where mock_domain's do */
+		c.op = IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS;
+		c.mock_domain_flags.dev_flags = MOCK_FLAGS_DEVICE_NO_DIRTY;
+	} else if (nt > 4) {
+		skip("malformed mock_domain flag %s", t[4]);
+	}
 	if (skip_reason) {
 		printf("%s skip %s\n%s skip %s\n", step, skip_reason, astep, skip_reason);
 		return;
@@ -755,6 +771,8 @@ static void op_mock_domain(const char *step, const char *assign, int nt, char **
 	rc = xioctl(iommufd, IOMMU_TEST_CMD, &c);
 	if (rc) {
 		printf("%s skip mock-domain-failed %s\n%s err %s\n", step, errname(-rc), astep, errname(-rc));
+		if (assign && nunwound < MAX_DEVS)
+			snprintf(unwound[nunwound++], sizeof(unwound[0]), "%s", assign);
 		return;
 	}
 	mocks[nmocks].stdev_id = c.mock_domain.out_stdev_id;

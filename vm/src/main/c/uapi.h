@@ -128,7 +128,10 @@ enum {
 	IOMMU_TEST_OP_ADD_RESERVED = 1,
 	IOMMU_TEST_OP_MOCK_DOMAIN = 2,
 	IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
+	IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS = 12,
 };
+
+#define MOCK_FLAGS_DEVICE_NO_DIRTY 1u
 
 struct iommu_hwpt_selftest {
 	uint32_t iotlb;
@@ -150,6 +153,12 @@ struct iommu_test_cmd {
 			uint32_t out_hwpt_id;
 			uint32_t out_idev_id;
 		} mock_domain;
+		struct {
+			uint32_t out_stdev_id;
+			uint32_t out_hwpt_id;
+			uint32_t out_idev_id;
+			uint32_t dev_flags;
+		} mock_domain_flags;
 		struct {
 			uint32_t pt_id;
 		} mock_domain_replace;

@@ -3,9 +3,12 @@ package org.iommuscope.vm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioRun;
@@ -157,7 +160,7 @@ public final class KernelCheck {
                              Map<Scenario, FileResult> results) throws VmException {
         List<VmBoot.Job> jobs = new ArrayList<>();
         for (Scenario s : batch) {
-            jobs.add(new VmBoot.Job(drivers(layout), layout.selftestMock() ? StepScript.ofMock(s.steps()) : StepScript.of(s.steps(), layout.bdfs())));
+            jobs.add(new VmBoot.Job(drivers(layout), layout.selftestMock() ? StepScript.ofMock(s.steps(), noDirty(s)) : StepScript.of(s.steps(), layout.bdfs())));
         }
         VmBoot.Result r = VmBoot.boot(options.kernel(), layout, jobs, runner, options.timeout());
         VmOutput out = r.output();
@@ -190,6 +193,14 @@ public final class KernelCheck {
             results.put(s, new Compared(compare(s, layout, hosted.get(s), machine, out.scenarios().get(i), choice, out.release(), options.known())));
         }
         return new Boot(batch.stream().map(Scenario::file).toList(), out.release(), out.initUptime(), r.wallSeconds());
+    }
+
+    /** The mock devices created with MOCK_FLAGS_DEVICE_NO_DIRTY. */
+    static Set<String> noDirty(Scenario s) {
+        Set<String> out = new HashSet<>();
+        s.topology().groups().forEach(g -> g.devices().stream().filter(d -> d.quirks().contains(DeviceQuirk.NO_DIRTY))
+                .forEach(d -> out.add(d.name())));
+        return out;
     }
 
     /** Each device's driver before step 1, as the runner's "drivers" file. */

@@ -31,7 +31,11 @@ class KernelCheckMockTest {
             "15 ok pt_id=4", "16 ok pt_id=4", "17 ok pt_id=4", "18 ok");
 
     private static KernelCheck.FileResult run(List<String> lines) throws Exception {
-        Scenario s = ScenarioLoader.load(Path.of(FILE));
+        return run(FILE, lines);
+    }
+
+    private static KernelCheck.FileResult run(String file, List<String> lines) throws Exception {
+        Scenario s = ScenarioLoader.load(Path.of(file));
         Hosting.Hosted h = assertInstanceOf(Hosting.Hosted.class, HostingCheck.check(s));
         VmOutput.Scenario kernel = new VmOutput.Scenario(List.of(), lines.stream().map(l -> RunnerLine.parse(l).orElseThrow()).toList(),
                 List.of(), 0.05, 0);
@@ -77,5 +81,17 @@ class KernelCheckMockTest {
         KernelCheck.NotHostable n = assertInstanceOf(KernelCheck.NotHostable.class, run(lines));
         assertTrue(n.reasons().get(0).contains("ENOTTY to IOMMU_TEST_CMD") && n.reasons().get(0).contains("CONFIG_IOMMUFD_TEST"),
                 n.reasons().toString());
+    }
+
+    @Test
+    void theUnbindThatTranscribesAFailedMockDomainsOwnUnwindIsNotObservableNotAgreed() throws Exception {
+        // hwpt_attach.no_domain.yaml on 6.12.118: MOCK_DOMAIN(pt 0) is ENOENT and removes its device itself
+        ScenarioComparison c = assertInstanceOf(KernelCheck.Compared.class, run("engine/src/test/resources/selftest/hwpt_attach.no_domain.yaml",
+                List.of("0 ok", "2 ok id=1", "4 skip mock-domain-failed ENOENT", "5 err ENOENT", "6 skip mock-domain-unwound idev1"))).comparison();
+        assertEquals(Verdict.NOT_OBSERVABLE, step(c, 4).verdict(), "which half of the ioctl refused is not observable");
+        assertEquals(Verdict.AGREE, step(c, 5).verdict(), "the attach compares the errno");
+        assertEquals(Verdict.NOT_OBSERVABLE, step(c, 6).verdict());
+        assertTrue(step(c, 6).note().contains("out_unbind"), step(c, 6).note());
+        assertTrue(c.agrees());
     }
 }

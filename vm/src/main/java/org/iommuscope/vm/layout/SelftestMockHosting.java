@@ -3,6 +3,7 @@ package org.iommuscope.vm.layout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.hw.DomainType;
 import org.iommuscope.engine.hw.GroupSpec;
 import org.iommuscope.engine.hw.Iommu;
@@ -19,7 +20,7 @@ import org.iommuscope.engine.scenario.ScenarioStep;
  * What the kernel's selftest mock iommu (drivers/iommu/iommufd/selftest.c, CONFIG_IOMMUFD_TEST) can host. Its
  * domains map 2 KiB pages (MOCK_IO_PAGE_SIZE) in the aperture [MOCK_APERTURE_START, MOCK_APERTURE_LAST], support
  * dirty tracking and nesting; its devices reserve nothing and have no PASID on 6.12 (mock_dev_create() rejects
- * MOCK_FLAGS_DEVICE_PASID there), each in its own group. A device exists only from the IOMMU_TEST_OP_MOCK_DOMAIN
+ * MOCK_FLAGS_DEVICE_PASID there), each in its own group; the quirk no_dirty is MOCK_FLAGS_DEVICE_NO_DIRTY. A device exists only from the IOMMU_TEST_OP_MOCK_DOMAIN
  * that creates, binds and attaches it, so a scenario's {@code bind} of a mock device must be followed by the
  * {@code attach} of that device (the pair becomes one ioctl); {@code replace} becomes MOCK_DOMAIN_REPLACE and
  * {@code unbind} the IOMMU_DESTROY of the selftest object. The kernel's IDs then differ from the engine's by those
@@ -75,9 +76,11 @@ public final class SelftestMockHosting {
                 if (d.pasidWidth() > 0) {
                     reasons.add(d.name() + " has a PASID capability: 6.12's mock_dev_create() rejects MOCK_FLAGS_DEVICE_PASID");
                 }
-                if (!d.quirks().isEmpty()) {
-                    reasons.add(d.name() + " has quirks " + d.quirks().stream().map(q -> q.yamlName()).toList()
-                            + ": the runner creates mock devices without flags (no IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS)");
+                for (DeviceQuirk q : d.quirks()) {
+                    if (q != DeviceQuirk.NO_DIRTY) {
+                        reasons.add(d.name() + " has the quirk " + q.yamlName() + ": a mock device's only flag on 6.12 is"
+                                + " MOCK_FLAGS_DEVICE_NO_DIRTY (no_dirty)");
+                    }
                 }
             }
         }

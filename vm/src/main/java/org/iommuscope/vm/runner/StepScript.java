@@ -39,10 +39,11 @@ public final class StepScript {
      * The script on the selftest mock iommu: first {@code 0 probe_test_cmd} (does the kernel have IOMMU_TEST_CMD?),
      * then each {@code bind} and the {@code attach} after it as one {@code mock_domain} line (the bind's step, its
      * handle, the attach's PT, the attach's step and handle or -), {@code replace} as {@code mock_replace},
-     * {@code unbind} as {@code mock_unbind}, the rest as on VT-d. The pairing is what
+     * {@code unbind} as {@code mock_unbind}, the rest as on VT-d. A device in {@code noDirty} (the quirk no_dirty) is
+     * created with MOCK_FLAGS_DEVICE_NO_DIRTY. The pairing is what
      * {@link org.iommuscope.vm.layout.HostingCheck} has checked.
      */
-    public static String ofMock(List<ScenarioStep> steps) {
+    public static String ofMock(List<ScenarioStep> steps, Set<String> noDirty) {
         StringBuilder sb = new StringBuilder("0 probe_test_cmd\n");
         for (int i = 0; i < steps.size(); i++) {
             ScenarioStep s = steps.get(i);
@@ -63,7 +64,8 @@ public final class StepScript {
                     }
                     sb.append(i + 1).append(' ').append(s.as() == null ? "" : s.as() + "= ").append("mock_domain ")
                             .append(ref(attach.op(), "pt")).append(' ').append(j + 1).append(' ')
-                            .append(attach.as() == null ? "-" : attach.as()).append('\n');
+                            .append(attach.as() == null ? "-" : attach.as())
+                            .append(op.arg("device") instanceof Arg.Word w && noDirty.contains(w.value()) ? " no_dirty" : "").append('\n');
                     i = j;
                 }
                 case "replace" -> sb.append(i + 1).append(' ').append(s.as() == null ? "" : s.as() + "= ").append("mock_replace ")
