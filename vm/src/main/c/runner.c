@@ -13,6 +13,17 @@
  *   STEP fault key=value...        a DMA the IOMMU refused
  *   STEP skip REASON               not expressible on this kernel or VFIO (the comparison says why)
  *
+ * On the selftest's mock iommu (CONFIG_IOMMUFD_TEST, booted with intel_iommu=off) a device is a selftest
+ * object, not a VFIO cdev:
+ *   0 probe_test_cmd                       "0 ok" when the kernel has IOMMU_TEST_CMD, else its errno
+ *   STEP [NAME=] mock_domain PT ASTEP ANAME|- [no_dirty]
+ *                                          IOMMU_TEST_OP_MOCK_DOMAIN: bind (step STEP, id= and stdev_id=)
+ *                                          and attach to PT (step ASTEP, pt_id=, bound to ANAME) in one
+ *                                          ioctl; two result lines. no_dirty: MOCK_DOMAIN_FLAGS with
+ *                                          MOCK_FLAGS_DEVICE_NO_DIRTY
+ *   STEP [NAME=] mock_replace DEV PT       IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE of the stdev bound as DEV
+ *   STEP mock_unbind DEV                   IOMMU_DESTROY of that stdev (selftest_obj_destroy() unbinds)
+ *
  * Arguments are numbers (decimal or 0x) or $NAME, a value an earlier step bound with NAME=.
  *
  * User memory follows the scenario format: a map without va= gets a fresh buffer at the next 2 MiB
@@ -67,6 +78,17 @@ struct dev {
 };
 static struct dev devs[MAX_DEVS];
 static int ndevs;
+
+/* A selftest mock device: its SELFTEST object and the idev iommufd_device_bind() gave it */
+struct mock {
+	uint32_t stdev_id;
+	uint32_t idev_id;
+};
+static struct mock mocks[MAX_DEVS];
+static int nmocks;
+/* handles of mock devices whose MOCK_DOMAIN failed: the kernel unbound them itself (its out_unbind path) */
+static char unwound[MAX_DEVS][128];
+static int nunwound;
 
 enum kind { KIND_NONE, KIND_IOAS, KIND_HWPT, KIND_DEV };
 struct obj {
@@ -163,6 +185,11 @@ static uint64_t val(const char *s)
 		for (int i = 0; i < nvars; i++)
 			if (!strcmp(vars[i].name, s + 1))
 				return vars[i].val;
+		for (int i = 0; i < nunwound; i++)
+			if (!strcmp(unwound[i], s + 1)) {
+				skip("mock-domain-unwound %s", s + 1);
+				return 0;
+			}
 		skip("unbound %s", s + 1);
 		return 0;
 	}
@@ -634,6 +661,14 @@ static int op_iova_ranges(int nt, char **t, uint64_t *prim)
 }
 
 /* hwpt_alloc DEV PT [nest_parent] [dirty_tracking]: a hwpt as PT allocates a nested one (VT-d stage 1) */
+static struct mock *mock_by_idev(uint32_t idev_id)
+{
+	for (int i = 0; i < nmocks; i++)
+		if (mocks[i].idev_id == idev_id)
+			return &mocks[i];
+	return NULL;
+}
+
 static int op_hwpt_alloc(int nt, char **t, uint64_t *prim)
 {
 	static struct iommu_hwpt_vtd_s1 s1;
@@ -654,7 +689,14 @@ static int op_hwpt_alloc(int nt, char **t, uint64_t *prim)
 	}
 	if (skip_reason)
 		return 0;
-	if (obj_kind(a.pt_id) == KIND_HWPT) {
+	if (obj_kind(a.pt_id) == KIND_HWPT && mock_by_idev(a.dev_id)) {
+		/* mock_domain_alloc_nested(): the selftest's own data type */
+		static struct iommu_hwpt_selftest st = { .iotlb = IOMMU_TEST_IOTLB_DEFAULT };
+
+		a.data_type = IOMMU_HWPT_DATA_SELFTEST;
+		a.data_len = sizeof(st);
+		a.data_uptr = (uintptr_t)&st;
+	} else if (obj_kind(a.pt_id) == KIND_HWPT) {
 		memset(&s1, 0, sizeof(s1));
 		a.data_type = IOMMU_HWPT_DATA_VTD_S1;
 		a.data_len = sizeof(s1);
@@ -687,6 +729,98 @@ static int op_add_reserved(uint32_t ioas, uint64_t start, uint64_t length)
 	c.add_reserved.start = start;
 	c.add_reserved.length = length;
 	return xioctl(iommufd, IOMMU_TEST_CMD, &c);
+}
+
+/* ---- the selftest's mock devices (CONFIG_IOMMUFD_TEST) ---------------------------------------- */
+
+/* IOMMU_TEST_CMD answers ENOTTY on a kernel built without CONFIG_IOMMUFD_TEST (no such ioctl); with it,
+ * ADD_RESERVED on ID 0 is ENOENT from iommufd_get_ioas(). */
+static int op_probe_test_cmd(void)
+{
+	struct iommu_test_cmd c = { .size = sizeof(c), .op = IOMMU_TEST_OP_ADD_RESERVED, .id = 0 };
+	int rc = xioctl(iommufd, IOMMU_TEST_CMD, &c);
+
+	return rc == -ENOTTY ? rc : 0;
+}
+
+/* iommufd_test_mock_domain(): allocates the SELFTEST object, creates a mock device, binds it
+ * (iommufd_device_bind()) and attaches it (iommufd_device_attach()); prints the bind's and the
+ * attach's lines. A failure cannot be told apart: the attach step gets the errno, the bind a skip. */
+static void op_mock_domain(const char *step, const char *assign, int nt, char **t)
+{
+	struct iommu_test_cmd c = { .size = sizeof(c), .op = IOMMU_TEST_OP_MOCK_DOMAIN };
+	const char *astep = nt > 2 ? t[2] : "0", *aname = nt > 3 ? t[3] : NULL;
+	int rc;
+
+	c.id = val(nt > 1 ? t[1] : NULL);
+	if (nt > 4 && !strcmp(t[4], "no_dirty")) {
+		/* the flags variant's outputs sit where mock_domain's do */
+		c.op = IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS;
+		c.mock_domain_flags.dev_flags = MOCK_FLAGS_DEVICE_NO_DIRTY;
+	} else if (nt > 4) {
+		skip("malformed mock_domain flag %s", t[4]);
+	}
+	if (skip_reason) {
+		printf("%s skip %s\n%s skip %s\n", step, skip_reason, astep, skip_reason);
+		return;
+	}
+	if (nmocks == MAX_DEVS) {
+		printf("%s skip too-many-devices\n%s skip too-many-devices\n", step, astep);
+		return;
+	}
+	rc = xioctl(iommufd, IOMMU_TEST_CMD, &c);
+	if (rc) {
+		printf("%s skip mock-domain-failed %s\n%s err %s\n", step, errname(-rc), astep, errname(-rc));
+		if (assign && nunwound < MAX_DEVS)
+			snprintf(unwound[nunwound++], sizeof(unwound[0]), "%s", assign);
+		return;
+	}
+	mocks[nmocks].stdev_id = c.mock_domain.out_stdev_id;
+	mocks[nmocks++].idev_id = c.mock_domain.out_idev_id;
+	obj_set(c.mock_domain.out_idev_id, KIND_DEV);
+	obj_set(c.mock_domain.out_hwpt_id, KIND_HWPT);
+	printf("%s ok id=%u stdev_id=%u\n%s ok pt_id=%u\n", step, c.mock_domain.out_idev_id, c.mock_domain.out_stdev_id,
+	       astep, c.mock_domain.out_hwpt_id);
+	if (assign)
+		var_set(assign, c.mock_domain.out_idev_id);
+	if (aname && strcmp(aname, "-"))
+		var_set(aname, c.mock_domain.out_hwpt_id);
+}
+
+/* iommufd_test_mock_domain_replace(): iommufd_device_replace() of the stdev's idev */
+static int op_mock_replace(uint32_t idev_id, uint32_t pt, uint64_t *prim)
+{
+	struct mock *m = mock_by_idev(idev_id);
+	struct iommu_test_cmd c = { .size = sizeof(c), .op = IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE };
+	int rc;
+
+	if (!m)
+		return skip("no-mock-device %u", idev_id);
+	c.id = m->stdev_id;
+	c.mock_domain_replace.pt_id = pt;
+	rc = xioctl(iommufd, IOMMU_TEST_CMD, &c);
+	if (rc)
+		return rc;
+	obj_set(c.mock_domain_replace.pt_id, KIND_HWPT);
+	*prim = c.mock_domain_replace.pt_id;
+	outf(" pt_id=%u", c.mock_domain_replace.pt_id);
+	return 0;
+}
+
+/* IOMMU_DESTROY of the stdev: selftest_obj_destroy() unbinds the idev and removes the mock device */
+static int op_mock_unbind(uint32_t idev_id)
+{
+	struct mock *m = mock_by_idev(idev_id);
+	int rc;
+
+	if (!m)
+		return skip("no-mock-device %u", idev_id);
+	rc = op_destroy(m->stdev_id);
+	if (rc)
+		return rc;
+	obj_set(idev_id, KIND_NONE);
+	*m = mocks[--nmocks];
+	return 0;
 }
 
 /* ---- DMA through the emulated e1000 ---------------------------------------------------------- */
@@ -966,6 +1100,14 @@ static int run_op(int nt, char **t, uint64_t *prim, int *has_prim)
 		*has_prim = 1;
 		return skip_reason ? 0 : op_attach(a1, pt, !strcmp(op, "replace"), prim);
 	}
+	if (!strcmp(op, "mock_unbind"))
+		return op_mock_unbind(a1);
+	if (!strcmp(op, "mock_replace")) {
+		uint64_t pt = val(nt > 2 ? t[2] : NULL);
+
+		*has_prim = 1;
+		return skip_reason ? 0 : op_mock_replace(a1, pt, prim);
+	}
 	if (!strcmp(op, "add_reserved")) {
 		uint64_t start = val(nt > 2 ? t[2] : NULL), len = val(nt > 3 ? t[3] : NULL);
 
@@ -1047,7 +1189,13 @@ static int run_steps(FILE *in)
 		out[0] = 0;
 		skip_reason = NULL;
 		runner_errno = 0;
-		if (!strcmp(t[0], "dma"))
+		if (!strcmp(t[0], "mock_domain")) {
+			op_mock_domain(step, assign, nt, t);
+			continue;
+		}
+		if (!strcmp(t[0], "probe_test_cmd"))
+			rc = op_probe_test_cmd();
+		else if (!strcmp(t[0], "dma"))
 			rc = run_dma(nt, t);
 		else
 			rc = run_op(nt, t, &prim, &has_prim);

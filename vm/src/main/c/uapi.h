@@ -38,6 +38,9 @@
 
 #define IOMMU_HWPT_DATA_NONE   0u
 #define IOMMU_HWPT_DATA_VTD_S1 1u
+/* CONFIG_IOMMUFD_TEST's mock driver (iommufd_test.h): a nested hwpt on a mock hwpt carries this */
+#define IOMMU_HWPT_DATA_SELFTEST 0xdeadu
+#define IOMMU_TEST_IOTLB_DEFAULT 0xbadbeefu
 
 struct iommu_destroy {
 	uint32_t size;
@@ -125,6 +128,13 @@ enum {
 	IOMMU_TEST_OP_ADD_RESERVED = 1,
 	IOMMU_TEST_OP_MOCK_DOMAIN = 2,
 	IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE = 10,
+	IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS = 12,
+};
+
+#define MOCK_FLAGS_DEVICE_NO_DIRTY 1u
+
+struct iommu_hwpt_selftest {
+	uint32_t iotlb;
 };
 
 /* struct iommu_test_cmd: only the union members the runner uses; the union is 48 bytes in 6.12 */
@@ -143,6 +153,12 @@ struct iommu_test_cmd {
 			uint32_t out_hwpt_id;
 			uint32_t out_idev_id;
 		} mock_domain;
+		struct {
+			uint32_t out_stdev_id;
+			uint32_t out_hwpt_id;
+			uint32_t out_idev_id;
+			uint32_t dev_flags;
+		} mock_domain_flags;
 		struct {
 			uint32_t pt_id;
 		} mock_domain_replace;
@@ -197,6 +213,7 @@ _Static_assert(sizeof(struct iommu_ioas_unmap) == 24, "iommu_ioas_unmap");
 _Static_assert(sizeof(struct iommu_hwpt_alloc) == 48, "iommu_hwpt_alloc");
 _Static_assert(sizeof(struct iommu_hwpt_vtd_s1) == 24, "iommu_hwpt_vtd_s1");
 _Static_assert(sizeof(struct iommu_test_cmd) == 72, "iommu_test_cmd");
+_Static_assert(sizeof(struct iommu_hwpt_selftest) == 4, "iommu_hwpt_selftest");
 _Static_assert(sizeof(struct vfio_region_info) == 32, "vfio_region_info");
 _Static_assert(sizeof(struct vfio_device_bind_iommufd) == 16, "vfio_device_bind_iommufd");
 _Static_assert(sizeof(struct vfio_device_attach_iommufd_pt) == 12, "vfio_device_attach_iommufd_pt");

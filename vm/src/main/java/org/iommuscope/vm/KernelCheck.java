@@ -3,9 +3,12 @@ package org.iommuscope.vm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.iommuscope.engine.hw.DeviceQuirk;
 import org.iommuscope.engine.iommufd.Profile;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioRun;
@@ -14,6 +17,7 @@ import org.iommuscope.engine.scenario.StepOutcome;
 import org.iommuscope.vm.boot.VmBoot;
 import org.iommuscope.vm.boot.VmMachine;
 import org.iommuscope.vm.boot.VmOutput;
+import org.iommuscope.vm.compare.IdMap;
 import org.iommuscope.vm.compare.KnownDifferences;
 import org.iommuscope.vm.compare.ScenarioComparison;
 import org.iommuscope.vm.compare.StepComparator;
@@ -156,7 +160,7 @@ public final class KernelCheck {
                              Map<Scenario, FileResult> results) throws VmException {
         List<VmBoot.Job> jobs = new ArrayList<>();
         for (Scenario s : batch) {
-            jobs.add(new VmBoot.Job(drivers(layout), StepScript.of(s.steps(), layout.bdfs())));
+            jobs.add(new VmBoot.Job(drivers(layout), layout.selftestMock() ? StepScript.ofMock(s.steps(), noDirty(s)) : StepScript.of(s.steps(), layout.bdfs())));
         }
         VmBoot.Result r = VmBoot.boot(options.kernel(), layout, jobs, runner, options.timeout());
         VmOutput out = r.output();
@@ -167,10 +171,19 @@ public final class KernelCheck {
                 }
             }
         }
-        VmMachine machine = VmMachine.read(out.capture(), layout);
         ProfileChoice choice = options.profile() != null
                 ? new ProfileChoice(options.profile(), options.profile() + ", as --profile asks")
                 : ProfileChoice.forRelease(out.release());
+        if (layout.selftestMock()) {
+            for (int i = 0; i < batch.size(); i++) {
+                Scenario s = batch.get(i);
+                results.put(s, i >= out.scenarios().size()
+                        ? new Failed(s.file(), s.title(), "the VM stopped before this scenario ran")
+                        : compareOnMock(s, hosted.get(s), out.scenarios().get(i), choice, out.release(), options.known()));
+            }
+            return new Boot(batch.stream().map(Scenario::file).toList(), out.release(), out.initUptime(), r.wallSeconds());
+        }
+        VmMachine machine = VmMachine.read(out.capture(), layout);
         for (int i = 0; i < batch.size(); i++) {
             Scenario s = batch.get(i);
             if (i >= out.scenarios().size()) {
@@ -180,6 +193,14 @@ public final class KernelCheck {
             results.put(s, new Compared(compare(s, layout, hosted.get(s), machine, out.scenarios().get(i), choice, out.release(), options.known())));
         }
         return new Boot(batch.stream().map(Scenario::file).toList(), out.release(), out.initUptime(), r.wallSeconds());
+    }
+
+    /** The mock devices created with MOCK_FLAGS_DEVICE_NO_DIRTY. */
+    static Set<String> noDirty(Scenario s) {
+        Set<String> out = new HashSet<>();
+        s.topology().groups().forEach(g -> g.devices().stream().filter(d -> d.quirks().contains(DeviceQuirk.NO_DIRTY))
+                .forEach(d -> out.add(d.name())));
+        return out;
     }
 
     /** Each device's driver before step 1, as the runner's "drivers" file. */
@@ -224,6 +245,51 @@ public final class KernelCheck {
         }
         return new ScenarioComparison(s.file(), s.title(), release, choice.profile() + " (" + choice.why() + ")", notes,
                 layoutLines(layout, machine), steps, stale, kernel.guestSeconds());
+    }
+
+    /**
+     * On the selftest mock: not hostable when the kernel has no IOMMU_TEST_CMD (the runner's probe, step 0);
+     * otherwise the engine runs the file on its own topology (the mock's page size and aperture are what
+     * {@link HostingCheck} checked against selftest.c's constants) and IDs are compared through an {@link IdMap}.
+     */
+    static FileResult compareOnMock(Scenario s, Hosting.Hosted hosting, VmOutput.Scenario kernel, ProfileChoice choice, String release,
+                                    KnownDifferences known) {
+        RunnerLine probe = kernel.line(0).orElse(null);
+        if (probe == null || probe.outcome() != RunnerLine.Outcome.OK) {
+            return new NotHostable(s.file(), s.title(), List.of("the kernel answers " + (probe == null ? "nothing" : probe.outcomeText())
+                    + " to IOMMU_TEST_CMD: it is built without CONFIG_IOMMUFD_TEST, so it has no selftest mock iommu"));
+        }
+        Scenario onKernel = new Scenario(s.file(), s.title(), s.description(), choice.profile(), s.topology(), s.steps());
+        ScenarioRun run = ScenarioRunner.run(onKernel, choice.profile());
+        IdMap ids = new IdMap();
+        List<StepComparison> steps = new ArrayList<>();
+        List<KnownDifferences.Entry> used = new ArrayList<>();
+        for (StepOutcome o : run.outcomes()) {
+            StepComparison c = StepComparator.compare(o, kernel.line(o.index() + 1).orElse(null), ids);
+            c = new StepComparison(c.step(), c.line(), asWritten(s.steps().get(o.index()), c.text()), c.verdict(), c.kernel(), c.engine(), c.note());
+            if (c.verdict() == Verdict.DISAGREE) {
+                var entry = known.explain(s.file(), c);
+                if (entry.isPresent()) {
+                    used.add(entry.get());
+                    c = new StepComparison(c.step(), c.line(), c.text(), Verdict.KNOWN, c.kernel(), c.engine(),
+                            entry.get().why() + " Evidence: " + entry.get().evidence());
+                }
+            }
+            steps.add(c);
+        }
+        List<KnownDifferences.Entry> stale = known.of(s.file()).stream().filter(e -> !used.contains(e)).toList();
+        List<String> notes = new ArrayList<>(hosting.notes());
+        if (s.profile() != choice.profile()) {
+            notes.add("the file is written for " + s.profile() + "; the engine runs it as " + choice.profile()
+                    + " to compare with this kernel (the file's own expectations are not what is compared)");
+        }
+        if (!kernel.other().isEmpty()) {
+            notes.add("the VM also printed: " + String.join(" | ", kernel.other()));
+        }
+        List<String> layout = List.of("the selftest mock iommu (intel_iommu=off): " + s.topology().groups().size()
+                + " mock device(s), each created by the IOMMU_TEST_OP_MOCK_DOMAIN of its bind");
+        return new Compared(new ScenarioComparison(s.file(), s.title(), release, choice.profile() + " (" + choice.why() + ")", notes,
+                layout, steps, stale, kernel.guestSeconds()));
     }
 
     /** The step as the file wrote it (the engine ran it with the VM's device names). */

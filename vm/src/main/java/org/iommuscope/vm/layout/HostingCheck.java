@@ -37,6 +37,18 @@ public final class HostingCheck {
         List<String> reasons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Topology t = scenario.topology();
+        Set<String> used = new LinkedHashSet<>();
+        t.groups().forEach(g -> used.add(g.iommu()));
+        List<String> mocks = used.stream().filter(n -> t.iommu(n).map(SelftestMockHosting::isMock).orElse(false)).toList();
+        if (!mocks.isEmpty() && mocks.size() == used.size()) {
+            return SelftestMockHosting.check(scenario);
+        }
+        if (!mocks.isEmpty()) {
+            List<String> others = used.stream().filter(n -> !mocks.contains(n)).toList();
+            return new Hosting.NotHostable(List.of("the groups use the selftest mock iommu (" + String.join(", ", mocks)
+                    + ") and other units (" + String.join(", ", others) + "): the mock is given devices only in a boot with"
+                    + " intel_iommu=off, and a VT-d VM does not probe it (iommu_fwspec_ops(NULL) finds dmar0 first)"));
+        }
         if (t.pageSize() != 4096) {
             reasons.add("CPU page size " + t.pageSize() + ": the VM's kernel is x86-64 with 4 KiB pages");
         }
@@ -70,7 +82,7 @@ public final class HostingCheck {
             if (u.pgsizeBitmap() != VTD_PGSIZES) {
                 reasons.add("iommu " + name + " has page sizes " + sizes(u.pgsizeBitmap())
                         + ": the VM's VT-d maps 4K pages with 2M and 1G super pages"
-                        + (u.pgsizeBitmap() == 2048 ? " (2K is the selftest's mock iommu: a VT-d VM does not probe it, and the runner has no IOMMU_TEST_OP_MOCK_DOMAIN)" : ""));
+                        + (u.pgsizeBitmap() == 2048 ? " (2K pages without the mock's aperture [0x1000000, 0x7fffffff] is neither VT-d nor the selftest mock)" : ""));
             }
             if (!u.caps().isEmpty()) {
                 reasons.add("iommu " + name + " declares " + u.caps().stream().map(IommuCap::yamlName).collect(Collectors.joining(", "))

@@ -35,6 +35,48 @@ public final class StepScript {
         return sb.toString();
     }
 
+    /**
+     * The script on the selftest mock iommu: first {@code 0 probe_test_cmd} (does the kernel have IOMMU_TEST_CMD?),
+     * then each {@code bind} and the {@code attach} after it as one {@code mock_domain} line (the bind's step, its
+     * handle, the attach's PT, the attach's step and handle or -), {@code replace} as {@code mock_replace},
+     * {@code unbind} as {@code mock_unbind}, the rest as on VT-d. A device in {@code noDirty} (the quirk no_dirty) is
+     * created with MOCK_FLAGS_DEVICE_NO_DIRTY. The pairing is what
+     * {@link org.iommuscope.vm.layout.HostingCheck} has checked.
+     */
+    public static String ofMock(List<ScenarioStep> steps, Set<String> noDirty) {
+        StringBuilder sb = new StringBuilder("0 probe_test_cmd\n");
+        for (int i = 0; i < steps.size(); i++) {
+            ScenarioStep s = steps.get(i);
+            if (!s.isOp()) {
+                continue;
+            }
+            OpSpec op = s.op();
+            switch (op.name()) {
+                case "bind" -> {
+                    int j = i + 1;
+                    while (j < steps.size() && !steps.get(j).isOp()) {
+                        j++;
+                    }
+                    ScenarioStep attach = j < steps.size() ? steps.get(j) : null;
+                    if (attach == null || !attach.op().name().equals("attach")) {
+                        sb.append(i + 1).append(" skip-bind-without-attach\n");
+                        continue;
+                    }
+                    sb.append(i + 1).append(' ').append(s.as() == null ? "" : s.as() + "= ").append("mock_domain ")
+                            .append(ref(attach.op(), "pt")).append(' ').append(j + 1).append(' ')
+                            .append(attach.as() == null ? "-" : attach.as())
+                            .append(op.arg("device") instanceof Arg.Word w && noDirty.contains(w.value()) ? " no_dirty" : "").append('\n');
+                    i = j;
+                }
+                case "replace" -> sb.append(i + 1).append(' ').append(s.as() == null ? "" : s.as() + "= ").append("mock_replace ")
+                        .append(ref(op, "dev")).append(' ').append(ref(op, "pt")).append('\n');
+                case "unbind" -> sb.append(i + 1).append(" mock_unbind ").append(ref(op, "dev")).append('\n');
+                default -> sb.append(line(i + 1, s, Map.of())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** One op's line. */
     public static String line(int step, ScenarioStep s, Map<String, String> bdfs) {
         OpSpec op = s.op();

@@ -1,6 +1,7 @@
 package org.iommuscope.vm.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,12 +30,70 @@ class HostingCheckTest {
     }
 
     @Test
-    void theSelftestsMockIommuWith2KPagesIsNotHostedButAnIoasOnlyFileIs() throws Exception {
-        String why = reasons(HostingCheck.check(file("engine/src/test/resources/selftest/area.mock_domain.yaml")));
-        assertTrue(why.contains("page sizes [2K]") && why.contains("mock iommu"), why);
-        assertTrue(why.contains("aperture starts at 0x1000000"), why);
-        assertInstanceOf(Hosting.Hosted.class, HostingCheck.check(file("engine/src/test/resources/selftest/area.no_domain.yaml")),
-                "no device uses the mock iommu: IOAS ops run on any kernel");
+    void aTopologyOnlyOnTheSelftestsMockIommuIsHostedOnTheMockMachineWithoutVtd() throws Exception {
+        Hosting.Hosted h = assertInstanceOf(Hosting.Hosted.class,
+                HostingCheck.check(file("engine/src/test/resources/selftest/area.mock_domain.yaml")));
+        assertTrue(h.layout().selftestMock(), "2K pages and the aperture [0x1000000, 0x7fffffff] are the selftest mock");
+        assertTrue(h.layout().qemuArgs().isEmpty(), "no intel-iommu and no PCI function: " + h.layout().qemuArgs());
+        assertTrue(h.notes().stream().anyMatch(n -> n.contains("IDs are compared through a map")), h.notes().toString());
+        Hosting.Hosted ioasOnly = assertInstanceOf(Hosting.Hosted.class,
+                HostingCheck.check(file("engine/src/test/resources/selftest/area.no_domain.yaml")));
+        assertFalse(ioasOnly.layout().selftestMock(), "no device uses the mock iommu: IOAS ops run in the VT-d VM as before");
+    }
+
+    private static final String MOCK = """
+            - name: mock
+              page_sizes: [2K]
+              aperture: [0x1000000, 0x7fffffff]
+              caps: [dirty_tracking, nesting]
+            """;
+
+    @Test
+    void aTopologyMixingTheMockAndAnotherUnitIsNotHostable() {
+        Scenario s = Topologies.load("""
+                scenario: t
+                topology:
+                  iommus:
+                    - {name: mock, page_sizes: [2K], aperture: [0x1000000, 0x7fffffff]}
+                    - {name: dmar0}
+                  groups:
+                    - {id: 1, iommu: mock, devices: [{name: m, driver: vfio-pci}]}
+                    - {id: 2, iommu: dmar0, devices: [{name: v, driver: vfio-pci}]}
+                steps: []
+                """);
+        String why = reasons(HostingCheck.check(s));
+        assertTrue(why.contains("selftest mock iommu (mock) and other units (dmar0)") && why.contains("intel_iommu=off"), why);
+    }
+
+    @Test
+    void aMockBindThatIsNotFollowedByItsAttachIsNotHostable() {
+        Scenario s = Topologies.load("""
+                scenario: t
+                topology:
+                  iommus:
+                """ + MOCK.indent(4) + """
+                  groups:
+                    - {id: 1, devices: [{name: m, driver: vfio-pci}]}
+                steps:
+                  - bind: {device: m, as: d}
+                  - ioas_alloc: {as: i}
+                  - attach: {dev: d, pt: i}
+                """);
+        String why = reasons(HostingCheck.check(s));
+        assertTrue(why.contains("line 11: the bind of d is not followed by its attach"), why);
+        assertTrue(why.contains("line 13: an attach that does not follow its device's bind"), why);
+    }
+
+    @Test
+    void aRawObjectIdOnTheMockIsNotHostableAsItNamesTheEnginesObject() throws Exception {
+        String why = reasons(HostingCheck.check(file("engine/src/test/resources/selftest/alloc_hwpt_nested.mock_domain.yaml")));
+        assertTrue(why.contains("dev: 1 is a raw ID") && why.contains("pt: 2 is a raw ID"), why);
+    }
+
+    @Test
+    void aMockWhoseApertureIsNotSelftestsIsNotHostable() {
+        String why = reasons(HostingCheck.check(Topologies.groups("- {name: mock, page_sizes: [2K], aperture: [0x0, 0x7fffffff]}", "1 m vfio-pci")));
+        assertTrue(why.contains("is not the selftest mock's [0x1000000, 0x7fffffff]"), why);
     }
 
     @Test

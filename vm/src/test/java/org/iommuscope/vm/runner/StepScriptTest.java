@@ -3,7 +3,9 @@ package org.iommuscope.vm.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.engine.scenario.ScenarioLoader;
 import org.iommuscope.vm.Topologies;
@@ -74,5 +76,38 @@ class StepScriptTest {
                 13 unbind $d
                 14 destroy $h
                 """, StepScript.of(s.steps(), Map.of("a", "0000:00:02.0")));
+    }
+
+    @Test
+    void onTheMockEachBindAndTheAttachAfterItAreOneMockDomainAndReplaceAndUnbindTheSelftestOps() throws Exception {
+        Scenario s = ScenarioLoader.load(Path.of("engine/src/test/resources/selftest/alloc_hwpt.one_domain.yaml"));
+        assertEquals("""
+                0 probe_test_cmd
+                2 ioas1= ioas_alloc
+                3 idev1= mock_domain $ioas1 4 hwpt1
+                8 hwpt_id0= hwpt_alloc $idev1 $ioas1
+                9 hwpt_id1= hwpt_alloc $idev1 $ioas1 nest_parent
+                10 mock_replace $idev1 $hwpt_id0
+                12 destroy $hwpt_id0
+                13 mock_replace $idev1 $hwpt_id1
+                15 destroy $hwpt_id1
+                16 hwpt_auto= mock_replace $idev1 $ioas1
+                18 destroy $hwpt_id1
+                20 idev_new= mock_domain $hwpt_id0 21 -
+                23 mock_unbind $idev_new
+                24 destroy $hwpt_id0
+                """, StepScript.ofMock(s.steps(), Set.of()), "step 0 asks for IOMMU_TEST_CMD; each bind carries its attach's step");
+    }
+
+    @Test
+    void aNoDirtyMockDeviceIsCreatedWithMockDomainFlags() throws Exception {
+        Scenario s = ScenarioLoader.load(Path.of("engine/src/test/resources/selftest/enforce_dirty.yaml"));
+        String script = StepScript.ofMock(s.steps(), Set.of("iommufd_mock2", "iommufd_mock3"));
+        assertEquals(List.of(
+                "3 idev1= mock_domain $ioas1 4 hwpt1",
+                "7 idev_std= mock_domain $hwpt_dirty 8 -",
+                "9 idev_nd= mock_domain $hwpt_dirty 10 - no_dirty",
+                "18 idev_nd2= mock_domain $ioas2 19 hwpt_nd no_dirty"),
+                script.lines().filter(l -> l.contains("mock_domain")).toList());
     }
 }
