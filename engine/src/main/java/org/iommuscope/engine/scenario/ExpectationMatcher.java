@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.iommuscope.engine.Result;
-import org.iommuscope.engine.iopt.IovaRange;
 
 /** Compares what an op returned with its step's {@code expect}, and says what it returned in the format's words. */
 final class ExpectationMatcher {
@@ -80,26 +79,10 @@ final class ExpectationMatcher {
     }
 
     static String outputs(Map<String, Object> outputs) {
-        List<String> parts = new ArrayList<>();
-        outputs.forEach((k, v) -> parts.add(k + ": " + value(v)));
-        return "{" + String.join(", ", parts) + "}";
+        return OutputText.outputs(outputs);
     }
 
-    /** IDs in decimal, numbers as {@link NumberSyntax#format}, ranges as [[first, last], ...]. */
-    @SuppressWarnings("unchecked")
     static String value(Object v) {
-        if (v instanceof Integer i) {
-            return Integer.toString(i);
-        }
-        if (v instanceof Long l) {
-            return NumberSyntax.format(l);
-        }
-        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof IovaRange)) {
-            return YamlText.ranges((List<IovaRange>) list);
-        }
-        if (v instanceof List<?> list) {
-            return "[" + String.join(", ", list.stream().map(String::valueOf).toList()) + "]";
-        }
-        return String.valueOf(v);
+        return OutputText.value(v);
     }
 }

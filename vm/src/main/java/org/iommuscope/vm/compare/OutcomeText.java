@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.iopt.IovaRange;
-import org.iommuscope.engine.scenario.NumberSyntax;
+import org.iommuscope.engine.scenario.OutputText;
 import org.iommuscope.vm.runner.RunnerLine;
 
 /**
@@ -104,31 +104,6 @@ public final class OutcomeText {
     }
 
     static String text(String outcome, Map<String, Object> outputs) {
-        if (outputs.isEmpty()) {
-            return outcome;
-        }
-        List<String> parts = new ArrayList<>();
-        outputs.forEach((k, v) -> parts.add(k + ": " + value(v)));
-        return outcome + " {" + String.join(", ", parts) + "}";
-    }
-
-    @SuppressWarnings("unchecked")
-    static String value(Object v) {
-        if (v instanceof Integer i) {
-            return Integer.toUnsignedString(i);
-        }
-        if (v instanceof Long l) {
-            return NumberSyntax.format(l);
-        }
-        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof IovaRange)) {
-            StringBuilder sb = new StringBuilder("[");
-            String sep = "";
-            for (IovaRange r : (List<IovaRange>) list) {
-                sb.append(sep).append("[0x").append(Long.toHexString(r.first())).append(", 0x").append(Long.toHexString(r.last())).append(']');
-                sep = ", ";
-            }
-            return sb.append(']').toString();
-        }
-        return String.valueOf(v);
+        return outputs.isEmpty() ? outcome : outcome + " " + OutputText.outputs(outputs);
     }
 }
