@@ -41,17 +41,10 @@ public final class PngFrames {
     }
 
     /**
-     * @param blank    from {@link #prepare()}
-     * @param all      every frame of the scenario (the layout covers them all, so nothing moves between files)
-     * @param chosen   the frames to write
-     * @param progress called with the number of files written so far
-     * @return the files written, in step order
+     * The picture {@link #prepare()} started, once the toolkit has made it, showing {@code all} laid out as
+     * {@code layout}; what stopped the toolkit is thrown as itself, not wrapped.
      */
-    public static List<Path> write(CompletableFuture<FramePicture> blank, List<Frame> all, List<Frame> chosen, Path dir, double scale,
-            boolean divergentOnly, IntConsumer progress) throws Exception {
-        long t0 = System.nanoTime();
-        GraphLayout layout = GraphLayout.of(all.stream().map(Frame::graph).toList());
-        long t1 = System.nanoTime();
+    static FramePicture ready(CompletableFuture<FramePicture> blank, List<Frame> all, GraphLayout layout) throws Exception {
         FramePicture picture;
         try {
             picture = blank.get();
@@ -63,6 +56,22 @@ public final class PngFrames {
             picture.setFrames(all, layout);
             return null;
         });
+        return picture;
+    }
+
+    /**
+     * @param blank    from {@link #prepare()}
+     * @param all      every frame of the scenario (the layout covers them all, so nothing moves between files)
+     * @param chosen   the frames to write
+     * @param progress called with the number of files written so far
+     * @return the files written, in step order
+     */
+    public static List<Path> write(CompletableFuture<FramePicture> blank, List<Frame> all, List<Frame> chosen, Path dir, double scale,
+            boolean divergentOnly, IntConsumer progress) throws Exception {
+        long t0 = System.nanoTime();
+        GraphLayout layout = GraphLayout.of(all.stream().map(Frame::graph).toList());
+        long t1 = System.nanoTime();
+        FramePicture picture = ready(blank, all, layout);
         long t2 = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ExecutorService encoders = Executors.newFixedThreadPool(threads, r -> {

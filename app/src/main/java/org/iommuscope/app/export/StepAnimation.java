@@ -5,8 +5,6 @@ import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.IntConsumer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -37,17 +35,7 @@ public final class StepAnimation {
     public static int write(CompletableFuture<FramePicture> blank, List<Frame> all, int from, int to, AnimationPlan plan, double scale,
             boolean divergentOnly, Target target, IntConsumer progress) throws Exception {
         GraphLayout layout = GraphLayout.of(all.stream().map(Frame::graph).toList());
-        FramePicture picture;
-        try {
-            picture = blank.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
-        }
-        HeadlessFx.call(() -> {
-            picture.setFrames(all, layout);
-            return null;
-        });
+        FramePicture picture = PngFrames.ready(blank, all, layout);
         List<AnimationPlan.Shot> shots = plan.shots(all, from, to);
         AnimationFile out = null;
         int written = 0;
