@@ -199,6 +199,9 @@ class ModernUapiScreenshotTest {
         List<Node> greyed = List.copyOf(robot.from(w.inspector()).lookup(".tombstone").queryAll());
         assertEquals(1, greyed.size(), "one tombstoned row");
         assertTrue(greyed.get(0).getOpacity() < 1, "greyed");
+        robot.interact(() -> robot.from(w.inspector()).lookup(".titled-pane").queryAll()
+                .forEach(n -> ((javafx.scene.control.TitledPane) n).setExpanded(true)));
+        WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(w.getScene(), "viommu-tombstone-inspector");
         robot.interact(() -> w.stepper().jump(34));
         WaitForAsyncUtils.waitForFxEvents();
