@@ -199,7 +199,10 @@ class ModernUapiScreenshotTest {
         assertEquals(1, greyed.size(), "one tombstoned row");
         assertTrue(greyed.get(0).getOpacity() < 1, "greyed");
         robot.interact(() -> robot.from(w.inspector()).lookup(".titled-pane").queryAll()
-                .forEach(n -> ((javafx.scene.control.TitledPane) n).setExpanded(true)));
+                .stream().map(n -> (javafx.scene.control.TitledPane) n).filter(t -> t.getText().equals("tombstones")).forEach(t -> {
+                    t.setAnimated(false);
+                    t.setExpanded(true);
+                }));
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(w.getScene(), "viommu-tombstone-inspector");
         robot.interact(() -> w.stepper().jump(34));
