@@ -52,6 +52,7 @@ public final class FramePicture {
     public void setFrames(List<Frame> frames, GraphLayout layout) {
         canvas.setFrames(frames.stream().map(Frame::graph).toList(), layout);
         GraphLayout l = canvas.graphLayout();
+        Legend.show(legend, l);
         double width = Math.ceil(Math.max(l.width(), 360));
         double height = Math.ceil(l.height());
         canvas.setMinSize(width, height);

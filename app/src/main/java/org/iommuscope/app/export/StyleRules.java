@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class StyleRules {
     /** The classes the canvas and its legend are drawn with; rules about other parts of the window are skipped. */
     private static final Set<String> CANVAS_CLASSES = Set.of("topology", "node", "edge", "edge-line", "edge-head", "legend",
-            "legend-text", "swatch", "node-title", "node-handle", "node-detail", "group-title", "badge", "caption-bar");
+            "legend-text", "swatch", "node-title", "node-handle", "node-detail", "group-title", "group-mark", "edge-label", "badge", "caption-bar");
     private static final Pattern RGBA = Pattern.compile("rgba\\(\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*,\\s*([\\d.]+)\\s*\\)");
     private static final Pattern SEGMENTS = Pattern.compile("segments\\(([^)]*)\\)");
     /** dropshadow(blur-type, color, radius, spread, offset-x, offset-y) */

@@ -60,7 +60,7 @@ public final class SvgExport {
         double lineHeight = captionFont * 1.25;
         double captionHeight = 2 * CAPTION_PAD_Y + lineHeight * captionLines.size();
         double legendFont = style.fontSize(orDefault(style.value(Set.of("legend-text"), "-fx-font-size"), "0.85em"));
-        List<List<LegendItem>> legendRows = legendRows(width - 16, legendFont);
+        List<List<LegendItem>> legendRows = legendRows(LegendEntry.shown(layout.styles()), width - 16, legendFont);
         double legendHeight = legendRows.size() * LEGEND_ROW + (legendRows.size() - 1) * LEGEND_VGAP + 8;
         double graphTop = captionHeight;
         double legendTop = graphTop + layout.height() + 4;
@@ -131,6 +131,10 @@ public final class SvgExport {
             case GROUP_DOMAIN -> "the group's real domain";
             case PARENT -> "nest parent";
             case IOAS -> "maps through this IOAS";
+            case PASID -> "attached at " + e.label();
+            case FAULT -> "page requests queued on";
+            case VDEVICE -> "stands in the guest as";
+            case ON_VIOMMU -> "allocated on";
         };
         return label(g, e.from()) + " → " + label(g, e.to()) + ": " + what;
     }
@@ -195,7 +199,13 @@ public final class SvgExport {
             for (int i = 0; i < pts.size(); i++) {
                 b.append(i == 0 ? "" : " ").append(n(pts.get(i).x())).append(',').append(n(pts.get(i).y()));
             }
-            b.append("\" marker-end=\"url(#").append(markerId(markerKey(e))).append(")\"/></g>\n");
+            b.append("\" marker-end=\"url(#").append(markerId(markerKey(e))).append(")\"/>");
+            if (!e.label().isEmpty()) {
+                Point at = GraphLayout.labelAnchor(pts);
+                b.append("<text class=\"edge-label\" text-anchor=\"end\" x=\"").append(n(at.x())).append("\" y=\"").append(n(at.y())).append("\">")
+                        .append(esc(e.label())).append("</text>");
+            }
+            b.append("</g>\n");
             out.add(new Element(Layer.EDGES, e.id(), b.toString()));
         }
         for (GraphModel.Node node : g.nodes().values()) {
@@ -224,7 +234,7 @@ public final class SvgExport {
     public String shell(String title, List<GraphModel> graphs, GraphLayout layout) {
         double width = Math.max(layout.width(), 360);
         double legendFont = style.fontSize(orDefault(style.value(Set.of("legend-text"), "-fx-font-size"), "0.85em"));
-        List<List<LegendItem>> legendRows = legendRows(width - 16, legendFont);
+        List<List<LegendItem>> legendRows = legendRows(LegendEntry.shown(layout.styles()), width - 16, legendFont);
         double legendHeight = legendRows.size() * LEGEND_ROW + (legendRows.size() - 1) * LEGEND_VGAP + 8;
         double legendTop = layout.height() + 4;
         double height = legendTop + legendHeight + 4;
@@ -282,7 +292,12 @@ public final class SvgExport {
         out.append("<title>").append(esc(node.tooltip())).append("</title>\n");
         rect(out, "box", b.x(), b.y(), b.w(), b.h(), style.radius(cls));
         out.append("<text class=\"group-title\" x=\"").append(n(b.x() + 14)).append("\" y=\"").append(n(b.y() + 18)).append("\">")
-                .append(esc(node.label())).append("</text></g>\n");
+                .append(esc(node.label())).append("</text>");
+        if (!node.detail().isEmpty()) {
+            out.append("<text class=\"group-mark\" x=\"").append(n(b.x() + 14)).append("\" y=\"").append(n(b.y() + 36)).append("\">")
+                    .append(esc(node.detail())).append("</text>");
+        }
+        out.append("</g>\n");
     }
 
     private void object(StringBuilder out, GraphModel.Node node, Set<String> cls, Box b) {
@@ -309,11 +324,11 @@ public final class SvgExport {
     }
 
     /** The legend's entries in rows, wrapped like the window's flow pane. */
-    private static List<List<LegendItem>> legendRows(double wrap, double font) {
+    private static List<List<LegendItem>> legendRows(List<LegendEntry> entries, double wrap, double font) {
         List<List<LegendItem>> rows = new ArrayList<>();
         List<LegendItem> row = new ArrayList<>();
         double used = 0;
-        for (LegendEntry e : LegendEntry.ALL) {
+        for (LegendEntry e : entries) {
             double w = (e.line() ? 26 : 22) + 5 + textWidth(e.text(), font);
             if (!row.isEmpty() && used + LEGEND_HGAP + w > wrap) {
                 rows.add(row);

@@ -94,6 +94,7 @@ final class EdgeLayer {
                 // Redraw only what changed: new geometry dirties the canvas under the whole edge.
                 shape.draw(route);
             }
+            shape.setLabel(e.label());
             shape.target = e.to();
             shape.from = e.from();
             if (!shape.isVisible()) {

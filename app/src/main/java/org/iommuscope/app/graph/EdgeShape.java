@@ -24,6 +24,8 @@ final class EdgeShape extends Group {
     private static final int SAMPLES = 48;
     private final Polyline line = new Polyline();
     private final Polygon head = new Polygon();
+    /** The edge's text (`pasid 5`), made the first time an edge has one; its right end at {@link GraphLayout#labelAnchor}. */
+    private javafx.scene.text.Text label;
     private List<Point> route = List.of();
     private Transition travel;
     /** The line while in flight, cut to the visible part of the canvas (see {@link #travelTo}). */
@@ -219,6 +221,34 @@ final class EdgeShape extends Group {
         return travel != null && travel.getStatus() == javafx.animation.Animation.Status.RUNNING;
     }
 
+    /** Sets the text drawn along the edge (empty: none). */
+    void setLabel(String text) {
+        if (label == null) {
+            if (text.isEmpty()) {
+                return;
+            }
+            label = new javafx.scene.text.Text();
+            label.getStyleClass().add("edge-label");
+            // Right-aligned on its anchor, whatever width the style sheet's font gives it.
+            label.layoutBoundsProperty().addListener((o, a, b) -> placeLabel());
+            getChildren().add(label);
+        }
+        if (!text.equals(label.getText())) {
+            label.setText(text);
+        }
+        label.setVisible(!text.isEmpty());
+        placeLabel();
+    }
+
+    private void placeLabel() {
+        if (label == null || route.size() < 2) {
+            return;
+        }
+        Point at = GraphLayout.labelAnchor(route);
+        label.setX(at.x() - label.getLayoutBounds().getWidth());
+        label.setY(at.y());
+    }
+
     private void render(List<Point> pts) {
         List<Double> flat = new ArrayList<>(pts.size() * 2);
         for (Point p : pts) {
@@ -227,6 +257,7 @@ final class EdgeShape extends Group {
         }
         line.getPoints().setAll(flat);
         renderHead(pts);
+        placeLabel();
     }
 
     private void renderHead(List<Point> pts) {

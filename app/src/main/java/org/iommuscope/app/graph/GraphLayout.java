@@ -44,12 +44,39 @@ public final class GraphLayout {
     private final Map<String, List<Point>> routes;
     private final double width;
     private final double height;
+    /** The class sets of every node and edge laid out (`node hwpt dirty`, `edge pasid`): what the legend lists. */
+    private final Set<Set<String>> styles;
 
-    private GraphLayout(Map<String, Box> boxes, Map<String, List<Point>> routes, double width, double height) {
+    private GraphLayout(Map<String, Box> boxes, Map<String, List<Point>> routes, double width, double height, Set<Set<String>> styles) {
         this.boxes = boxes;
         this.routes = routes;
         this.width = width;
         this.height = height;
+        this.styles = Set.copyOf(styles);
+    }
+
+    /** The style classes each node and edge of the laid-out frames has, `node` or `edge` and its kind's first. */
+    public Set<Set<String>> styles() {
+        return styles;
+    }
+
+    private static Set<Set<String>> styles(List<GraphModel> frames) {
+        Set<Set<String>> out = new java.util.HashSet<>();
+        for (GraphModel f : frames) {
+            for (GraphModel.Node n : f.nodes().values()) {
+                Set<String> c = new HashSet<>(n.classes());
+                c.add("node");
+                c.add(n.kind().styleClass());
+                out.add(Set.copyOf(c));
+            }
+            for (GraphModel.Edge e : f.edges().values()) {
+                Set<String> c = new HashSet<>(e.classes());
+                c.add("edge");
+                c.add(e.kind().styleClass());
+                out.add(Set.copyOf(c));
+            }
+        }
+        return out;
     }
 
     /** ELK's orthogonal route from one node to another (start, bends, end), or null if it laid out none. */
@@ -67,6 +94,15 @@ public final class GraphLayout {
             return r;
         }
         return EdgeRouter.route(box(from), box(to), boxes.values());
+    }
+
+    /**
+     * Where an edge's text ends (its right end, on its baseline): just above the route's last run, a little before
+     * the arrowhead. That run crosses the gap between two layers, so the text lies between boxes, not on one.
+     */
+    public static Point labelAnchor(List<Point> route) {
+        Point end = route.get(route.size() - 1);
+        return new Point(end.x() - 14, end.y() - 4);
     }
 
     public Box box(String id) {
@@ -104,12 +140,32 @@ public final class GraphLayout {
      */
     public static double width(GraphModel.Node n) {
         double base = nodeWidth(n.kind());
-        if (n.handle().isEmpty() || n.kind() == Kind.GROUP) {
+        if (n.kind() == Kind.GROUP) {
+            return base;
+        }
+        if (longDetail(n.kind())) {
+            // The detail line (0.8em, about 6.3 px a character) of the kinds whose detail can run long.
+            base = Math.max(base, 2 * Math.ceil((6.3 * n.detail().length() + 16) / 2));
+        }
+        if (n.handle().isEmpty()) {
             return base;
         }
         // An idev keeps room for its ⚠ badge in the top right corner.
         double text = 7.6 * n.name().length() + 6.6 * (n.handle().length() + 3) + 16 + (n.kind() == Kind.IDEV ? 14 : 0);
         return Math.max(base, 2 * Math.ceil(text / 2));
+    }
+
+    /** A hwpt's (dirty tracking), a fault queue's and the vIOMMU objects' detail lines may be wider than their box. */
+    private static boolean longDetail(Kind k) {
+        return switch (k) {
+            case HWPT_PAGING, HWPT_NESTED, FAULT, VIOMMU, VDEVICE, VEVENTQ, HW_QUEUE -> true;
+            default -> false;
+        };
+    }
+
+    /** A group box's top padding: its title, and under it the mark of a group with an RMRR ("RMRR · not assignable"). */
+    static double groupTop(GraphModel.Node g) {
+        return g.detail().isEmpty() ? 28 : 44;
     }
 
     public static double nodeHeight(Kind k) {
@@ -152,7 +208,7 @@ public final class GraphLayout {
             if (n.kind() == Kind.GROUP) {
                 ElkNode g = ElkGraphUtil.createNode(root);
                 g.setIdentifier(n.id());
-                g.setProperty(CoreOptions.PADDING, new ElkPadding(28, 12, 12, 12));
+                g.setProperty(CoreOptions.PADDING, new ElkPadding(groupTop(n), 12, 12, 12));
                 elk.put(n.id(), g);
             }
         }
@@ -201,7 +257,7 @@ public final class GraphLayout {
             pts.add(new Point(sec.getEndX() + off[0], sec.getEndY() + off[1]));
             routes.put(e.getKey(), List.copyOf(pts));
         }
-        return new GraphLayout(boxes, routes, root.getWidth(), root.getHeight());
+        return new GraphLayout(boxes, routes, root.getWidth(), root.getHeight(), styles(frames));
     }
 
     /**
@@ -239,11 +295,11 @@ public final class GraphLayout {
             }
             List<GraphModel.Node> devices = union.values().stream().filter(d -> n.id().equals(d.parent()) && !out.containsKey(d.id())).toList();
             double w = nodeWidth(Kind.DEVICE) + 24;
-            double h = 28 + 12 + devices.size() * nodeHeight(Kind.DEVICE) + Math.max(0, devices.size() - 1) * 22.0;
+            double h = groupTop(n) + 12 + devices.size() * nodeHeight(Kind.DEVICE) + Math.max(0, devices.size() - 1) * 22.0;
             double x = out.entrySet().stream().filter(e -> kinds.get(e.getKey()) == Kind.GROUP).mapToDouble(e -> e.getValue().x()).min().orElse(24);
             Box g = free(out, new Box(x, lowest(out, kinds, Kind.GROUP), w, h));
             out.put(n.id(), g);
-            double y = g.y() + 28;
+            double y = g.y() + groupTop(n);
             for (GraphModel.Node d : devices) {
                 out.put(d.id(), new Box(g.x() + 12, y, nodeWidth(Kind.DEVICE), nodeHeight(Kind.DEVICE)));
                 y += nodeHeight(Kind.DEVICE) + 22;
@@ -279,7 +335,9 @@ public final class GraphLayout {
                 }
             }
         }
-        if (!added && unrouted.isEmpty()) {
+        Set<Set<String>> allStyles = new HashSet<>(styles);
+        allStyles.addAll(styles(frames));
+        if (!added && unrouted.isEmpty() && allStyles.equals(styles)) {
             return this;
         }
         for (String key : unrouted) {
@@ -288,7 +346,7 @@ public final class GraphLayout {
         }
         double wd = Math.max(width, out.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0) + 24);
         double ht = Math.max(height, out.values().stream().mapToDouble(b -> b.y() + b.h()).max().orElse(0) + 24);
-        return new GraphLayout(out, outRoutes, wd, ht);
+        return new GraphLayout(out, outRoutes, wd, ht, allStyles);
     }
 
     /**

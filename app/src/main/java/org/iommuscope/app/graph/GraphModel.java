@@ -9,11 +9,17 @@ import java.util.Set;
  * The drawing model of one snapshot: nodes and edges with stable ids (`hwpt-7`) and style classes
  * (`hwpt auto diverged`). Every renderer draws this, so the canvas, the exports and the tests agree.
  */
-public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
+public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges, Map<Integer, String> domains) {
 
+    /** @param domains each iommu_domain's ID → the node drawn for it (its hwpt, or a group's core domain) */
     public GraphModel {
         nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
         edges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(edges));
+        domains = Map.copyOf(domains);
+    }
+
+    public GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
+        this(nodes, edges, Map.of());
     }
 
     public enum Kind {
@@ -43,7 +49,15 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
         /** nested hwpt → its nest-parent. */
         PARENT("parent"),
         /** hwpt_paging → its IOAS. */
-        IOAS("in-ioas");
+        IOAS("in-ioas"),
+        /** idev → the hwpt it is attached to at a PASID (labelled `pasid N`); the RID's is {@link #ATTACHED}. */
+        PASID("pasid"),
+        /** hwpt → the FAULT object its page requests are queued on. */
+        FAULT("fault-queue"),
+        /** idev → the vDEVICE standing for it in a guest. */
+        VDEVICE("vdevice-of"),
+        /** vDEVICE, vEVENTQ or HW queue → the vIOMMU it is allocated on. */
+        ON_VIOMMU("on-viommu");
 
         private final String styleClass;
 
@@ -85,9 +99,15 @@ public record GraphModel(Map<String, Node> nodes, Map<String, Edge> edges) {
         }
     }
 
-    public record Edge(String id, String from, String to, EdgeKind kind, Set<String> classes) {
+    /** @param label the text drawn along the edge (`pasid 5`), or empty */
+    public record Edge(String id, String from, String to, EdgeKind kind, Set<String> classes, String label) {
         public Edge {
             classes = Set.copyOf(classes);
+            label = label == null ? "" : label;
+        }
+
+        public Edge(String id, String from, String to, EdgeKind kind, Set<String> classes) {
+            this(id, from, to, kind, classes, "");
         }
     }
 

@@ -40,8 +40,8 @@ public record GraphStep(GraphModel graph, Set<String> changed, Set<String> pulse
             if (ev instanceof Event.ReplaceNop nop) {
                 pulses.add(NodeId.hwptPaging(nop.hwpt()).css());
             }
-            DmaProbe.of(graph, ev).ifPresent(probes::add);
         }
+        probes.addAll(DmaProbe.of(graph, events));
         return new GraphStep(graph, changed, pulses, probes);
     }
 }

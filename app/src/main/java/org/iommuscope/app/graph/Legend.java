@@ -1,5 +1,6 @@
 package org.iommuscope.app.graph;
 
+import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -20,16 +21,30 @@ public final class Legend {
 
     public static FlowPane create() {
         FlowPane p = new FlowPane(14, 4);
-        for (LegendEntry e : LegendEntry.ALL) {
-            String[] classes = e.classes().toArray(String[]::new);
-            p.getChildren().add(e.line() ? line(e.text(), classes) : box(e.text(), classes));
-        }
+        fill(p, LegendEntry.ALL);
         p.setId("legend");
         p.getStyleClass().add("legend");
         p.setPadding(new Insets(4, 8, 4, 8));
         p.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
         p.setPrefWrapLength(760);
         return p;
+    }
+
+    /** The legend of a laid-out picture: the base entries and those of what it draws beyond them ({@link LegendEntry#shown}). */
+    public static void show(FlowPane legend, GraphLayout layout) {
+        List<LegendEntry> want = LegendEntry.shown(layout.styles());
+        if (!want.equals(legend.getProperties().get(LegendEntry.class))) {
+            fill(legend, want);
+        }
+    }
+
+    private static void fill(FlowPane p, List<LegendEntry> entries) {
+        p.getProperties().put(LegendEntry.class, List.copyOf(entries));
+        p.getChildren().clear();
+        for (LegendEntry e : entries) {
+            String[] classes = e.classes().toArray(String[]::new);
+            p.getChildren().add(e.line() ? line(e.text(), classes) : box(e.text(), classes));
+        }
     }
 
     private static Node box(String text, String... classes) {

@@ -48,9 +48,18 @@ final class NodeBoxes {
     private static Region groupBox(GraphModel.Node n, Consumer<String> select) {
         Label title = new Label(n.label());
         title.getStyleClass().add("group-title");
+        // A group with an RMRR says so under its title ("RMRR · not assignable"); the tooltip has the kernel's reason.
         StackPane box = new StackPane(title);
         StackPane.setAlignment(title, Pos.TOP_LEFT);
         box.getProperties().put(TEXT, title);
+        if (!n.detail().isEmpty()) {
+            Label mark = new Label(n.detail());
+            mark.setId(n.id() + "-mark");
+            mark.getStyleClass().add("group-mark");
+            StackPane.setAlignment(mark, Pos.TOP_LEFT);
+            StackPane.setMargin(mark, new javafx.geometry.Insets(20, 0, 0, 0));
+            box.getChildren().add(mark);
+        }
         box.setId(n.id());
         box.getStyleClass().addAll("node", "group");
         box.setOnMouseClicked(e -> select.accept(n.id()));

@@ -49,6 +49,18 @@ public record NodeId(Kind kind, long number, String name) {
         return new NodeId(Kind.VIOMMU, id, "");
     }
 
+    public static NodeId vdevice(long id) {
+        return new NodeId(Kind.VDEVICE, id, "");
+    }
+
+    public static NodeId veventq(long id) {
+        return new NodeId(Kind.VEVENTQ, id, "");
+    }
+
+    public static NodeId hwQueue(long id) {
+        return new NodeId(Kind.HW_QUEUE, id, "");
+    }
+
     public static NodeId ioas(long id) {
         return new NodeId(Kind.IOAS, id, "");
     }

@@ -16,6 +16,19 @@ final class ProbePath {
     private ProbePath() {
     }
 
+    /**
+     * Puts a marker over a box's top left corner, kept inside the picture: a marker whose box is at the right edge
+     * (the IOAS) is moved left as far as its width needs, one at the top edge goes below the box's top instead, so
+     * no exported picture cuts it off.
+     */
+    private static void place(Label marker, GraphLayout.Box at, GraphLayout layout, boolean below) {
+        boolean under = below ? at.y() + at.h() + 26 <= layout.height() || at.y() < 26 : at.y() < 26;
+        double y = under ? at.y() + at.h() + 4 : at.y() - 26;
+        Runnable fit = () -> marker.relocate(Math.max(0, Math.min(at.x(), layout.width() - marker.getWidth() - 2)), y);
+        marker.widthProperty().addListener((o, a, b) -> fit.run());
+        fit.run();
+    }
+
     /** Draws {@code p} into the two layers; with {@code animate} the path draws itself, then the marker fades in. */
     static void draw(GraphLayout layout, DmaProbe p, boolean animate, Group pathLayer, Group markerLayer, Motion motion) {
         List<String> ids = p.nodes();
@@ -45,9 +58,24 @@ final class ProbePath {
         marker.setId("dma-marker");
         marker.getStyleClass().addAll("dma-marker", p.fault() ? "fault" : "ok");
         GraphLayout.Box end = layout.box(p.end());
-        marker.relocate(end.x(), end.y() - 26);
+        // A two-stage walk marks its stages above their boxes: the end's marker goes under its box, clear of them.
+        place(marker, end, layout, !p.stages().isEmpty());
         pathLayer.getChildren().add(path);
         markerLayer.getChildren().add(marker);
+        List<Label> stageMarks = new ArrayList<>();
+        for (int i = 0; i < p.stages().size(); i++) {
+            DmaProbe.Stage st = p.stages().get(i);
+            GraphLayout.Box at = layout.box(st.node());
+            if (at == null || st.node().equals(p.end())) {
+                continue;
+            }
+            Label l = new Label(st.text());
+            l.setId("dma-stage-" + (i + 1));
+            l.getStyleClass().addAll("dma-marker", "stage", "ok");
+            place(l, at, layout, false);
+            markerLayer.getChildren().add(l);
+            stageMarks.add(l);
+        }
         if (animate) {
             // The path draws itself from the device to where the DMA ended: a dash as long as the
             // path slides in, then the marker fades in: one animation, so that it can be held and moved.
@@ -58,7 +86,15 @@ final class ProbePath {
             FadeTransition show = new FadeTransition(Motion.FADE, marker);
             show.setFromValue(0);
             show.setToValue(1);
-            SequentialTransition probe = new SequentialTransition(draw, show);
+            javafx.animation.ParallelTransition shows = new javafx.animation.ParallelTransition(show);
+            for (Label l : stageMarks) {
+                l.setOpacity(0);
+                FadeTransition f = new FadeTransition(Motion.FADE, l);
+                f.setFromValue(0);
+                f.setToValue(1);
+                shows.getChildren().add(f);
+            }
+            SequentialTransition probe = new SequentialTransition(draw, shows);
             probe.setOnFinished(e -> path.getStrokeDashArray().clear());
             motion.start(probe);
         }

@@ -20,6 +20,15 @@ public final class InspectorView extends VBox {
         sheet.setMode(PropertySheet.Mode.CATEGORY);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
+        // A row with a style (a tombstoned ID: greyed) carries it on its value's editor.
+        org.controlsfx.property.editor.DefaultPropertyEditorFactory plain = new org.controlsfx.property.editor.DefaultPropertyEditorFactory();
+        sheet.setPropertyEditorFactory(item -> {
+            org.controlsfx.property.editor.PropertyEditor<?> editor = plain.call(item);
+            if (item instanceof ReadOnlyItem r && !r.field.style().isEmpty() && editor != null) {
+                editor.getEditor().getStyleClass().add(r.field.style());
+            }
+            return editor;
+        });
         getChildren().addAll(title, sheet);
         VBox.setVgrow(sheet, Priority.ALWAYS);
         setSpacing(4);

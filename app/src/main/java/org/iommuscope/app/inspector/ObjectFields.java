@@ -12,12 +12,19 @@ import org.iommuscope.engine.hw.IommuGroup;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.Fault;
+import org.iommuscope.engine.iommufd.HwQueue;
 import org.iommuscope.engine.iommufd.HwptNested;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IGroup;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
+import org.iommuscope.engine.iommufd.PageRequest;
+import org.iommuscope.engine.iommufd.Vdevice;
+import org.iommuscope.engine.iommufd.Vevent;
+import org.iommuscope.engine.iommufd.Veventq;
+import org.iommuscope.engine.iommufd.Viommu;
 import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.iommuscope.engine.iopt.ReservedRange;
@@ -25,7 +32,15 @@ import org.iommuscope.engine.iopt.ReservedRange;
 /** Every field of the object a canvas node stands for, as (category, name, value) rows. */
 public final class ObjectFields {
 
-    public record Field(String category, String name, String value) {
+    /** @param style a style class for the row's value (`tombstone`: greyed), or empty */
+    public record Field(String category, String name, String value, String style) {
+        public Field {
+            style = style == null ? "" : style;
+        }
+
+        public Field(String category, String name, String value) {
+            this(category, name, value, "");
+        }
     }
 
     private ObjectFields() {
@@ -80,10 +95,43 @@ public final class ObjectFields {
                 f.add(new Field("hwpt_paging", "enforce_cache_coherency", String.valueOf(p.enforceCacheCoherency())));
                 f.add(new Field("hwpt_paging", "attached", snap.attached(p.id()).toString()));
                 domain(f, s.domain(p.domain()));
+                f.add(new Field("hwpt_paging", "fault", p.fault() < 0 ? "none" : "fault " + p.fault()));
+                dirty(f, snap, p);
             } else if (o instanceof HwptNested n) {
                 f.add(new Field("hwpt_nested", "parent", String.valueOf(n.parent())));
+                f.add(new Field("hwpt_nested", "viommu", n.viommu() < 0 ? "none" : "viommu " + n.viommu()));
                 f.add(new Field("hwpt_nested", "domain", String.valueOf(n.domain())));
+                f.add(new Field("hwpt_nested", "fault", n.fault() < 0 ? "none" : "fault " + n.fault()));
                 f.add(new Field("hwpt_nested", "attached", snap.attached(n.id()).toString()));
+            } else if (o instanceof Fault q) {
+                fault(f, snap, q);
+            } else if (o instanceof Viommu v) {
+                viommu(f, snap, v);
+            } else if (o instanceof Vdevice v) {
+                f.add(new Field("vdevice", "viommu", "viommu " + v.viommu()));
+                f.add(new Field("vdevice", "virt_id", Unsigned.hex(v.virtId())));
+                f.add(new Field("vdevice", "device", v.device()));
+                f.add(new Field("vdevice", "idev", s.objects().get(v.idev()) instanceof Idev ? "idev " + v.idev() : "idev " + v.idev() + " (gone)"));
+                f.add(new Field("vdevice", "holds its idev", String.valueOf(v.holdsIdev())));
+            } else if (o instanceof Veventq q) {
+                f.add(new Field("veventq", "viommu", "viommu " + q.viommu()));
+                f.add(new Field("veventq", "type", Unsigned.hex(q.eventType())));
+                f.add(new Field("veventq", "depth", String.valueOf(q.depth())));
+                f.add(new Field("veventq", "file", q.fdOpen() ? "open" : "closed"));
+                int k = 0;
+                for (Vevent e : snap.pendingEvents(q.id())) {
+                    f.add(new Field("vevents", "event " + k++, "#" + e.sequence() + " virt_id " + Unsigned.hex(e.virtId()) + " iova "
+                            + Unsigned.hex(e.iova()) + ": " + e.reason()));
+                }
+                if (q.lostEvents()) {
+                    f.add(new Field("vevents", "lost", "IOMMU_VEVENTQ_FLAG_LOST_EVENTS header queued"));
+                }
+            } else if (o instanceof HwQueue q) {
+                f.add(new Field("hw_queue", "viommu", "viommu " + q.viommu()));
+                f.add(new Field("hw_queue", "type", Unsigned.hex(q.queueType())));
+                f.add(new Field("hw_queue", "index", String.valueOf(q.index())));
+                f.add(new Field("hw_queue", "guest memory", "[" + Unsigned.hex(q.baseAddr()) + ", +" + Unsigned.hex(q.length()) + ")"));
+                f.add(new Field("hw_queue", "depends on", q.dependsOn() < 0 ? "none" : "hw_queue " + q.dependsOn()));
             } else if (o instanceof Ioas ioas) {
                 ioas(f, ioas);
             }
@@ -136,9 +184,46 @@ public final class ObjectFields {
         f.add(new Field("idev", "recorded hwpt", rec < 0 ? "none" : "hwpt " + rec));
         f.add(new Field("idev", "diverged", String.valueOf(snap.diverged(i))));
         f.add(new Field("idev", "implicit", String.valueOf(snap.implicit(i))));
+        // The PASID table: the RID's attachment and each PASID's (iommufd_device_attach() with a pasid).
+        snap.pasids(i).forEach((pasid, hwpt) -> f.add(new Field("pasid table", pasid == 0 ? "RID" : "pasid " + pasid, "hwpt " + hwpt)));
         String why = snap.diverged(i) ? snap.divergenceExplanation(i) : snap.implicitExplanation(i);
         if (!why.isEmpty()) {
             f.add(new Field("idev", "why", why));
+        }
+    }
+
+    /** The dirty runs a get_dirty_bitmap would report now (iommufd_hwpt_get_dirty_bitmap()). */
+    private static void dirty(List<Field> f, Snapshot snap, HwptPaging p) {
+        int k = 0;
+        for (IovaRange r : snap.dirtyRuns(p.id())) {
+            f.add(new Field("dirty pages", "run " + k++, "[" + Unsigned.hex(r.first()) + ", " + Unsigned.hex(r.last()) + "]"));
+        }
+    }
+
+    private static void fault(List<Field> f, Snapshot snap, Fault q) {
+        f.add(new Field("fault", "file", q.fdOpen() ? "open" : "closed"));
+        f.add(new Field("fault", "pending", String.valueOf(q.pending().size())));
+        int k = 0;
+        for (PageRequest r : snap.pendingRequests(q.id())) {
+            f.add(new Field("page requests", "request " + k++, "idev " + r.idev() + (r.pasid() == 0 ? "" : " pasid " + r.pasid()) + " iova "
+                    + Unsigned.hex(r.iova()) + (r.write() ? " write" : " read") + " via hwpt " + r.hwpt()));
+        }
+    }
+
+    /** A vIOMMU: its parent, its vDEVICEs by virt_id, and the IDs tombstoned (greyed: they name nothing any more). */
+    private static void viommu(List<Field> f, Snapshot snap, Viommu v) {
+        f.add(new Field("viommu", "nesting parent", "hwpt " + v.hwpt()));
+        f.add(new Field("viommu", "iommu", v.iommu()));
+        f.add(new Field("viommu", "type", Unsigned.hex(v.viommuType())));
+        v.vdevs().forEach((virtId, vdev) -> f.add(new Field("vdevices", "virt_id " + Unsigned.hex(virtId), "vdevice " + vdev
+                + " · idev " + snap.vdevices(v.id()).get(virtId))));
+        List<String> on = new ArrayList<>();
+        for (IommufdObject o : snap.onViommu(v.id())) {
+            on.add(GraphProjection.kernelName(o));
+        }
+        f.add(new Field("viommu", "allocated on it", on.isEmpty() ? "nothing" : String.join(", ", on)));
+        for (int id : snap.tombstones()) {
+            f.add(new Field("tombstones", "id " + id, "tombstoned vdevice ID (its device was unbound)", "tombstone"));
         }
     }
 

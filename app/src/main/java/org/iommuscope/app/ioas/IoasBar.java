@@ -76,6 +76,10 @@ public final class IoasBar extends VBox {
     private boolean probeFault;
     private final javafx.scene.shape.Line probe = new javafx.scene.shape.Line();
 
+    /** The dirty pages of the shown state, and the one shape that lights them (a rectangle per run of pixels). */
+    private List<IoasModel.Span> dirty = List.of();
+    private final javafx.scene.shape.Path dirtyShape = new javafx.scene.shape.Path();
+
     /** One drawn range: its node, its in-lane label (or null) with its texts longest first, and where it sits vertically. */
     private record Segment(long first, long last, Rectangle shape, Label label, List<String> texts, double y, double h) {
     }
@@ -149,6 +153,10 @@ public final class IoasBar extends VBox {
         window.addListener((o, a, b) -> refreshView());
         track.widthProperty().addListener((o, a, b) -> refreshView());
         axis.widthProperty().addListener((o, a, b) -> drawAxis());
+        dirtyShape.setId("ioas-dirty-" + ioasId);
+        dirtyShape.getStyleClass().add("dirty");
+        dirtyShape.setManaged(false);
+        dirtyShape.setMouseTransparent(true);
         setLanes(0);
         refreshView();
     }
@@ -176,6 +184,7 @@ public final class IoasBar extends VBox {
         }
         segments.clear();
         title.setText(model.title());
+        dirty = model.dirty();
         mappingsSpan = model.mappingsSpan();
         setLanes(model.apertureLanes());
         double laneY = laneY();
@@ -411,6 +420,10 @@ public final class IoasBar extends VBox {
                 }
             }
         }
+        if (!dirty.isEmpty() && width > 0) {
+            drawDirty(w, width, laneY);
+            labels.add(dirtyShape);
+        }
         if (probeIova != null && width > 0 && w.intersects(probeIova, probeIova)) {
             double x = Math.min(Math.max(w.x(probeIova, width), 1), width - 1);
             probe.setStartX(x);
@@ -431,6 +444,52 @@ public final class IoasBar extends VBox {
         if (!track.getChildren().equals(order)) {
             track.getChildren().setAll(order);
         }
+    }
+
+    /**
+     * The dirty pages as one path: the runs in view, each at least one pixel wide, and runs that meet within a pixel
+     * joined. However many pages are dirty, the bar draws at most one rectangle per pixel column, in one node.
+     */
+    private void drawDirty(IovaWindow w, double width, double laneY) {
+        List<javafx.scene.shape.PathElement> els = new ArrayList<>();
+        double y0 = laneY + 2;
+        double y1 = laneY + LANE_H - 2;
+        double from = Double.NaN;
+        double to = Double.NaN;
+        for (IoasModel.Span d : dirty) {
+            if (!w.intersects(d.first(), d.last())) {
+                continue;
+            }
+            double x1 = Math.floor(Math.max(w.x(d.first(), width), 0));
+            double x2 = Math.ceil(Math.min(w.endX(d.last(), width), width));
+            x2 = Math.max(x2, x1 + 1);
+            if (!Double.isNaN(to) && x1 <= to) {
+                to = Math.max(to, x2);
+                continue;
+            }
+            if (!Double.isNaN(from)) {
+                rect(els, from, to, y0, y1);
+            }
+            from = x1;
+            to = x2;
+        }
+        if (!Double.isNaN(from)) {
+            rect(els, from, to, y0, y1);
+        }
+        dirtyShape.getElements().setAll(els);
+    }
+
+    private static void rect(List<javafx.scene.shape.PathElement> els, double x1, double x2, double y0, double y1) {
+        els.add(new javafx.scene.shape.MoveTo(x1, y0));
+        els.add(new javafx.scene.shape.LineTo(x2, y0));
+        els.add(new javafx.scene.shape.LineTo(x2, y1));
+        els.add(new javafx.scene.shape.LineTo(x1, y1));
+        els.add(new javafx.scene.shape.ClosePath());
+    }
+
+    /** The shape lighting the dirty pages (its rectangles: one per run of pixel columns), for tests. */
+    public javafx.scene.shape.Path dirtyShape() {
+        return dirtyShape;
     }
 
     /** The longest of the segment's texts that fits in {@code room} pixels, or null. */

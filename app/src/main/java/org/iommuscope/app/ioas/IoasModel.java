@@ -11,13 +11,21 @@ import java.util.List;
  * @param mappingsSpan  the areas and the device (or owner-less) reserved ranges, or null when there are none
  * @param probe         the IOVA a DMA probe of the step used through this IOAS's domain, or null
  * @param fills         the areas the step mapped (they fill in from their first IOVA when animated)
+ * @param dirty         the pages dirty in the domains of this IOAS's dirty-tracking hwpts (adjacent ones merged, in IOVA
+ *                      order): lit until a get_dirty_bitmap without NO_CLEAR reads and clears them
  */
 public record IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, IovaWindow mappingsSpan, Long probe,
-                        boolean probeFault, List<Span> fills) {
+                        boolean probeFault, List<Span> fills, List<Span> dirty) {
 
     public IoasModel {
         ranges = List.copyOf(ranges);
         fills = List.copyOf(fills);
+        dirty = List.copyOf(dirty);
+    }
+
+    public IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, IovaWindow mappingsSpan, Long probe,
+                     boolean probeFault, List<Span> fills) {
+        this(ioasId, title, apertureLanes, ranges, mappingsSpan, probe, probeFault, fills, List.of());
     }
 
     /** An IOAS the state no longer has: an empty bar that says so. */

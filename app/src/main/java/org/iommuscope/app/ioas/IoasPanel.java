@@ -22,6 +22,7 @@ public final class IoasPanel extends VBox {
     private final VBox barBox = new VBox(10);
     private final Label empty = new Label("no IOAS yet");
     private final FlowPane legend = legend();
+    private final Node dirtySwatch = dirtySwatch(legend);
 
     public IoasPanel() {
         setId("ioas-panel");
@@ -59,6 +60,11 @@ public final class IoasPanel extends VBox {
             }
             bar.show(m);
             next.put(m.ioasId(), bar);
+        }
+        // The dirty-pages swatch appears with the first dirty page this panel shows, and stays (no legend jumping per step).
+        if (!dirtySwatch.isVisible() && ioases != null && ioases.stream().anyMatch(m -> !m.dirty().isEmpty())) {
+            dirtySwatch.setManaged(true);
+            dirtySwatch.setVisible(true);
         }
         bars.clear();
         bars.putAll(next);
@@ -100,6 +106,15 @@ public final class IoasPanel extends VBox {
         hint.getStyleClass().add("ioas-hint");
         p.getChildren().add(hint);
         return p;
+    }
+
+    private static Node dirtySwatch(FlowPane legend) {
+        Node n = swatch("dirty pages (until read)", "dirty");
+        n.setId("ioas-legend-dirty");
+        n.setManaged(false);
+        n.setVisible(false);
+        legend.getChildren().add(legend.getChildren().size() - 1, n);
+        return n;
     }
 
     private static Node swatch(String text, String... classes) {

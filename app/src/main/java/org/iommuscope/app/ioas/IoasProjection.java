@@ -10,11 +10,13 @@ import org.iommuscope.app.ioas.IoasModel.Band;
 import org.iommuscope.app.ioas.IoasModel.Range;
 import org.iommuscope.app.ioas.IoasModel.Span;
 import org.iommuscope.engine.Event;
+import org.iommuscope.engine.Snapshot;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.PciDevice;
 import org.iommuscope.engine.hw.ReservedRegion;
 import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
 import org.iommuscope.engine.iopt.Area;
@@ -144,7 +146,30 @@ public final class IoasProjection {
                 fault = true;
             }
         }
-        return new IoasModel(id, title, domains.size(), ranges, span, probe, fault, fills);
+        return new IoasModel(id, title, domains.size(), ranges, span, probe, fault, fills, dirty(state, id));
+    }
+
+    /** The dirty runs of every hwpt_paging on this IOAS (iommufd_hwpt_get_dirty_bitmap() would report them), merged. */
+    private static List<Span> dirty(State state, int ioasId) {
+        Snapshot snap = new Snapshot(state);
+        java.util.TreeMap<Long, Long> runs = new java.util.TreeMap<>(Long::compareUnsigned);
+        for (IommufdObject o : state.objects().values()) {
+            if (o instanceof HwptPaging p && p.ioas() == ioasId) {
+                for (IovaRange r : snap.dirtyRuns(p.id())) {
+                    runs.merge(r.first(), r.last(), Unsigned::max);
+                }
+            }
+        }
+        List<Span> out = new ArrayList<>();
+        for (Map.Entry<Long, Long> r : runs.entrySet()) {
+            Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && Long.compareUnsigned(r.getKey(), last.last() + 1) <= 0 && last.last() != -1L) {
+                out.set(out.size() - 1, new Span(last.first(), Unsigned.max(last.last(), r.getValue())));
+            } else {
+                out.add(new Span(r.getKey(), r.getValue()));
+            }
+        }
+        return out;
     }
 
     private static IovaWindow union(IovaWindow w, long first, long last) {

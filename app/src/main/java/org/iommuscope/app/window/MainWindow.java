@@ -65,6 +65,7 @@ public final class MainWindow extends BorderPane implements Lifecycle {
         keys = SteppingKeys.of(stepper);
         timeline = new TimelineView(stepper);
         canvas.setFrames(stepper.frames().stream().map(Frame::graph).toList(), layout);
+        Legend.show(legend, canvas.graphLayout());
         canvas.setId("canvas");
         caption.setId("caption");
         caption.getStyleClass().add("caption-bar");
@@ -125,6 +126,7 @@ public final class MainWindow extends BorderPane implements Lifecycle {
         // A what-if step replaced the frames: place what is new, keep everything else where it is.
         stepper.revision().addListener((o, a, b) -> {
             canvas.extendFrames(stepper.frames().stream().map(Frame::graph).toList());
+            Legend.show(legend, canvas.graphLayout());
             render(false);
         });
     }

@@ -21,7 +21,11 @@ class ThemeContrastTest {
             new String[] {"-scope-ink", "-scope-ioas"}, new String[] {"-scope-ink", "-scope-core"},
             new String[] {"-scope-muted", "-scope-idev"}, new String[] {"-scope-muted", "-scope-hwpt"},
             new String[] {"-scope-caption-ink", "-scope-caption-bg"}, new String[] {"-scope-caption-muted", "-scope-caption-bg"},
-            new String[] {"-scope-accent", "-scope-bg"}, new String[] {"-scope-diverged", "-scope-bg"});
+            new String[] {"-scope-accent", "-scope-bg"}, new String[] {"-scope-diverged", "-scope-bg"},
+            new String[] {"-scope-ink", "-scope-viommu"}, new String[] {"-scope-ink", "-scope-vdevice"},
+            new String[] {"-scope-ink", "-scope-fault"}, new String[] {"-scope-ink", "-scope-queue"},
+            new String[] {"-scope-muted", "-scope-viommu"}, new String[] {"-scope-muted", "-scope-fault"},
+            new String[] {"-scope-pasid", "-scope-bg"}, new String[] {"-scope-rmrr", "-scope-bg"});
 
     private static Map<String, String> rootColours(String sheet) throws Exception {
         String css = Files.readString(Path.of("assets", sheet));
