@@ -218,11 +218,22 @@ public final class KernelCheck {
         Scenario onVm = new Scenario(s.file(), s.title(), s.description(), choice.profile(), machine.topology(),
                 DeviceNames.mapped(s.steps(), layout.bdfs()));
         ScenarioRun run = ScenarioRunner.run(onVm, choice.profile());
+        return comparison(s, run, o -> StepComparator.compare(o, kernel.line(o.index() + 1).orElse(null)), hosting, kernel, choice,
+                release, known, layoutLines(layout, machine));
+    }
+
+    /**
+     * The engine's run beside the kernel's lines, step by step ({@code compare} gives a step's verdict): each
+     * step shown as the file wrote it, a disagreement the known-differences file explains marked so, and the
+     * notes on what was compared.
+     */
+    private static ScenarioComparison comparison(Scenario s, ScenarioRun run, java.util.function.Function<StepOutcome, StepComparison> compare,
+                                                 Hosting.Hosted hosting, VmOutput.Scenario kernel, ProfileChoice choice, String release,
+                                                 KnownDifferences known, List<String> layout) {
         List<StepComparison> steps = new ArrayList<>();
         List<KnownDifferences.Entry> used = new ArrayList<>();
         for (StepOutcome o : run.outcomes()) {
-            RunnerLine line = kernel.line(o.index() + 1).orElse(null);
-            StepComparison c = StepComparator.compare(o, line);
+            StepComparison c = compare.apply(o);
             c = new StepComparison(c.step(), c.line(), asWritten(s.steps().get(o.index()), c.text()), c.verdict(), c.kernel(), c.engine(), c.note());
             if (c.verdict() == Verdict.DISAGREE) {
                 var entry = known.explain(s.file(), c);
@@ -244,7 +255,7 @@ public final class KernelCheck {
             notes.add("the VM also printed: " + String.join(" | ", kernel.other()));
         }
         return new ScenarioComparison(s.file(), s.title(), release, choice.profile() + " (" + choice.why() + ")", notes,
-                layoutLines(layout, machine), steps, stale, kernel.guestSeconds());
+                layout, steps, stale, kernel.guestSeconds());
     }
 
     /**
@@ -262,34 +273,10 @@ public final class KernelCheck {
         Scenario onKernel = new Scenario(s.file(), s.title(), s.description(), choice.profile(), s.topology(), s.steps());
         ScenarioRun run = ScenarioRunner.run(onKernel, choice.profile());
         IdMap ids = new IdMap();
-        List<StepComparison> steps = new ArrayList<>();
-        List<KnownDifferences.Entry> used = new ArrayList<>();
-        for (StepOutcome o : run.outcomes()) {
-            StepComparison c = StepComparator.compare(o, kernel.line(o.index() + 1).orElse(null), ids);
-            c = new StepComparison(c.step(), c.line(), asWritten(s.steps().get(o.index()), c.text()), c.verdict(), c.kernel(), c.engine(), c.note());
-            if (c.verdict() == Verdict.DISAGREE) {
-                var entry = known.explain(s.file(), c);
-                if (entry.isPresent()) {
-                    used.add(entry.get());
-                    c = new StepComparison(c.step(), c.line(), c.text(), Verdict.KNOWN, c.kernel(), c.engine(),
-                            entry.get().why() + " Evidence: " + entry.get().evidence());
-                }
-            }
-            steps.add(c);
-        }
-        List<KnownDifferences.Entry> stale = known.of(s.file()).stream().filter(e -> !used.contains(e)).toList();
-        List<String> notes = new ArrayList<>(hosting.notes());
-        if (s.profile() != choice.profile()) {
-            notes.add("the file is written for " + s.profile() + "; the engine runs it as " + choice.profile()
-                    + " to compare with this kernel (the file's own expectations are not what is compared)");
-        }
-        if (!kernel.other().isEmpty()) {
-            notes.add("the VM also printed: " + String.join(" | ", kernel.other()));
-        }
         List<String> layout = List.of("the selftest mock iommu (intel_iommu=off): " + s.topology().groups().size()
                 + " mock device(s), each created by the IOMMU_TEST_OP_MOCK_DOMAIN of its bind");
-        return new Compared(new ScenarioComparison(s.file(), s.title(), release, choice.profile() + " (" + choice.why() + ")", notes,
-                layout, steps, stale, kernel.guestSeconds()));
+        return new Compared(comparison(s, run, o -> StepComparator.compare(o, kernel.line(o.index() + 1).orElse(null), ids), hosting,
+                kernel, choice, release, known, layout));
     }
 
     /** The step as the file wrote it (the engine ran it with the VM's device names). */
