@@ -2,7 +2,6 @@ package org.iommuscope.app;
 
 import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.settings.Preferences;
-import org.iommuscope.app.shell.IommuscopeApp;
 import org.iommuscope.app.window.MainWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.shape.Polyline;
 import javafx.scene.shape.Rectangle;
@@ -41,16 +39,7 @@ class DmaProbeAndMapFillTest {
     }
 
     private MainWindow open(FxRobot robot, List<Frame> frames) {
-        MainWindow[] w = new MainWindow[1];
-        robot.interact(() -> {
-            w[0] = new MainWindow(frames);
-            Scene scene = new Scene(w[0], 1400, 880);
-            scene.getStylesheets().add(IommuscopeApp.stylesheet());
-            stage.setScene(scene);
-            w[0].activate();
-            stage.show();
-        });
-        return w[0];
+        return WindowOnStage.show(robot, stage, frames);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -19,7 +18,6 @@ import org.iommuscope.app.export.FramePicture;
 import org.iommuscope.app.graph.GraphLayout;
 import org.iommuscope.app.graph.NodeId;
 import org.iommuscope.app.ioas.IoasBar;
-import org.iommuscope.app.shell.IommuscopeApp;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.window.MainWindow;
@@ -51,16 +49,7 @@ class ModernUapiScreenshotTest {
     }
 
     private MainWindow open(FxRobot robot, List<Frame> frames) {
-        MainWindow[] w = new MainWindow[1];
-        robot.interact(() -> {
-            w[0] = new MainWindow(frames);
-            Scene scene = new Scene(w[0], 1400, 880);
-            scene.getStylesheets().add(IommuscopeApp.stylesheet());
-            stage.setScene(scene);
-            w[0].activate();
-            stage.show();
-        });
-        return w[0];
+        return WindowOnStage.show(robot, stage, frames);
     }
 
     private static java.nio.file.Path save(WritableImage img, String name) throws Exception {
