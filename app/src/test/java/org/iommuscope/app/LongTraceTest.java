@@ -94,6 +94,9 @@ class LongTraceTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(STEPS, w.stepper().index().get());
         assertTrue(w.timeline().status().getText().startsWith("Step " + STEPS + " / " + STEPS), w.timeline().status().getText());
+        double font = w.timeline().status().getFont().getSize();
+        assertTrue(w.timeline().log().getColumns().get(0).getPrefWidth() > font * 4.5,
+                "the number column widens for 5-digit step numbers: " + w.timeline().log().getColumns().get(0).getPrefWidth());
         assertTrue(ui.app().shell().whatIf() != null, "once all steps ran, what-if works on the trace as on any scenario");
     }
 

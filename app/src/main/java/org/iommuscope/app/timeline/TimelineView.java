@@ -62,6 +62,8 @@ public final class TimelineView extends VBox {
     private final javafx.scene.control.ChoiceBox<LogFilter.Kind> filterKind = new javafx.scene.control.ChoiceBox<>();
     private final javafx.scene.control.TextField filterText = new javafx.scene.control.TextField();
     private final Label filterCount = new Label();
+    /** Digits of the last step's number (the number column's width). */
+    private final javafx.beans.property.IntegerProperty digits = new javafx.beans.property.SimpleIntegerProperty(1);
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -182,7 +184,9 @@ public final class TimelineView extends VBox {
         log.setFocusTraversable(false);
         TableColumn<Frame, Integer> num = new TableColumn<>("#");
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
-        num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
+        // Room for three digits, more for a long trace's step numbers ("100000").
+        num.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> status.getFont().getSize()
+                * (3.4 + 0.65 * Math.max(0, digits.get() - 3)), status.fontProperty(), digits));
         TableColumn<Frame, String> op = new TableColumn<>("op");
         op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
         // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
@@ -337,6 +341,7 @@ public final class TimelineView extends VBox {
     private void sync() {
         syncing = true;
         try {
+            digits.set(Integer.toString(model.last()).length());
             int i = model.index().get();
             slider.setValue(i);
             if (sparkline.isVisible()) {
