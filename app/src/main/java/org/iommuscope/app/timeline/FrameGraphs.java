@@ -9,7 +9,8 @@ import org.iommuscope.app.graph.GraphProjection;
  * The pictures of one run's frames, projected when asked for and kept for the most recently used
  * {@value #DEFAULT_CAPACITY} frames: stepping back and forth around a step costs nothing, and a long trace
  * holds a few hundred pictures, not one per step. Projecting one is well under a millisecond for a trace's
- * handful of objects. Shared by the loader's thread (none) and the FX thread, hence synchronized.
+ * handful of objects. Shared by the loader's thread (which projects the steps that may bring a new object) and
+ * the FX thread, hence synchronized.
  */
 public final class FrameGraphs {
     public static final int DEFAULT_CAPACITY = 256;

@@ -129,12 +129,12 @@ public final class StreamedFrames {
                 }
                 before = o.after();
                 long t = System.nanoTime();
-                boolean due = sentFirst ? t - lastSent > CHUNK_MS * 1_000_000 
+                boolean due = sentFirst ? t - lastSent > CHUNK_MS * 1_000_000
                         : chunk.size() > FIRST_CHUNK_STEPS || t - start > FIRST_CHUNK_MS * 1_000_000;
                 if (due) {
                     long run = steps.size();
                     Chunk c = new Chunk(List.copyOf(chunk), shapes.take(), run, estimate(run, step.line(), firstLine, lines), false, null, List.of());
-                    if (!(sentFirst ? sink.more(c) : sink.first(loaded(header, runner, c, graphs), c))) {
+                    if (!(sentFirst ? sink.more(c) : sink.first(loaded(header, runner, c), c))) {
                         return;
                     }
                     sentFirst = true;
@@ -148,12 +148,12 @@ public final class StreamedFrames {
             if (sentFirst) {
                 sink.more(c);
             } else {
-                sink.first(loaded(header, runner, c, graphs), c);
+                sink.first(loaded(header, runner, c), c);
             }
         }
     }
 
-    private static ScenarioFrames.Loaded loaded(Scenario header, ScenarioRunner runner, Chunk first, FrameGraphs graphs) {
+    private static ScenarioFrames.Loaded loaded(Scenario header, ScenarioRunner runner, Chunk first) {
         return new ScenarioFrames.Loaded(header.title(), runner.profile().key(), first.frames(), first.scenario(),
                 GraphLayout.of(first.newShapes()));
     }
