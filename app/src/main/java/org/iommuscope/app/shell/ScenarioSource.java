@@ -5,8 +5,8 @@ import org.iommuscope.app.timeline.ScenarioFrames;
 
 /**
  * Where the shell gets a scenario ready to show. The default ({@link #RUN_WHOLE}) loads the file, runs every
- * step and lays the union of all frames out, on the loader's thread; a lazy or streamed run of a long trace
- * can take its place without the shell knowing.
+ * step and lays the union of all frames out, on the loader's thread. A long file the shell opens is streamed
+ * instead ({@link org.iommuscope.app.timeline.StreamedFrames}, through {@link ScenarioLoader}).
  */
 @FunctionalInterface
 public interface ScenarioSource {

@@ -25,6 +25,7 @@ import org.iommuscope.app.keys.KeyAction;
 import org.iommuscope.app.menu.MenuBarBuilder;
 import org.iommuscope.app.settings.Preferences;
 import org.iommuscope.app.timeline.ScenarioFrames;
+import org.iommuscope.app.timeline.StreamedFrames;
 import org.iommuscope.app.whatif.Journal;
 import org.iommuscope.app.whatif.Session;
 import org.iommuscope.app.whatif.WhatIf;
@@ -50,6 +51,11 @@ public final class Shell {
     private ExploreFlow explore;
     private ImportFlow imports;
     private final KernelFlow kernel = new KernelFlow(this);
+    /**
+     * A long trace's window while its steps still run (or one whose file turned out to have errors past its first
+     * chunk): shown, stepping, but with no what-if session yet; null otherwise.
+     */
+    private MainWindow running;
 
     Shell(Stage stage) {
         this.stage = stage;
@@ -84,7 +90,7 @@ public final class Shell {
     /** The main window shown, or null. */
     public MainWindow window() {
         OpenScenario c = current.get();
-        return c == null ? null : c.window();
+        return c == null ? running : c.window();
     }
 
     /** The what-if view-model of the scenario shown, or null. */
@@ -107,7 +113,89 @@ public final class Shell {
             Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
             show(file, loaded);
             then.run();
+        }, new ScenarioLoader.Streamed() {
+            @Override
+            public void first(ScenarioFrames.Loaded loaded, StreamedFrames.Chunk chunk) {
+                showRunning(file, loaded, chunk, then);
+            }
+
+            @Override
+            public void more(StreamedFrames.Chunk chunk) {
+                grow(file, chunk, then);
+            }
         }, error -> showLoadError(file, error));
+    }
+
+    /**
+     * A long trace's first chunk: its window replaces what is shown (the user agreed to drop it), steps and
+     * filters, and grows as the run goes on; its what-if session starts once every step has run.
+     */
+    private void showRunning(Path file, ScenarioFrames.Loaded loaded, StreamedFrames.Chunk chunk, Runnable then) {
+        MainWindow window = new MainWindow(new ScenarioViewModel(loaded.frames()), loaded.layout(), chunk.newShapes());
+        dropShown();
+        running = window;
+        window.addActions(actions());
+        window.setSource(file, loaded.title(), loaded.profile());
+        window.setTop(new VBox(menuBar, window.getTop()));
+        stage.setTitle(loaded.title() + " — " + loaded.profile() + " — iommuscope");
+        if (!chunk.last()) {
+            // The window shows up already saying how far the run is.
+            window.model().loadingProgress(chunk.progressText(), chunk.fraction());
+        }
+        scene.setRoot(window);
+        window.requestFocus();
+        window.activate();
+        Platform.runLater(window.canvas()::fit);
+        if (chunk.last()) {
+            finishRunning(file, window, chunk, then);
+        }
+    }
+
+    private void grow(Path file, StreamedFrames.Chunk chunk, Runnable then) {
+        MainWindow window = running;
+        if (window == null) {
+            return;
+        }
+        window.model().append(chunk.frames(), chunk.newShapes());
+        if (chunk.last()) {
+            finishRunning(file, window, chunk, then);
+        } else {
+            window.model().loadingProgress(chunk.progressText(), chunk.fraction());
+        }
+    }
+
+    /**
+     * Every step has run: the trace gets its what-if session, as a scenario loaded whole does. A file with
+     * errors past its first chunk stays shown up to them, without a session (nothing could be saved whole).
+     */
+    private void finishRunning(Path file, MainWindow window, StreamedFrames.Chunk chunk, Runnable then) {
+        window.model().loaded();
+        Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
+        if (!chunk.problems().isEmpty()) {
+            dialogs.showErrorDetails("Cannot open scenario", file.getFileName() + " has errors; it is shown up to step "
+                    + window.stepper().last() + ", where they start.", String.join("\n", chunk.problems()));
+            return;
+        }
+        running = null;
+        Session s = new Session(chunk.scenario(), Journal.create(Journal.defaultDir()));
+        OpenScenario next = new OpenScenario(file, window, new WhatIf(s, window.model(), dialogs), stage, actions());
+        current.set(next);
+        next.activate();
+        then.run();
+    }
+
+    /** What is shown goes: its keys, timers and session (the user has agreed already). */
+    private void dropShown() {
+        OpenScenario old = current.get();
+        if (old != null) {
+            old.deactivate();
+            old.whatIf().session().close();
+            current.set(null);
+        }
+        if (running != null) {
+            running.deactivate();
+            running = null;
+        }
     }
 
     /** Shows a loaded scenario, a new what-if session on it, in place of the one shown. */
@@ -140,11 +228,7 @@ public final class Shell {
      * has chosen, or had nothing unsaved), the new one put in the scene with the menu bar and activated.
      */
     private void replace(OpenScenario next) {
-        OpenScenario old = current.get();
-        if (old != null) {
-            old.deactivate();
-            old.whatIf().session().close();
-        }
+        dropShown();
         MainWindow window = next.window();
         window.setTop(new VBox(menuBar, window.getTop()));
         stage.setTitle(next.title() + " — " + next.profile() + " — iommuscope");

@@ -1,6 +1,7 @@
 package org.iommuscope.app.timeline;
 
 import java.util.List;
+import java.util.Map;
 import org.iommuscope.app.graph.EventTouch;
 import org.iommuscope.app.graph.GraphModel;
 import org.iommuscope.app.graph.GraphStep;
@@ -12,12 +13,35 @@ import org.iommuscope.engine.State;
  * One position of the timeline: the state after step {@code number} (0 is the machine at boot), the op
  * as written, its outcome, the caption, and what it changed.
  *
- * @param passed  false when the step did not meet its expectation
- * @param opNamed the op with each handle it names followed by the kernel's name for the object
- *                ("attach: {dev: idev 1 · idev1, pt: hwpt_paging 6 · hwpt2}"), as the log shows it
+ * <p>A frame holds what its step produced; the picture ({@link #graph()}) is either given (a short scenario,
+ * a what-if step) or projected from the state when first asked for and kept in a small cache its run shares
+ * ({@link FrameGraphs}): a trace of 10^5 steps keeps 10^5 states, which share structure, but not 10^5 pictures.
+ *
+ * <p>{@code passed} is false when the step did not meet its expectation; {@code opNamed} is the op with each
+ * handle it names followed by the kernel's name for the object ("attach: {dev: idev 1 · idev1, pt: hwpt_paging
+ * 6 · hwpt2}"), as the log shows it.
  */
-public record Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
-                    List<Event> events, State state, GraphModel graph, int line) {
+public final class Frame {
+    private final int number;
+    private final String op;
+    private final String opNamed;
+    private final String outcome;
+    private final String reason;
+    private final boolean passed;
+    private final String caption;
+    private final List<Event> events;
+    private final State state;
+    private final int line;
+    /** The picture given up front, or null: projected on demand through {@link #graphs}. */
+    private final GraphModel graph;
+    private final FrameGraphs graphs;
+    /** Object ID → the handle its box shows at this step (for a picture projected on demand). */
+    private final Map<Integer, String> boxNames;
+
+    public Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
+                 List<Event> events, State state, GraphModel graph, int line) {
+        this(number, op, opNamed, outcome, reason, passed, caption, events, state, line, graph, null, null);
+    }
 
     /** A frame whose op names no handle: the log shows it as written. */
     public Frame(int number, String op, String outcome, String reason, boolean passed, String caption, List<Event> events,
@@ -25,9 +49,90 @@ public record Frame(int number, String op, String opNamed, String outcome, Strin
         this(number, op, op, outcome, reason, passed, caption, events, state, graph, line);
     }
 
+    private Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
+                  List<Event> events, State state, int line, GraphModel graph, FrameGraphs graphs, Map<Integer, String> boxNames) {
+        this.number = number;
+        this.op = op;
+        this.opNamed = opNamed;
+        this.outcome = outcome;
+        this.reason = reason;
+        this.passed = passed;
+        this.caption = caption;
+        this.events = events;
+        this.state = state;
+        this.line = line;
+        this.graph = graph;
+        this.graphs = graphs;
+        this.boxNames = boxNames;
+    }
+
     /**
-     * A frame is one step of one run: equal only to itself. The record's own equality compares whole
-     * snapshots and graphs, and list cells compare their old and new item on every scroll.
+     * A frame whose picture is projected from {@code state} (boxes named by {@code boxNames}) when first drawn,
+     * and kept only while {@code graphs} has room for it.
+     */
+    public static Frame projectedOnDemand(int number, String op, String opNamed, String outcome, String reason, boolean passed,
+                                          String caption, List<Event> events, State state, Map<Integer, String> boxNames,
+                                          int line, FrameGraphs graphs) {
+        return new Frame(number, op, opNamed, outcome, reason, passed, caption, events, state, line, null, graphs, boxNames);
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public String op() {
+        return op;
+    }
+
+    public String opNamed() {
+        return opNamed;
+    }
+
+    public String outcome() {
+        return outcome;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public boolean passed() {
+        return passed;
+    }
+
+    public String caption() {
+        return caption;
+    }
+
+    public List<Event> events() {
+        return events;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    /** The picture of this step: the one given, or the cached projection of the state. */
+    public GraphModel graph() {
+        return graph != null ? graph : graphs.of(this);
+    }
+
+    /** Whether the picture is projected on demand (not held by the frame). */
+    public boolean projectedOnDemand() {
+        return graph == null;
+    }
+
+    Map<Integer, String> boxNames() {
+        return boxNames;
+    }
+
+    /**
+     * A frame is one step of one run: equal only to itself. Comparing whole snapshots and graphs would be
+     * costly, and list cells compare their old and new item on every scroll.
      */
     @Override
     public boolean equals(Object o) {
@@ -37,6 +142,11 @@ public record Frame(int number, String op, String opNamed, String outcome, Strin
     @Override
     public int hashCode() {
         return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Frame " + number + ": " + summary();
     }
 
     public boolean captioned() {
@@ -53,7 +163,7 @@ public record Frame(int number, String op, String opNamed, String outcome, Strin
 
     /** The step as the canvas draws it: the picture, what the step touched, its pulses and DMA probes. */
     public GraphStep picture() {
-        return GraphStep.of(graph, events);
+        return GraphStep.of(graph(), events);
     }
 
     /** Whether the step touched the object (the log's filter); the machine at boot touches everything. */

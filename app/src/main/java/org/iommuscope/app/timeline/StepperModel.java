@@ -27,6 +27,8 @@ public final class StepperModel {
      * not the list: a list property compares old and new with equals, deep into every snapshot.
      */
     private final javafx.beans.property.ReadOnlyIntegerWrapper revision = new javafx.beans.property.ReadOnlyIntegerWrapper();
+    /** Counts frames appended at the end (a long trace still running): the frames before them stay as they were. */
+    private final javafx.beans.property.ReadOnlyIntegerWrapper appended = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final IntegerProperty index = new SimpleIntegerProperty(0);
     private final BooleanProperty playing = new SimpleBooleanProperty(false);
     private final DoubleProperty speed = new SimpleDoubleProperty(1);
@@ -71,7 +73,7 @@ public final class StepperModel {
     }
 
     public List<Frame> frames() {
-        return frames;
+        return java.util.Collections.unmodifiableList(frames);
     }
 
     public Frame current() {
@@ -93,6 +95,26 @@ public final class StepperModel {
         lastWasStepForward = clamped == from + 1;
         revision.set(revision.get() + 1);
         index.set(clamped);
+    }
+
+    /**
+     * Adds frames at the end (the next chunk of a long trace as it runs), the index staying where it is: the
+     * log, the tick bar and the slider grow; nothing shown changes.
+     */
+    public void append(List<Frame> more) {
+        if (more.isEmpty()) {
+            return;
+        }
+        if (!(frames instanceof java.util.ArrayList)) {
+            frames = new java.util.ArrayList<>(frames);
+        }
+        frames.addAll(more);
+        appended.set(appended.get() + 1);
+    }
+
+    /** Bumped after every {@link #append}. */
+    public ReadOnlyIntegerProperty appended() {
+        return appended.getReadOnlyProperty();
     }
 
     public ReadOnlyIntegerProperty index() {

@@ -53,6 +53,17 @@ public final class TimelineView extends VBox {
     /** What a real kernel said of each step, by frame number; empty until File → Run on a kernel…. */
     private java.util.Map<Integer, KernelMark> kernelMarks = java.util.Map.of();
     private TableColumn<Frame, String> kernelColumn;
+    /** A long trace's shape over the ticks; shown from {@link #SPARKLINE_STEPS} steps. */
+    private final Sparkline sparkline = new Sparkline();
+    static final int SPARKLINE_STEPS = 1_000;
+    /** The log's two filters: the selected object's, and the filter field's. */
+    private NodeId touching;
+    private LogFilter filter = LogFilter.NONE;
+    private final javafx.scene.control.ChoiceBox<LogFilter.Kind> filterKind = new javafx.scene.control.ChoiceBox<>();
+    private final javafx.scene.control.TextField filterText = new javafx.scene.control.TextField();
+    private final Label filterCount = new Label();
+    /** Digits of the last step's number (the number column's width). */
+    private final javafx.beans.property.IntegerProperty digits = new javafx.beans.property.SimpleIntegerProperty(1);
 
     public TimelineView(StepperModel model) {
         this.model = model;
@@ -76,6 +87,12 @@ public final class TimelineView extends VBox {
         Pane ticks = tickBar();
         StackPane scrub = new StackPane(ticks, slider);
         HBox.setHgrow(scrub, Priority.ALWAYS);
+        // The sparkline sits over the slider's track, as wide as it; the buttons on either side keep their place.
+        sparkline.setPrefWidth(0);
+        VBox scrubAndSpark = new VBox(2, sparkline, scrub);
+        HBox.setHgrow(scrubAndSpark, Priority.ALWAYS);
+        sparkline.setMouseTransparent(false);
+        sparkline.setOnMouseClicked(e -> model.jump(sparkline.stepAt(e.getX())));
 
         Button first = button("timeline-first", "⇤ First", "First step", KeyAction.FIRST, model::first);
         Button back = button("timeline-back", "◀ Back", "Back", KeyAction.BACK, model::back);
@@ -93,7 +110,7 @@ public final class TimelineView extends VBox {
         Label speed = new Label();
         speed.setId("timeline-speed");
         speed.textProperty().bind(Bindings.format("%.2g×", model.speed()));
-        HBox controls = new HBox(6, first, back, play, next, last, scrub, slower, speed, faster);
+        HBox controls = new HBox(6, first, back, play, next, last, scrubAndSpark, slower, speed, faster);
         // At a large text zoom the slider gives way; the buttons keep their whole labels.
         for (javafx.scene.Node n : controls.getChildren()) {
             if (n instanceof javafx.scene.control.Labeled l) {
@@ -106,7 +123,7 @@ public final class TimelineView extends VBox {
         filterLabel.getStyleClass().add("filter-label");
         statusRow = new HBox(12, status, filterLabel);
         statusRow.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(controls, statusRow, log);
+        getChildren().addAll(controls, statusRow, filterRow(), log);
         setSpacing(6);
         setPadding(new Insets(6));
         VBox.setVgrow(log, Priority.ALWAYS);
@@ -115,8 +132,18 @@ public final class TimelineView extends VBox {
             source.setAll(model.frames());
             slider.setMax(Math.max(1, model.last()));
             drawTicks.run();
+            growSparkline(true);
             sync();
         });
+        // A long trace's next chunk: its rows join the log (the filter applies to them as they come).
+        model.appended().addListener((o, a, b) -> {
+            source.addAll(model.frames().subList(source.size(), model.frames().size()));
+            slider.setMax(Math.max(1, model.last()));
+            drawTicks.run();
+            growSparkline(false);
+            sync();
+        });
+        growSparkline(false);
         sync();
     }
 
@@ -157,7 +184,9 @@ public final class TimelineView extends VBox {
         log.setFocusTraversable(false);
         TableColumn<Frame, Integer> num = new TableColumn<>("#");
         num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
-        num.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 3.4));
+        // Room for three digits, more for a long trace's step numbers ("100000").
+        num.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> status.getFont().getSize()
+                * (3.4 + 0.65 * Math.max(0, digits.get() - 3)), status.fontProperty(), digits));
         TableColumn<Frame, String> op = new TableColumn<>("op");
         op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
         // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
@@ -238,12 +267,32 @@ public final class TimelineView extends VBox {
             double inset = 8;
             double w = canvas.getWidth() - 2 * inset;
             int n = model.last();
-            for (int i = 0; i <= n; i++) {
-                double x = Math.round(inset + (n == 0 ? 0 : w * i / n)) + 0.5;
-                boolean tall = model.frames().get(i).captioned();
-                g.setStroke((tall ? captioned : plain).getStroke());
-                g.setLineWidth(tall ? 2 : 1);
-                g.strokeLine(x, tall ? 0 : 6, x, tall ? 16 : 10);
+            List<Frame> frames = model.frames();
+            if (n > w) {
+                // More steps than pixels: the plain ticks merge into one band, drawn once; a column with a
+                // captioned step gets its tall tick once, however many steps share it.
+                g.setFill(plain.getStroke());
+                g.fillRect(Math.round(inset), 6, Math.round(w) + 1, 4);
+                g.setStroke(captioned.getStroke());
+                g.setLineWidth(2);
+                double lastX = -1;
+                for (int i = 0; i <= n; i++) {
+                    if (frames.get(i).captioned()) {
+                        double x = Math.round(inset + w * i / n) + 0.5;
+                        if (x != lastX) {
+                            g.strokeLine(x, 0, x, 16);
+                            lastX = x;
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i <= n; i++) {
+                    double x = Math.round(inset + (n == 0 ? 0 : w * i / n)) + 0.5;
+                    boolean tall = frames.get(i).captioned();
+                    g.setStroke((tall ? captioned : plain).getStroke());
+                    g.setLineWidth(tall ? 2 : 1);
+                    g.strokeLine(x, tall ? 0 : 6, x, tall ? 16 : 10);
+                }
             }
             if (marked >= 0 && n > 0) {
                 double x = inset + w * marked / n;
@@ -292,8 +341,12 @@ public final class TimelineView extends VBox {
     private void sync() {
         syncing = true;
         try {
+            digits.set(Integer.toString(model.last()).length());
             int i = model.index().get();
             slider.setValue(i);
+            if (sparkline.isVisible()) {
+                sparkline.setCurrent(i);
+            }
             // The log's rows are the frames in order, filtered: the step's row (or -1) by binary search.
             int row = rows.getViewIndex(i);
             if (row >= 0) {
@@ -310,10 +363,107 @@ public final class TimelineView extends VBox {
 
     /** Filter the log to steps that touched an object (null shows every step). */
     public void filterTo(NodeId node) {
-        Predicate<Frame> p = node == null ? f -> true : f -> f.touches(node);
-        rows.setPredicate(p);
+        touching = node;
+        applyFilters();
         filterLabel.setText(node == null ? "" : "log: steps touching " + node.css());
+    }
+
+    /**
+     * Filters the log by op, outcome or object as the filter field does (what the field shows follows); the
+     * selected object's filter, if any, applies too.
+     */
+    public void filterLog(LogFilter f) {
+        filter = f;
+        if (filterKind.getValue() != f.kind()) {
+            filterKind.setValue(f.kind());
+        }
+        if (!filterText.getText().equals(f.text())) {
+            filterText.setText(f.text());
+        }
+        applyFilters();
+    }
+
+    public LogFilter logFilter() {
+        return filter;
+    }
+
+    private void applyFilters() {
+        Predicate<Frame> byObject = touching == null ? null : f -> f.touches(touching);
+        Predicate<Frame> byField = null;
+        boolean unknown = false;
+        if (!filter.isEmpty()) {
+            byField = filter.predicate(model.current().graph());
+            if (byField == null && model.last() > 0) {
+                byField = filter.predicate(model.frames().get(model.last()).graph());
+            }
+            unknown = byField == null;
+        }
+        Predicate<Frame> p;
+        if (unknown) {
+            p = f -> false;
+        } else if (byObject != null && byField != null) {
+            p = byObject.and(byField);
+        } else {
+            p = byObject != null ? byObject : byField;
+        }
+        rows.setPredicate(p);
+        filterCount.setText(filter.isEmpty() ? "" : unknown ? "no object " + filter.text()
+                : String.format(java.util.Locale.ROOT, "%,d of %,d steps", rows.size(), source.size()));
         sync();
+    }
+
+    /** The row over the log: what to filter by, and the text. */
+    private HBox filterRow() {
+        filterKind.getItems().setAll(LogFilter.Kind.values());
+        filterKind.setValue(LogFilter.Kind.OP);
+        filterKind.setId("log-filter-kind");
+        filterKind.setFocusTraversable(false);
+        filterText.setId("log-filter");
+        filterText.setPromptText("filter the log: ioas_map · EINVAL · ioas1");
+        filterText.setPrefColumnCount(22);
+        filterCount.setId("log-filter-count");
+        filterCount.getStyleClass().add("filter-label");
+        Runnable apply = () -> {
+            filter = new LogFilter(filterKind.getValue(), filterText.getText());
+            applyFilters();
+        };
+        filterKind.valueProperty().addListener((o, a, b) -> apply.run());
+        filterText.textProperty().addListener((o, a, b) -> apply.run());
+        // Escape in the field clears it and gives the keys back to stepping.
+        filterText.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                filterText.clear();
+                requestFocus();
+                e.consume();
+            }
+        });
+        Label by = new Label("filter log by");
+        HBox row = new HBox(6, by, filterKind, filterText, filterCount);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Counts the new frames into the sparkline; shown from {@link #SPARKLINE_STEPS} steps. */
+    private void growSparkline(boolean restart) {
+        if (restart) {
+            sparkline.series().reset();
+        }
+        boolean show = model.last() >= SPARKLINE_STEPS;
+        sparkline.setVisible(show);
+        sparkline.setManaged(show);
+        if (show) {
+            sparkline.grow(model.frames());
+        }
+    }
+
+    /** The sparkline over the ticks (shown for a long trace). */
+    public javafx.scene.layout.Region sparkline() {
+        return sparkline;
+    }
+
+    /** The sparkline's tooltip text for a step. */
+    public String sparklineText(int step) {
+        return sparkline.describe(step);
     }
 
     /** Marks one step on the tick bar (a red flag) and in the log; -1 clears the mark. */

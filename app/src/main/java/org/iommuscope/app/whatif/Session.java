@@ -102,6 +102,9 @@ public final class Session {
 
     /** The current branch run on the engine. */
     public ScenarioRun run() {
+        if (run == null) {
+            run = ScenarioRunner.run(current());
+        }
         return run;
     }
 
@@ -176,7 +179,7 @@ public final class Session {
             current = branches.size() - 1;
         }
         change(new Tree(tree.topology(), branches, current, k + 1));
-        return run.outcomes().get(k);
+        return run().outcomes().get(k);
     }
 
     /**
@@ -349,8 +352,12 @@ public final class Session {
         fire();
     }
 
+    /**
+     * The branch changed: its run is made again when first asked for. A session over a trace of 10^5 steps the
+     * app has just run does not run it a second time before the user edits it.
+     */
     private void rerun() {
-        run = ScenarioRunner.run(current());
+        run = null;
         runnerAt = null;
     }
 
@@ -378,7 +385,7 @@ public final class Session {
      */
     public Scenario forSaving() {
         List<ScenarioStep> steps = new ArrayList<>();
-        for (StepOutcome o : run.outcomes()) {
+        for (StepOutcome o : run().outcomes()) {
             ScenarioStep s = o.step();
             if (s.isOp() && !o.passed() && o.engineStep() != null) {
                 Result r = o.engineStep().result();

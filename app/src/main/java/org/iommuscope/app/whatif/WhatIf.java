@@ -59,7 +59,9 @@ public final class WhatIf {
         this.dialogs = dialogs;
         scenario.stepper().index().addListener((o, a, b) -> session.view(b.intValue()));
         session.addListener(this::refresh);
-        refresh();
+        // The scenario shows the session's run already: its frames stay (running a long trace again and
+        // projecting every step would cost as much as the load did).
+        refreshControls();
     }
 
     /** A scenario of the session's current branch at the step it was viewing, with what-if on it. */
@@ -122,6 +124,10 @@ public final class WhatIf {
 
     private void refresh() {
         scenario.stepper().setFrames(ScenarioFrames.frames(session.run()), session.position());
+        refreshControls();
+    }
+
+    private void refreshControls() {
         scenario.setForks(session.forks());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < session.tree().branches().size(); i++) {

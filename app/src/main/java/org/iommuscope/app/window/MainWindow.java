@@ -59,12 +59,21 @@ public final class MainWindow extends BorderPane implements Lifecycle {
     }
 
     public MainWindow(ScenarioViewModel model, GraphLayout layout) {
+        this(model, layout, null);
+    }
+
+    /**
+     * As {@link #MainWindow(ScenarioViewModel, GraphLayout)}, the canvas making its boxes from {@code shapes}
+     * (the pictures that together show every object and link of the frames so far) rather than from every
+     * frame's picture: a long trace's frames project theirs only when shown. Null: every frame's.
+     */
+    public MainWindow(ScenarioViewModel model, GraphLayout layout, List<org.iommuscope.app.graph.GraphModel> shapes) {
         this.model = model;
         getStyleClass().add("main-window");
         stepper = model.stepper();
         keys = SteppingKeys.of(stepper);
         timeline = new TimelineView(stepper);
-        canvas.setFrames(stepper.frames().stream().map(Frame::graph).toList(), layout);
+        canvas.setFrames(shapes != null ? shapes : stepper.frames().stream().map(Frame::graph).toList(), layout);
         Legend.show(legend, canvas.graphLayout());
         canvas.setId("canvas");
         caption.setId("caption");
@@ -129,6 +138,23 @@ public final class MainWindow extends BorderPane implements Lifecycle {
             Legend.show(legend, canvas.graphLayout());
             render(false);
         });
+        // A long trace still running: what its next steps show that is new gets a place; nothing else moves.
+        model.setOnNewShapes(shapes -> {
+            canvas.extendFrames(shapes);
+            Legend.show(legend, canvas.graphLayout());
+        });
+        javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        bar.setId("load-progress");
+        bar.progressProperty().bind(model.progressFraction());
+        bar.setPrefWidth(160);
+        Label running = new Label();
+        running.setId("load-progress-text");
+        running.textProperty().bind(model.progress());
+        HBox progress = new HBox(6, bar, running);
+        progress.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        progress.visibleProperty().bind(model.loading());
+        progress.managedProperty().bind(model.loading());
+        timeline.addToStatusRow(progress);
     }
 
     private void bindActions() {

@@ -29,6 +29,11 @@ public final class ScenarioViewModel {
     private final ReadOnlyObjectWrapper<NodeId> selection = new ReadOnlyObjectWrapper<>(this, "selection");
     private final ReadOnlyBooleanWrapper divergentOnly = new ReadOnlyBooleanWrapper(this, "divergentOnly");
     private final ReadOnlyObjectWrapper<List<Integer>> forks = new ReadOnlyObjectWrapper<>(this, "forks", List.of());
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final javafx.beans.property.ReadOnlyStringWrapper progress = new javafx.beans.property.ReadOnlyStringWrapper(this, "progress", "");
+    private final javafx.beans.property.ReadOnlyDoubleWrapper progressFraction = new javafx.beans.property.ReadOnlyDoubleWrapper(this, "progressFraction");
+    /** Called with the pictures of appended frames that show something new (the canvas places it). */
+    private java.util.function.Consumer<List<GraphModel>> onNewShapes = g -> { };
     /** Where the frames came from (for export and "copy view as command"); null for frames built in code. */
     private Path sourceFile;
     private String title = "";
@@ -53,6 +58,48 @@ public final class ScenarioViewModel {
 
     public Frame current() {
         return frame.get();
+    }
+
+    // ---- a long trace still running -----------------------------------------------------------------------
+
+    /** True while the frames are still being computed (a long trace shown from its first chunk). */
+    public ReadOnlyBooleanProperty loading() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** "running steps 23,000 / ~100,000" while loading, then empty. */
+    public javafx.beans.property.ReadOnlyStringProperty progress() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public javafx.beans.property.ReadOnlyDoubleProperty progressFraction() {
+        return progressFraction.getReadOnlyProperty();
+    }
+
+    /** More frames are on their way: shows how far the run is. */
+    public void loadingProgress(String text, double fraction) {
+        loading.set(true);
+        progress.set(text);
+        progressFraction.set(fraction);
+    }
+
+    /** The next chunk of a running trace: its frames join the timeline, what they show that is new joins the canvas. */
+    public void append(List<Frame> more, List<GraphModel> newShapes) {
+        if (!newShapes.isEmpty()) {
+            onNewShapes.accept(newShapes);
+        }
+        stepper.append(more);
+    }
+
+    /** Every frame is in. */
+    public void loaded() {
+        loading.set(false);
+        progress.set("");
+        progressFraction.set(1);
+    }
+
+    public void setOnNewShapes(java.util.function.Consumer<List<GraphModel>> handler) {
+        onNewShapes = handler;
     }
 
     // ---- selection and filters ---------------------------------------------------------------------------

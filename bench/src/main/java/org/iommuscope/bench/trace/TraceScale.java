@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * load average is printed before and after: on a shared machine the wall time is the CPU time spread over what
  * the process was given.
  *
- * <p>What is measured is a {@link Target}: the app's part (time to the first frame and the heap, opening a
- * trace) joins as another one.
+ * <p>What is measured is a {@link Target}. With {@code app} as the first argument it measures the app opening
+ * each trace instead ({@link Target#APP}): time to the first frame, until every step has run, and the heap after
+ * GC at both, as the app's benchmark {@code TraceOpen} reports them.
  */
 public final class TraceScale {
 
@@ -32,9 +34,29 @@ public final class TraceScale {
             List<String> command(Path launcher, Path trace) {
                 return List.of(launcher.toString(), "check", trace.toString());
             }
+        },
+        /**
+         * The app opening the trace (headless, on Monocle): the app's benchmark {@code TraceOpen} prints its time
+         * to the first frame, until every step has run, and the heap after GC at both.
+         */
+        APP {
+            @Override
+            List<String> command(Path launcher, Path trace) {
+                return List.of(launcher.toString(), trace.toString());
+            }
+
+            @Override
+            Map<String, String> environment() {
+                return Map.of("IOMMUSCOPE_MAIN", "org.iommuscope.app.bench.TraceOpen",
+                        "IOMMUSCOPE_JAVA_OPTS", "-Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw");
+            }
         };
 
         abstract List<String> command(Path launcher, Path trace);
+
+        Map<String, String> environment() {
+            return Map.of();
+        }
     }
 
     /** One run: seconds of wall time and of CPU, the peak resident set in bytes, the exit code. */
@@ -48,8 +70,17 @@ public final class TraceScale {
 
     public static void main(String[] args) throws Exception {
         List<Long> sizes = new ArrayList<>();
+        Target target = Target.CHECK;
         for (String a : args) {
+            if (a.equals("app")) {
+                target = Target.APP;
+                continue;
+            }
             sizes.add(Long.parseLong(a.replace("_", "")));
+        }
+        if (target == Target.APP) {
+            app(sizes.isEmpty() ? List.of(10_000L, 100_000L) : sizes);
+            return;
         }
         if (sizes.isEmpty()) {
             sizes = List.of(10_000L, 100_000L, 1_000_000L);
@@ -74,6 +105,53 @@ public final class TraceScale {
                         r.cpu(), r.peakRss() / 1e6, r.cpu() * 1e6 / r.ops(), ratio(previous == null ? 0 : previous.wall(), r.wall()),
                         ratio(previous == null ? 0 : previous.cpu(), r.cpu()), r.exit() == 0 ? "" : "   (exit " + r.exit() + ")");
                 previous = r;
+            }
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+        System.out.println("load average after: " + loadAverage());
+    }
+
+    /**
+     * The app's figures per size: the first frame, all steps run, the heap after GC at both (from the app's
+     * own report), with each figure's ratio to the previous size's.
+     */
+    private static void app(List<Long> sizes) throws Exception {
+        Path launcher = Path.of("iommuscope").toAbsolutePath();
+        Path dir = Files.createTempDirectory("iommuscope-traces");
+        System.out.println("load average before: " + loadAverage());
+        System.out.printf(Locale.ROOT, "%-10s %12s %10s %14s %12s %10s %9s %10s%n", "ops", "first frame s", "all s",
+                "heap first MB", "heap end MB", "jump ms", "first ×", "heap ×");
+        Map<String, Double> previous = null;
+        try {
+            for (long ops : sizes) {
+                Path trace = dir.resolve("trace-" + ops + ".yaml");
+                TraceFile.write(trace, Math.toIntExact(ops));
+                ProcessBuilder pb = new ProcessBuilder(Target.APP.command(launcher, trace)).redirectErrorStream(true);
+                pb.environment().putAll(Target.APP.environment());
+                Process p = pb.start();
+                Map<String, Double> figures = new java.util.HashMap<>();
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("trace-open ")) {
+                            for (String kv : line.substring("trace-open ".length()).split(" ")) {
+                                String[] f = kv.split("=");
+                                figures.put(f[0], Double.parseDouble(f[1]));
+                            }
+                        }
+                    }
+                }
+                p.waitFor();
+                Files.delete(trace);
+                if (figures.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "%-10d the app reported nothing (exit %d)%n", ops, p.exitValue());
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "%-10d %12.2f %10.2f %14.0f %12.0f %10.1f %9s %10s%n", ops, figures.get("first-frame-s"),
+                        figures.get("all-steps-s"), figures.get("heap-first-mb"), figures.get("heap-end-mb"), figures.get("jump-ms"),
+                        ratio(previous == null ? 0 : previous.get("first-frame-s"), figures.get("first-frame-s")),
+                        ratio(previous == null ? 0 : previous.get("heap-end-mb"), figures.get("heap-end-mb")));
+                previous = figures;
             }
         } finally {
             Files.deleteIfExists(dir);

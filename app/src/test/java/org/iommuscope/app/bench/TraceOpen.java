@@ -1,0 +1,178 @@
+package org.iommuscope.app.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.iommuscope.app.shell.IommuscopeApp;
+import org.iommuscope.app.window.MainWindow;
+
+/**
+ * Opening a long trace in the app, as File → Open does once the app shows the seed: the time until the trace's
+ * first frame is on screen (the first pulse after its window replaced the seed's), the time until every step
+ * has been run, the heap after a full GC at both moments, and the median time of a jump to a random step
+ * (jump, CSS and layout on the FX thread). Prints one line of {@code key=value} figures for TraceScale's APP
+ * target, after a readable one.
+ *
+ * <p>Run: {@code IOMMUSCOPE_MAIN=org.iommuscope.app.bench.TraceOpen ./iommuscope TRACE.yaml}, under Xvfb or
+ * with Monocle ({@code IOMMUSCOPE_JAVA_OPTS="-Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw"}).
+ */
+public final class TraceOpen {
+    private TraceOpen() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: TraceOpen TRACE.yaml");
+            System.exit(2);
+        }
+        Path trace = Path.of(args[0]).toAbsolutePath();
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        Platform.setImplicitExit(false);
+        IommuscopeApp app = new IommuscopeApp();
+        Stage[] stage = new Stage[1];
+        onFx(() -> {
+            stage[0] = new Stage();
+            stage[0].setWidth(1600);
+            stage[0].setHeight(1000);
+            app.start(stage[0]);
+        });
+        waitFor(120, () -> stage[0].getScene().getRoot() instanceof MainWindow);
+        Object seed = stage[0].getScene().getRoot();
+        Thread.sleep(500);
+
+        long t0 = System.nanoTime();
+        onFx(() -> app.open(trace));
+        waitFor(3600, () -> stage[0].getScene().getRoot() != seed && stage[0].getScene().getRoot() instanceof MainWindow);
+        long firstFrame = nextPulse() - t0;
+        MainWindow w = (MainWindow) stage[0].getScene().getRoot();
+        long heapFirst = heapAfterGc();
+        waitFor(3600, () -> !w.model().loading().get());
+        long allSteps = System.nanoTime() - t0;
+        long heapEnd = heapAfterGc();
+        int steps = w.stepper().last();
+        System.out.printf(Locale.ROOT, "%s: %d steps; first frame %.2f s, all steps %.2f s, heap after GC %d MB at the first frame,"
+                + " %d MB at the end%n", trace.getFileName(), steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20);
+
+        // Filtering the whole log by op, then by errno, then back: the FX thread's time for each.
+        double[] filters = new double[3];
+        org.iommuscope.app.timeline.LogFilter[] asked = {
+            new org.iommuscope.app.timeline.LogFilter(org.iommuscope.app.timeline.LogFilter.Kind.OP, "ioas_unmap"),
+            new org.iommuscope.app.timeline.LogFilter(org.iommuscope.app.timeline.LogFilter.Kind.OUTCOME, "fault"),
+            org.iommuscope.app.timeline.LogFilter.NONE};
+        for (int k = 0; k < asked.length; k++) {
+            int i = k;
+            onFx(() -> {
+                long f0 = System.nanoTime();
+                w.timeline().filterLog(asked[i]);
+                w.applyCss();
+                w.layout();
+                filters[i] = (System.nanoTime() - f0) / 1e6;
+            });
+        }
+        System.out.printf(Locale.ROOT, "log filter over %d rows: by op %.1f ms, by outcome %.1f ms, cleared %.1f ms%n", steps + 1,
+                filters[0], filters[1], filters[2]);
+
+        // Jumps to random steps, one per pulse, after a few to warm up. The picture is projected (or taken from
+        // the cache); the IOAS panel draws every area of the step, which dominates on a trace that maps tens of
+        // thousands of pages: the jump is reported with and without it.
+        java.util.Random r = new java.util.Random(1);
+        // A whole-window jump on a trace of 10^5 steps takes tens of seconds (the IOAS panel's tens of thousands
+        // of areas): by default only the picture is timed there.
+        double[] pictures = new double[12];
+        double[] jumps = new double[Integer.getInteger("iommuscope.bench.jumps", steps > 20_000 ? 0 : 12)];
+        for (int k = -3; k < pictures.length; k++) {
+            int to = r.nextInt(steps + 1);
+            long[] pic = new long[1];
+            onFx(() -> {
+                long p0 = System.nanoTime();
+                w.stepper().frames().get(to).picture();
+                pic[0] = System.nanoTime() - p0;
+            });
+            if (k >= 0) {
+                pictures[k] = pic[0] / 1e6;
+            }
+        }
+        for (int k = jumps.length == 0 ? 0 : -3; k < jumps.length; k++) {
+            int to = r.nextInt(steps + 1);
+            long[] ns = new long[1];
+            onFx(() -> {
+                long j0 = System.nanoTime();
+                w.stepper().jump(to);
+                w.applyCss();
+                w.layout();
+                ns[0] = System.nanoTime() - j0;
+            });
+            if (k >= 0) {
+                jumps[k] = ns[0] / 1e6;
+            }
+            Thread.sleep(20);
+        }
+        java.util.Arrays.sort(jumps);
+        java.util.Arrays.sort(pictures);
+        double jump = jumps.length == 0 ? Double.NaN : jumps[jumps.length / 2];
+        System.out.printf(Locale.ROOT, "jump to a random step: picture %.2f ms median (12); whole window (jump, CSS, layout) %s%n",
+                pictures[pictures.length / 2], jumps.length == 0 ? "not timed (-Diommuscope.bench.jumps=N)"
+                        : String.format(Locale.ROOT, "%.1f ms median, %.1f ms max (%d)", jump, jumps[jumps.length - 1], jumps.length));
+        System.out.printf(Locale.ROOT, "trace-open steps=%d first-frame-s=%.3f all-steps-s=%.3f heap-first-mb=%d heap-end-mb=%d"
+                + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f%n", steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20,
+                Math.max(filters[0], filters[1]), pictures[pictures.length / 2], jump);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** The time of the next pulse: the first frame drawn after now. */
+    private static long nextPulse() throws InterruptedException {
+        CountDownLatch pulse = new CountDownLatch(1);
+        AtomicLong at = new AtomicLong();
+        Platform.runLater(() -> new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                at.set(System.nanoTime());
+                stop();
+                pulse.countDown();
+            }
+        }.start());
+        pulse.await();
+        return at.get();
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void waitFor(int seconds, BooleanSupplier condition) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            boolean[] ok = new boolean[1];
+            onFx(() -> ok[0] = condition.getAsBoolean());
+            if (ok[0]) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("timed out");
+    }
+
+    private static void onFx(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await();
+    }
+}
