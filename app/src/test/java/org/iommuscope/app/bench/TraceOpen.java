@@ -111,6 +111,20 @@ public final class TraceOpen {
         Thread.sleep(20);
         double middle = timed(w, () -> w.stepper().jump(steps / 2));
         int at = w.stepper().index().get();
+        // -Diommuscope.bench.shot=FILE.png: the window at the middle step, its IOAS bars fitted to the mappings, to look at.
+        String shot = System.getProperty("iommuscope.bench.shot");
+        if (shot != null) {
+            onFx(() -> w.lookupAll(".ioas-bar").forEach(n -> ((org.iommuscope.app.ioas.IoasBar) n).fitToMappings()));
+            Thread.sleep(300);
+            onFx(() -> {
+                try {
+                    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(stage[0].getScene().snapshot(null), null),
+                            "png", Path.of(shot).toFile());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
         System.out.printf(Locale.ROOT, "whole window: End %.1f ms, Home %.1f ms, middle %.1f ms (to step %d)%n",
                 end, home, middle, at);
         java.util.Arrays.sort(jumps);
