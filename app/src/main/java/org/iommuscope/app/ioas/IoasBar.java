@@ -37,12 +37,20 @@ import javafx.util.Duration;
  * {@code allowed}, {@code aperture}. Segments narrower than {@value #MIN_SEGMENT_PX} px are drawn that wide,
  * so a 4 KiB mapping stays visible at 2^64 scale.
  *
+ * <p>While the bar holds at most {@value #MAX_BOXES} ranges, or at most that many fall in the window, each is a
+ * node as above (a long trace's IOAS gets nodes for the ranges in view only). With more in view, a node each
+ * would cost more than a frame (50,000 areas took seconds of CSS and layout): the ranges are drawn as one path
+ * per look (style classes and lane), a rectangle per run of pixel columns; only ranges wide enough for a label
+ * get one; the pointer finds the range under it by a binary search ({@link #rangeAt}) and shows its tooltip.
+ *
  * <p>The bar draws an {@link IoasModel} (what {@link IoasProjection} read from a state); its scale is an
  * {@link IoasAxis}, and the pointer's gestures are {@link IoasBarMouse}'s.
  */
 public final class IoasBar extends VBox {
     /** Narrowest drawn segment, in pixels. */
     public static final double MIN_SEGMENT_PX = 2;
+    /** The most ranges drawn as a node each; past it (in the window) they are merged into a path per look. */
+    public static final int MAX_BOXES = 200;
 
     static final double LANE_H = 34;
     static final double APERTURE_H = 13;
@@ -64,6 +72,13 @@ public final class IoasBar extends VBox {
     private final Pane axis = new Pane();
     private final ObjectProperty<IovaWindow> window = new SimpleObjectProperty<>(this, "window", IovaWindow.FULL);
     private final List<Segment> segments = new ArrayList<>();
+    /** The areas by first IOVA (unsigned), for the pointer's binary search; the other ranges, in drawing order. */
+    private Segment[] areasByFirst = new Segment[0];
+    private final List<Segment> others = new ArrayList<>();
+    /** The merged drawing when too many ranges are in view: one path per look, in drawing order. */
+    private final java.util.Map<Look, javafx.scene.shape.Path> merged = new java.util.LinkedHashMap<>();
+    private boolean mergedMode;
+    private final Tooltip hoverTip = new Tooltip();
     private final Rectangle lane = new Rectangle();
     private final Pane grid = new Pane();
     private final IoasAxis scale = new IoasAxis(axis, grid);
@@ -80,8 +95,41 @@ public final class IoasBar extends VBox {
     private List<IoasModel.Span> dirty = List.of();
     private final javafx.scene.shape.Path dirtyShape = new javafx.scene.shape.Path();
 
-    /** One drawn range: its node, its in-lane label (or null) with its texts longest first, and where it sits vertically. */
-    private record Segment(long first, long last, Rectangle shape, Label label, List<String> texts, double y, double h) {
+    /**
+     * One drawn range: what it is, where it sits vertically, and its node and in-lane label while it has them
+     * (made when it is drawn as a box, dropped when a long bar's window moves away from it).
+     */
+    private record Look(List<String> classes, double y, double h) {
+    }
+
+    private static final class Segment {
+        final IoasModel.Range range;
+        final long first;
+        final long last;
+        final double y;
+        final double h;
+        /** The style classes and lane: ranges of one look share a path when merged. */
+        final Look look;
+        Rectangle shape;
+        Label label;
+
+        Segment(IoasModel.Range range, double y, double h) {
+            this.range = range;
+            this.first = range.first();
+            this.last = range.last();
+            this.y = y;
+            this.h = h;
+            this.look = new Look(range.classes(), y, h);
+        }
+
+        /** The label's texts, longest first (made when first asked for). */
+        List<String> texts() {
+            return range.texts();
+        }
+
+        boolean isArea() {
+            return range.classes().contains("area");
+        }
     }
 
     public IoasBar(int ioasId) {
@@ -153,6 +201,8 @@ public final class IoasBar extends VBox {
         window.addListener((o, a, b) -> refreshView());
         track.widthProperty().addListener((o, a, b) -> refreshView());
         axis.widthProperty().addListener((o, a, b) -> drawAxis());
+        hoverTip.getStyleClass().add("ioas-tooltip");
+        hoverTip.setId("ioas-bar-" + ioasId + "-hover");
         dirtyShape.setId("ioas-dirty-" + ioasId);
         dirtyShape.getStyleClass().add("dirty");
         dirtyShape.setManaged(false);
@@ -176,13 +226,8 @@ public final class IoasBar extends VBox {
             probe.setManaged(false);
             probe.setMouseTransparent(true);
         }
-        for (Segment s : segments) {
-            track.getChildren().removeAll(s.shape);
-            if (s.label != null) {
-                track.getChildren().remove(s.label);
-            }
-        }
         segments.clear();
+        others.clear();
         title.setText(model.title());
         dirty = model.dirty();
         mappingsSpan = model.mappingsSpan();
@@ -199,39 +244,49 @@ public final class IoasBar extends VBox {
                 case LANE -> LANE_H;
                 case APERTURE -> APERTURE_H;
             };
-            add(segment(r.id(), r.first(), r.last(), y, h, r.texts(), r.tip(), r.classes().toArray(String[]::new)));
+            Segment s = new Segment(r, y, h);
+            segments.add(s);
+            if (!s.isArea()) {
+                others.add(s);
+            }
+        }
+        areasByFirst = segments.stream().filter(Segment::isArea).sorted((a, b) -> Long.compareUnsigned(a.first, b.first))
+                .toArray(Segment[]::new);
+        if (segments.size() <= MAX_BOXES) {
+            segments.forEach(IoasBar::boxOf);
         }
         refreshView();
     }
 
-    private Segment segment(String id, long first, long last, double y, double h, List<String> texts, String tip,
-                            String... classes) {
+    /** The segment's node (and label), made the first time it is drawn as a box. */
+    private static Rectangle boxOf(Segment s) {
+        if (s.shape != null) {
+            return s.shape;
+        }
         Rectangle r = new Rectangle();
-        r.setId(id);
+        r.setId(s.range.id());
         r.getStyleClass().add("segment");
-        r.getStyleClass().addAll(classes);
+        r.getStyleClass().addAll(s.range.classes());
         r.setManaged(false);
         // A Tooltip is a popup control: building one per segment on every step cost more than the bar.
         // The text is kept; the tooltip is made the first time the pointer (or a caller) asks for it.
-        r.getProperties().put(TOOLTIP_KEY, tip);
+        r.getProperties().put(TOOLTIP_KEY, s.range.tip());
         r.setOnMouseEntered(e -> tooltipOf(r));
-        Label l = null;
-        if (!texts.isEmpty()) {
-            l = new Label(texts.get(0));
-            l.getStyleClass().add("ioas-segment-label");
-            l.getStyleClass().addAll(classes);
-            l.setTextOverrun(OverrunStyle.ELLIPSIS);
-            l.setManaged(false);
-            l.setMouseTransparent(true);
-            l.setMinWidth(0);
-            l.setAlignment(Pos.CENTER_LEFT);
-        }
-        return new Segment(first, last, r, l, texts, y, h);
+        s.shape = r;
+        s.label = s.texts().isEmpty() ? null : labelOf(s);
+        return r;
     }
 
-    private void add(Segment s) {
-        segments.add(s);
-        track.getChildren().add(s.shape);
+    private static Label labelOf(Segment s) {
+        Label l = new Label(s.texts().get(0));
+        l.getStyleClass().add("ioas-segment-label");
+        l.getStyleClass().addAll(s.range.classes());
+        l.setTextOverrun(OverrunStyle.ELLIPSIS);
+        l.setManaged(false);
+        l.setMouseTransparent(true);
+        l.setMinWidth(0);
+        l.setAlignment(Pos.CENTER_LEFT);
+        return l;
     }
 
     private void setLanes(int n) {
@@ -254,7 +309,7 @@ public final class IoasBar extends VBox {
     /** A new mapping fills in from its first IOVA to its last, as the kernel fills the domains. */
     public void fillIn(long first, long last) {
         for (Segment s : segments) {
-            if (s.first == first && s.last == last && s.shape.getStyleClass().contains("area")) {
+            if (s.first == first && s.last == last && s.isArea() && s.shape != null) {
                 Rectangle clip = new Rectangle();
                 javafx.beans.property.DoubleProperty done = new javafx.beans.property.SimpleDoubleProperty(0);
                 clip.xProperty().bind(s.shape.xProperty());
@@ -336,9 +391,117 @@ public final class IoasBar extends VBox {
         return track;
     }
 
-    /** Every drawn segment, in drawing order (allowed, reserved, areas, apertures). */
+    /**
+     * Every segment drawn as a node, in drawing order (allowed, reserved, areas, apertures): all of them on a bar
+     * of at most {@value #MAX_BOXES} ranges, those in view on a longer one, none when too many are in view.
+     */
     public List<Node> segments() {
-        return segments.stream().map(s -> (Node) s.shape).toList();
+        return segments.stream().filter(s -> s.shape != null).map(s -> (Node) s.shape).toList();
+    }
+
+    /** The nodes the track holds now: bounded by {@value #MAX_BOXES} boxes and labels, whatever the range count. */
+    public int trackNodeCount() {
+        return track.getChildren().size();
+    }
+
+    /** Whether too many ranges are in view for a node each, so they are drawn merged. */
+    public boolean isMerged() {
+        return mergedMode;
+    }
+
+    /**
+     * The range drawn under track position (x, y), topmost first (apertures, areas, reserved ranges, allowed
+     * ranges), or null: what the pointer's tooltip shows. The areas are found by a binary search.
+     */
+    public IoasModel.Range rangeAt(double x, double y) {
+        double width = track.getWidth();
+        IovaWindow w = window();
+        if (!(width > 0)) {
+            return null;
+        }
+        for (int i = others.size() - 1; i >= 0; i--) {
+            Segment s = others.get(i);
+            if (s.range.band() == IoasModel.Band.APERTURE && covers(s, w, width, x, y)) {
+                return s.range;
+            }
+        }
+        Segment area = areaAt(w, width, x, y);
+        if (area != null) {
+            return area.range;
+        }
+        for (int i = others.size() - 1; i >= 0; i--) {
+            Segment s = others.get(i);
+            if (s.range.band() != IoasModel.Band.APERTURE && covers(s, w, width, x, y)) {
+                return s.range;
+            }
+        }
+        return null;
+    }
+
+    /** The area drawn under (x, y): the first whose last IOVA is at or past the pointer's, or its left neighbour (2 px minimum). */
+    private Segment areaAt(IovaWindow w, double width, double x, double y) {
+        long v = w.valueAt(x, width);
+        int lo = 0;
+        int hi = areasByFirst.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(areasByFirst[mid].last, v) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int i = lo; i >= Math.max(0, lo - 1); i--) {
+            if (i < areasByFirst.length && covers(areasByFirst[i], w, width, x, y)) {
+                return areasByFirst[i];
+            }
+        }
+        return null;
+    }
+
+    private static boolean covers(Segment s, IovaWindow w, double width, double x, double y) {
+        if (y < s.y || y > s.y + s.h || !w.intersects(s.first, s.last)) {
+            return false;
+        }
+        double[] xs = drawnX(s, w, width);
+        return x >= xs[0] && x <= xs[1];
+    }
+
+    /** Where a segment in the window is drawn: [x1, x2], clipped a little past the track, at least MIN_SEGMENT_PX wide. */
+    private static double[] drawnX(Segment s, IovaWindow w, double width) {
+        double x1 = Math.max(w.x(s.first, width), -BAND_PAD);
+        double x2 = Math.min(w.endX(s.last, width), width + BAND_PAD);
+        if (x2 - x1 < MIN_SEGMENT_PX) {
+            double mid = Math.min(Math.max((x1 + x2) / 2, MIN_SEGMENT_PX / 2), width - MIN_SEGMENT_PX / 2);
+            x1 = mid - MIN_SEGMENT_PX / 2;
+            x2 = mid + MIN_SEGMENT_PX / 2;
+        }
+        return new double[] {x1, x2};
+    }
+
+    /** The pointer moved to (x, y) on the track: in the merged drawing, the tooltip of the range under it. */
+    void hover(double x, double y, double screenX, double screenY) {
+        IoasModel.Range r = mergedMode ? rangeAt(x, y) : null;
+        if (r == null) {
+            hoverTip.hide();
+            return;
+        }
+        hoverTip.setText(r.tip());
+        if (!hoverTip.isShowing()) {
+            hoverTip.show(track, screenX + 12, screenY + 16);
+        } else {
+            hoverTip.setAnchorX(screenX + 12);
+            hoverTip.setAnchorY(screenY + 16);
+        }
+    }
+
+    /** The tooltip the merged drawing shows for the range under the pointer. */
+    public Tooltip hoverTooltip() {
+        return hoverTip;
+    }
+
+    void hoverEnded() {
+        hoverTip.hide();
     }
 
     /** The tooltip a segment was given. */
@@ -381,44 +544,25 @@ public final class IoasBar extends VBox {
         order.add(lane);
         order.add(grid);
         List<Node> labels = new ArrayList<>();
+        int inView = 0;
         int thin = 0;
         for (Segment s : segments) {
-            order.add(s.shape);
-            boolean visible = width > 0 && w.intersects(s.first, s.last);
-            s.shape.setVisible(visible);
-            if (s.label != null) {
-                s.label.setVisible(false);
-            }
-            if (!visible) {
-                continue;
-            }
-            double x1 = Math.max(w.x(s.first, width), -BAND_PAD);
-            double x2 = Math.min(w.endX(s.last, width), width + BAND_PAD);
-            if (w.endX(s.last, width) - w.x(s.first, width) < 1 && (s.shape.getStyleClass().contains("area")
-                    || s.shape.getStyleClass().contains("reserved"))) {
-                thin++;
-            }
-            if (x2 - x1 < MIN_SEGMENT_PX) {
-                double mid = Math.min(Math.max((x1 + x2) / 2, MIN_SEGMENT_PX / 2), width - MIN_SEGMENT_PX / 2);
-                x1 = mid - MIN_SEGMENT_PX / 2;
-                x2 = mid + MIN_SEGMENT_PX / 2;
-            }
-            s.shape.setX(x1);
-            s.shape.setY(s.y);
-            s.shape.setWidth(x2 - x1);
-            s.shape.setHeight(s.h);
-            if (s.label != null) {
-                double lx = Math.max(x1, 0) + 3;
-                double lw = Math.min(x2, width) - lx - 3;
-                String text = fitting(s, lw);
-                if (text != null) {
-                    s.label.setText(text);
-                    double lh = Math.min(s.h, LABEL_H);
-                    s.label.resizeRelocate(lx, s.y + (s.h - lh) / 2, Math.min(lw, measure.getLayoutBounds().getWidth() + LABEL_PAD), lh);
-                    s.label.setVisible(true);
-                    labels.add(s.label);
+            if (width > 0 && w.intersects(s.first, s.last)) {
+                inView++;
+                if (w.endX(s.last, width) - w.x(s.first, width) < 1 && !s.range.classes().contains("allowed")
+                        && !s.range.classes().contains("aperture")) {
+                    thin++;
                 }
             }
+        }
+        boolean allBoxes = segments.size() <= MAX_BOXES;
+        mergedMode = !allBoxes && inView > MAX_BOXES;
+        if (mergedMode) {
+            placeMerged(w, width, order, labels);
+        } else {
+            placeBoxes(w, width, allBoxes, order, labels);
+            merged.clear();
+            hoverTip.hide();
         }
         if (!dirty.isEmpty() && width > 0) {
             drawDirty(w, width, laneY);
@@ -437,13 +581,135 @@ public final class IoasBar extends VBox {
         squeezed.setVisible(thin > 0);
         order.addAll(labels);
         for (Segment s : segments) {
-            if (s.label != null && !labels.contains(s.label)) {
+            if (s.label != null && !s.label.isVisible()) {
                 order.add(s.label);
             }
         }
         if (!track.getChildren().equals(order)) {
             track.getChildren().setAll(order);
         }
+    }
+
+    /**
+     * A node per range: every range of a short bar (those out of view hidden), or those in view of a long one
+     * (the others drop theirs).
+     */
+    private void placeBoxes(IovaWindow w, double width, boolean allBoxes, List<Node> order, List<Node> labels) {
+        for (Segment s : segments) {
+            boolean visible = width > 0 && w.intersects(s.first, s.last);
+            if (!visible && !allBoxes) {
+                s.shape = null;
+                s.label = null;
+                continue;
+            }
+            Rectangle box = boxOf(s);
+            order.add(box);
+            box.setVisible(visible);
+            if (s.label != null) {
+                s.label.setVisible(false);
+            }
+            if (!visible) {
+                continue;
+            }
+            double[] xs = drawnX(s, w, width);
+            box.setX(xs[0]);
+            box.setY(s.y);
+            box.setWidth(xs[1] - xs[0]);
+            box.setHeight(s.h);
+            placeLabel(s, xs[0], xs[1], width, labels);
+        }
+    }
+
+    /**
+     * Too many ranges in view for a node each: one path per look, a rectangle per run of pixel columns (ranges
+     * that meet within a pixel joined), and labels only on ranges wide enough to hold one.
+     */
+    private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels) {
+        java.util.Map<Look, List<javafx.scene.shape.PathElement>> runs = new java.util.LinkedHashMap<>();
+        java.util.Map<Look, double[]> open = new java.util.HashMap<>();
+        java.util.Map<Look, Segment> lookOf = new java.util.HashMap<>();
+        int labelled = 0;
+        for (Segment s : segments) {
+            s.shape = null;
+            if (!w.intersects(s.first, s.last)) {
+                s.label = null;
+                continue;
+            }
+            double[] xs = drawnX(s, w, width);
+            double x1 = Math.floor(xs[0]);
+            double x2 = Math.max(Math.ceil(xs[1]), x1 + 1);
+            List<javafx.scene.shape.PathElement> els = runs.computeIfAbsent(s.look, k -> new ArrayList<>());
+            lookOf.putIfAbsent(s.look, s);
+            double[] run = open.get(s.look);
+            if (run != null && x1 <= run[1]) {
+                run[1] = Math.max(run[1], x2);
+            } else {
+                if (run != null) {
+                    rect(els, run[0], run[1], s.y, s.y + s.h);
+                }
+                open.put(s.look, new double[] {x1, x2});
+            }
+            if (xs[1] - xs[0] >= 12 + 6 && labelled < MAX_BOXES && !s.texts().isEmpty()) {
+                if (s.label == null) {
+                    s.label = labelOf(s);
+                }
+                if (placeLabel(s, xs[0], xs[1], width, labels)) {
+                    labelled++;
+                }
+            } else {
+                s.label = null;
+            }
+        }
+        java.util.Map<Look, javafx.scene.shape.Path> next = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Look, List<javafx.scene.shape.PathElement>> e : runs.entrySet()) {
+            Segment first = lookOf.get(e.getKey());
+            double[] run = open.get(e.getKey());
+            rect(e.getValue(), run[0], run[1], first.y, first.y + first.h);
+            javafx.scene.shape.Path path = merged.get(e.getKey());
+            if (path == null) {
+                path = new javafx.scene.shape.Path();
+                path.getStyleClass().add("segment");
+                path.getStyleClass().addAll(first.range.classes());
+                path.getStyleClass().add("merged");
+                path.setManaged(false);
+                path.setMouseTransparent(true);
+                if (first.isArea()) {
+                    // A run of pixel columns is many areas: one outline per run would paint them the stroke's colour.
+                    path.setStyle("-fx-stroke: null;");
+                }
+            }
+            path.setId("merged-" + ioasId + "-" + next.size());
+            path.getElements().setAll(e.getValue());
+            next.put(e.getKey(), path);
+            order.add(path);
+        }
+        merged.clear();
+        merged.putAll(next);
+    }
+
+    /** Puts the segment's label in [x1, x2] with the longest text that fits; false when none fits. */
+    private boolean placeLabel(Segment s, double x1, double x2, double width, List<Node> labels) {
+        if (s.label == null) {
+            return false;
+        }
+        double lx = Math.max(x1, 0) + 3;
+        double lw = Math.min(x2, width) - lx - 3;
+        String text = fitting(s, lw);
+        if (text == null) {
+            s.label.setVisible(false);
+            return false;
+        }
+        s.label.setText(text);
+        double lh = Math.min(s.h, LABEL_H);
+        s.label.resizeRelocate(lx, s.y + (s.h - lh) / 2, Math.min(lw, measure.getLayoutBounds().getWidth() + LABEL_PAD), lh);
+        s.label.setVisible(true);
+        labels.add(s.label);
+        return true;
+    }
+
+    /** The merged paths drawn now (one per look), for tests. */
+    public List<javafx.scene.shape.Path> mergedShapes() {
+        return List.copyOf(merged.values());
     }
 
     /**
@@ -498,7 +764,7 @@ public final class IoasBar extends VBox {
             return null;
         }
         measure.setFont(s.label.getFont());
-        for (String t : s.texts) {
+        for (String t : s.texts()) {
             measure.setText(t);
             if (measure.getLayoutBounds().getWidth() + LABEL_PAD <= room) {
                 return t;

@@ -10,7 +10,8 @@ import javafx.scene.layout.Region;
 
 /**
  * What the pointer does to an IOAS bar: the wheel (or a pinch) zooms around the cursor, dragging pans, a double
- * click shows all 2^64 again, and the IOVA under the pointer is shown as it moves.
+ * click shows all 2^64 again, and the IOVA under the pointer is shown as it moves (with, when the bar draws its ranges
+ * merged, the tooltip of the range under it).
  */
 final class IoasBarMouse {
     private static final double ZOOM_STEP = 1.25;
@@ -65,8 +66,14 @@ final class IoasBarMouse {
                 bar.reset();
             }
         });
-        track.addEventHandler(MouseEvent.MOUSE_MOVED, e -> showCursor(e.getX()));
-        track.addEventHandler(MouseEvent.MOUSE_EXITED, e -> cursorText.setText(""));
+        track.addEventHandler(MouseEvent.MOUSE_MOVED, e -> {
+            showCursor(e.getX());
+            bar.hover(e.getX(), e.getY(), e.getScreenX(), e.getScreenY());
+        });
+        track.addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
+            cursorText.setText("");
+            bar.hoverEnded();
+        });
     }
 
     private void showCursor(double x) {

@@ -1,6 +1,7 @@
 package org.iommuscope.app.ioas;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One IOAS as its bar draws it, read from a state by {@link IoasProjection}: the title, every range with where
@@ -37,18 +38,37 @@ public record IoasModel(int ioasId, String title, int apertureLanes, List<Range>
     public enum Band { ALLOWED, LANE, APERTURE }
 
     /**
-     * One drawn range.
+     * One drawn range. Its label texts and tooltip are made when first asked for: a long trace's IOAS holds tens of
+     * thousands of areas, of which the bar labels or hovers a few.
      *
      * @param id       the node id (`area-3-0x100000000`, see {@link IoasBar})
      * @param aperture the aperture lane's index when {@code band} is APERTURE
-     * @param texts    the in-lane label, longest first (the longest that fits is drawn); empty for none
-     * @param tip      the tooltip: exact range, length, owner
+     * @param textsOf  the in-lane label, longest first (the longest that fits is drawn); empty for none
+     * @param tipOf    the tooltip: exact range, length, owner
      * @param classes  the style classes after `segment`
      */
-    public record Range(String id, long first, long last, Band band, int aperture, List<String> texts, String tip, List<String> classes) {
+    public record Range(String id, long first, long last, Band band, int aperture, Supplier<List<String>> textsOf,
+                        Supplier<String> tipOf, List<String> classes) {
         public Range {
-            texts = List.copyOf(texts);
             classes = List.copyOf(classes);
+        }
+
+        public Range(String id, long first, long last, Band band, int aperture, List<String> texts, String tip, List<String> classes) {
+            this(id, first, last, band, aperture, constant(List.copyOf(texts)), constant(tip), classes);
+        }
+
+        /** The in-lane label's texts, longest first. */
+        public List<String> texts() {
+            return textsOf.get();
+        }
+
+        /** The tooltip's text. */
+        public String tip() {
+            return tipOf.get();
+        }
+
+        private static <T> Supplier<T> constant(T value) {
+            return () -> value;
         }
     }
 

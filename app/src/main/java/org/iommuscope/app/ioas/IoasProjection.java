@@ -112,14 +112,13 @@ public final class IoasProjection {
             ranges.add(new Range(rid, start, last, Band.LANE, 0, reservedLabel(state, owners, start, last), tip.toString(), classes));
         }
 
+        Map<String, List<String>> classesByPerm = new java.util.HashMap<>();
         for (Area a : iopt.areas().values()) {
             String perm = a.prot().toString();
-            String size = IovaText.size(IovaText.length(a.iova(), a.last()));
-            String tip = "area " + IovaText.range(a.iova(), a.last()) + "\nlength " + IovaText.lengthText(a.iova(), a.last())
-                    + "\nperm " + perm + "\nuser va " + Unsigned.hex(a.userVa())
-                    + (a.pagesWritable() ? "" : "\npages pinned read-only");
+            // The texts are made when the bar labels or hovers this area: most of a long trace's never are.
             ranges.add(new Range("area-" + id + "-" + Unsigned.hex(a.iova()), a.iova(), a.last(), Band.LANE, 0,
-                    List.of(perm + " · " + size, size, perm), tip, List.of("area", "perm-" + perm)));
+                    () -> areaTexts(a, perm), () -> areaTip(a, perm),
+                    classesByPerm.computeIfAbsent(perm, p -> List.of("area", "perm-" + p))));
             span = union(span, a.iova(), a.last());
         }
 
@@ -170,6 +169,17 @@ public final class IoasProjection {
             }
         }
         return out;
+    }
+
+    private static List<String> areaTexts(Area a, String perm) {
+        String size = IovaText.size(IovaText.length(a.iova(), a.last()));
+        return List.of(perm + " · " + size, size, perm);
+    }
+
+    private static String areaTip(Area a, String perm) {
+        return "area " + IovaText.range(a.iova(), a.last()) + "\nlength " + IovaText.lengthText(a.iova(), a.last())
+                + "\nperm " + perm + "\nuser va " + Unsigned.hex(a.userVa())
+                + (a.pagesWritable() ? "" : "\npages pinned read-only");
     }
 
     private static IovaWindow union(IovaWindow w, long first, long last) {

@@ -16,8 +16,8 @@ import org.iommuscope.app.window.MainWindow;
 /**
  * Opening a long trace in the app, as File → Open does once the app shows the seed: the time until the trace's
  * first frame is on screen (the first pulse after its window replaced the seed's), the time until every step
- * has been run, the heap after a full GC at both moments, and the median time of a jump to a random step
- * (jump, CSS and layout on the FX thread). Prints one line of {@code key=value} figures for TraceScale's APP
+ * has been run, the heap after a full GC at both moments, the median time of a jump to a random step
+ * (jump, CSS and layout on the FX thread), and of the jumps across the whole trace: End, Home, to the middle step. Prints one line of {@code key=value} figures for TraceScale's APP
  * target, after a readable one.
  *
  * <p>Run: {@code IOMMUSCOPE_MAIN=org.iommuscope.app.bench.TraceOpen ./iommuscope TRACE.yaml}, under Xvfb or
@@ -82,13 +82,10 @@ public final class TraceOpen {
                 filters[0], filters[1], filters[2]);
 
         // Jumps to random steps, one per pulse, after a few to warm up. The picture is projected (or taken from
-        // the cache); the IOAS panel draws every area of the step, which dominates on a trace that maps tens of
-        // thousands of pages: the jump is reported with and without it.
+        // the cache) and the IOAS panel redrawn (a bounded number of nodes however many areas the step holds).
         java.util.Random r = new java.util.Random(1);
-        // A whole-window jump on a trace of 10^5 steps takes tens of seconds (the IOAS panel's tens of thousands
-        // of areas): by default only the picture is timed there.
         double[] pictures = new double[12];
-        double[] jumps = new double[Integer.getInteger("iommuscope.bench.jumps", steps > 20_000 ? 0 : 12)];
+        double[] jumps = new double[Integer.getInteger("iommuscope.bench.jumps", 12)];
         for (int k = -3; k < pictures.length; k++) {
             int to = r.nextInt(steps + 1);
             long[] pic = new long[1];
@@ -103,19 +100,33 @@ public final class TraceOpen {
         }
         for (int k = jumps.length == 0 ? 0 : -3; k < jumps.length; k++) {
             int to = r.nextInt(steps + 1);
-            long[] ns = new long[1];
-            onFx(() -> {
-                long j0 = System.nanoTime();
-                w.stepper().jump(to);
-                w.applyCss();
-                w.layout();
-                ns[0] = System.nanoTime() - j0;
-            });
-            if (k >= 0) {
-                jumps[k] = ns[0] / 1e6;
-            }
+            jumps[Math.max(k, 0)] = timed(w, () -> w.stepper().jump(to));
             Thread.sleep(20);
         }
+        // The jumps a user makes across the whole trace: End, Home, and to the middle step (as a click in the middle
+        // of the sparkline does).
+        double end = timed(w, () -> w.stepper().end());
+        Thread.sleep(20);
+        double home = timed(w, () -> w.stepper().first());
+        Thread.sleep(20);
+        double middle = timed(w, () -> w.stepper().jump(steps / 2));
+        int at = w.stepper().index().get();
+        // -Diommuscope.bench.shot=FILE.png: the window at the middle step, its IOAS bars fitted to the mappings, to look at.
+        String shot = System.getProperty("iommuscope.bench.shot");
+        if (shot != null) {
+            onFx(() -> w.lookupAll(".ioas-bar").forEach(n -> ((org.iommuscope.app.ioas.IoasBar) n).fitToMappings()));
+            Thread.sleep(300);
+            onFx(() -> {
+                try {
+                    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(stage[0].getScene().snapshot(null), null),
+                            "png", Path.of(shot).toFile());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        System.out.printf(Locale.ROOT, "whole window: End %.1f ms, Home %.1f ms, middle %.1f ms (to step %d)%n",
+                end, home, middle, at);
         java.util.Arrays.sort(jumps);
         java.util.Arrays.sort(pictures);
         double jump = jumps.length == 0 ? Double.NaN : jumps[jumps.length / 2];
@@ -123,10 +134,24 @@ public final class TraceOpen {
                 pictures[pictures.length / 2], jumps.length == 0 ? "not timed (-Diommuscope.bench.jumps=N)"
                         : String.format(Locale.ROOT, "%.1f ms median, %.1f ms max (%d)", jump, jumps[jumps.length - 1], jumps.length));
         System.out.printf(Locale.ROOT, "trace-open steps=%d first-frame-s=%.3f all-steps-s=%.3f heap-first-mb=%d heap-end-mb=%d"
-                + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f%n", steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20,
-                Math.max(filters[0], filters[1]), pictures[pictures.length / 2], jump);
+                + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f end-ms=%.1f home-ms=%.1f middle-ms=%.1f%n", steps, firstFrame / 1e9,
+                allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(filters[0], filters[1]), pictures[pictures.length / 2], jump,
+                end, home, middle);
         Platform.exit();
         System.exit(0);
+    }
+
+    /** The FX thread's time for {@code jump} and the CSS and layout it causes, in ms. */
+    private static double timed(MainWindow w, Runnable jump) throws InterruptedException {
+        long[] ns = new long[1];
+        onFx(() -> {
+            long j0 = System.nanoTime();
+            jump.run();
+            w.applyCss();
+            w.layout();
+            ns[0] = System.nanoTime() - j0;
+        });
+        return ns[0] / 1e6;
     }
 
     /** The time of the next pulse: the first frame drawn after now. */

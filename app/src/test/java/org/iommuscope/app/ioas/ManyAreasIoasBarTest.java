@@ -1,0 +1,160 @@
+package org.iommuscope.app.ioas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.Stage;
+import org.iommuscope.engine.Kernel;
+import org.iommuscope.engine.Op;
+import org.iommuscope.engine.State;
+import org.iommuscope.engine.hw.Prot;
+import org.iommuscope.engine.hw.Unsigned;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * An IOAS holding 50,000 areas, as a long trace's does: the bar stays a bounded number of nodes, draws the areas
+ * merged per pixel column, finds the area under the pointer and goes back to one box per area when zoomed in.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ManyAreasIoasBarTest {
+    /** Every other 4 KiB page from here is mapped; every 100th area is read-only. */
+    static final long FIRST = 0x100000000L;
+    static final int AREAS = 50_000;
+
+    private static State many;
+    private static int ioasId;
+    private IoasPanel panel;
+
+    private static synchronized State state() {
+        if (many == null) {
+            IoasMachine m = new IoasMachine();
+            State s = m.state;
+            for (int i = 0; i < AREAS; i++) {
+                var step = Kernel.apply(s, new Op.IoasMap(m.ioas, 0x1000, FIRST + 2L * i * 0x1000, i % 100 == 0 ? Prot.R : Prot.RW, null));
+                assertTrue(step.result().ok(), step.result().reason());
+                s = step.after();
+            }
+            many = s;
+            ioasId = m.ioas;
+        }
+        return many;
+    }
+
+    static long iova(int area) {
+        return FIRST + 2L * area * 0x1000;
+    }
+
+    @Start
+    void start(Stage stage) {
+        panel = new IoasPanel();
+        panel.show(IoasProjection.of(state()));
+        Scene scene = new Scene(panel, 1280, 420);
+        scene.getStylesheets().add(IoasPanel.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private IoasBar bar() {
+        return panel.bar(ioasId);
+    }
+
+    /** The middle of the mapping lane, in track coordinates. */
+    private double laneMiddle() {
+        return bar().track().getHeight() - 2 - IoasBar.BAND_PAD - IoasBar.LANE_H / 2;
+    }
+
+    private double middleOf(int area) {
+        return (bar().xOf(iova(area)) + bar().window().endX(iova(area) + 0xfff, bar().track().getWidth())) / 2;
+    }
+
+    @Test
+    void fiftyThousandAreasAreABoundedNumberOfNodesAtEveryZoom(FxRobot robot) {
+        assertEquals("ioas " + ioasId + " · " + (AREAS + 3) + " areas · iova_alignment 0x1000",
+                robot.lookup("#ioas-bar-" + ioasId + "-title").queryAs(javafx.scene.control.Label.class).getText());
+        assertTrue(bar().isMerged(), "all 50,003 areas are in view at 2^64");
+        assertTrue(bar().trackNodeCount() <= 40, "nodes on the track: " + bar().trackNodeCount());
+        assertTrue(bar().segments().isEmpty(), "no box per range");
+        robot.interact(() -> bar().fitToMappings());
+        assertTrue(bar().isMerged());
+        assertTrue(bar().trackNodeCount() <= 40, "nodes on the track: " + bar().trackNodeCount());
+        double width = bar().track().getWidth();
+        for (javafx.scene.shape.Path p : bar().mergedShapes()) {
+            // One rectangle (move, 3 lines, close) per run of pixel columns at most.
+            assertTrue(p.getElements().size() / 5 <= width + 2, p.getId() + ": " + p.getElements().size() / 5 + " rectangles");
+        }
+        assertTrue(bar().mergedShapes().stream().anyMatch(p -> p.getStyleClass().contains("perm-r")), "read-only areas keep their look");
+        assertTrue(bar().mergedShapes().stream().anyMatch(p -> p.getStyleClass().contains("perm-rw")));
+    }
+
+    @Test
+    void theMergedAreasArePaintedInTheirColour(FxRobot robot) {
+        // 500 pages in view: 250 areas (two read-only) with a free page between each, about 2.5 px a page.
+        robot.interact(() -> bar().zoomTo(iova(1000), iova(1250) - 1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(bar().isMerged(), "250 areas in view");
+        WritableImage[] shot = new WritableImage[1];
+        robot.interact(() -> shot[0] = bar().track().snapshot(null, null));
+        Color c = shot[0].getPixelReader().getColor((int) middleOf(1051), (int) laneMiddle());
+        assertEquals(Color.web("#1f9e89"), c, "a rw area's pixels");
+        Color r = shot[0].getPixelReader().getColor((int) middleOf(1100), (int) laneMiddle());
+        assertEquals(Color.web("#8fd3c4"), r, "the read-only area's pixels");
+    }
+
+    @Test
+    void theRangeUnderThePointerIsFoundByItsPixel(FxRobot robot) {
+        robot.interact(() -> bar().zoomTo(iova(20_000), iova(20_400) - 1));
+        assertTrue(bar().isMerged());
+        for (int area : new int[] {20_000, 20_123, 20_200, 20_399}) {
+            IoasModel.Range hit = bar().rangeAt(middleOf(area), laneMiddle());
+            assertNotNull(hit, "area " + area);
+            assertEquals("area-" + ioasId + "-" + Unsigned.hex(iova(area)), hit.id());
+            assertTrue(hit.tip().startsWith("area [" + Unsigned.hex(iova(area)) + ", " + Unsigned.hex(iova(area) + 0xfff) + "]"), hit.tip());
+        }
+        double gap = bar().window().endX(iova(20_123) + 0x1fff, bar().track().getWidth()) - 1;
+        IoasModel.Range free = bar().rangeAt(gap, laneMiddle());
+        assertTrue(free == null || !free.id().startsWith("area-"), "the free page between two areas: " + free);
+        assertNull(bar().rangeAt(middleOf(20_123), 1), "above the lane");
+    }
+
+    @Test
+    void hoveringTheMergedBarShowsTheExactRange(FxRobot robot) throws Exception {
+        robot.interact(() -> bar().zoomTo(iova(30_000), iova(30_300) - 1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(bar().isMerged());
+        Point2D at = bar().track().localToScreen(middleOf(30_150), laneMiddle());
+        robot.moveTo(at);
+        WaitForAsyncUtils.waitFor(3, TimeUnit.SECONDS, () -> bar().hoverTooltip().isShowing());
+        assertTrue(bar().hoverTooltip().getText().startsWith("area [" + Unsigned.hex(iova(30_150)) + ", "), bar().hoverTooltip().getText());
+    }
+
+    @Test
+    void zoomedInToAFewAreasTheyAreBoxesAgainWithTheirIds(FxRobot robot) {
+        robot.interact(() -> bar().zoomTo(iova(40_000), iova(40_010) - 1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(bar().isMerged());
+        assertTrue(bar().mergedShapes().isEmpty());
+        Rectangle box = robot.lookup("#area-" + ioasId + "-" + Unsigned.hex(iova(40_005))).queryAs(Rectangle.class);
+        assertNotNull(box);
+        assertTrue(box.isVisible() && box.getWidth() > 50, "a 4 KiB area in a 80 KiB window: " + box.getWidth());
+        assertTrue(IoasBar.tooltipOf(box).getText().contains("[" + Unsigned.hex(iova(40_005)) + ", "));
+        assertTrue(bar().segments().size() <= 20, "boxes only for the ranges in view: " + bar().segments().size());
+        assertTrue(bar().trackNodeCount() <= 60, "nodes on the track: " + bar().trackNodeCount());
+        robot.interact(() -> bar().reset());
+        assertTrue(bar().isMerged());
+        assertTrue(robot.lookup("#area-" + ioasId + "-" + Unsigned.hex(iova(40_005))).tryQuery().isEmpty());
+    }
+}
