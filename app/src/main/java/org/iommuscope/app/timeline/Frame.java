@@ -15,7 +15,9 @@ import org.iommuscope.engine.State;
  *
  * <p>A frame holds what its step produced; the picture ({@link #graph()}) is either given (a short scenario,
  * a what-if step) or projected from the state when first asked for and kept in a small cache its run shares
- * ({@link FrameGraphs}): a trace of 10^5 steps keeps 10^5 states, which share structure, but not 10^5 pictures.
+ * ({@link FrameGraphs}). A long trace's frame keeps its state only at a checkpoint; the others are derived from
+ * the nearest one when asked for ({@link FrameStates}): a trace of 10^5 steps keeps neither 10^5 pictures nor
+ * 10^5 states.
  *
  * <p>{@code passed} is false when the step did not meet its expectation; {@code opNamed} is the op with each
  * handle it names followed by the kernel's name for the object ("attach: {dev: idev 1 · idev1, pt: hwpt_paging
@@ -30,7 +32,9 @@ public final class Frame {
     private final boolean passed;
     private final String caption;
     private final List<Event> events;
+    /** The state after the step, or null: derived on demand through {@link #states}. */
     private final State state;
+    private final FrameStates states;
     private final int line;
     /** The picture given up front, or null: projected on demand through {@link #graphs}. */
     private final GraphModel graph;
@@ -40,7 +44,7 @@ public final class Frame {
 
     public Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
                  List<Event> events, State state, GraphModel graph, int line) {
-        this(number, op, opNamed, outcome, reason, passed, caption, events, state, line, graph, null, null);
+        this(number, op, opNamed, outcome, reason, passed, caption, events, state, null, line, graph, null, null);
     }
 
     /** A frame whose op names no handle: the log shows it as written. */
@@ -50,7 +54,8 @@ public final class Frame {
     }
 
     private Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
-                  List<Event> events, State state, int line, GraphModel graph, FrameGraphs graphs, Map<Integer, String> boxNames) {
+                  List<Event> events, State state, FrameStates states, int line, GraphModel graph, FrameGraphs graphs,
+                  Map<Integer, String> boxNames) {
         this.number = number;
         this.op = op;
         this.opNamed = opNamed;
@@ -60,6 +65,7 @@ public final class Frame {
         this.caption = caption;
         this.events = events;
         this.state = state;
+        this.states = states;
         this.line = line;
         this.graph = graph;
         this.graphs = graphs;
@@ -73,7 +79,17 @@ public final class Frame {
     public static Frame projectedOnDemand(int number, String op, String opNamed, String outcome, String reason, boolean passed,
                                           String caption, List<Event> events, State state, Map<Integer, String> boxNames,
                                           int line, FrameGraphs graphs) {
-        return new Frame(number, op, opNamed, outcome, reason, passed, caption, events, state, line, null, graphs, boxNames);
+        return new Frame(number, op, opNamed, outcome, reason, passed, caption, events, state, null, line, null, graphs, boxNames);
+    }
+
+    /**
+     * As {@link #projectedOnDemand}, for a step of a long run whose state {@code states} keeps or derives:
+     * {@code kept} is the state when the frame keeps it (a checkpoint), else null.
+     */
+    public static Frame derivedOnDemand(int number, String op, String opNamed, String outcome, String reason, boolean passed,
+                                        String caption, List<Event> events, State kept, FrameStates states,
+                                        Map<Integer, String> boxNames, int line, FrameGraphs graphs) {
+        return new Frame(number, op, opNamed, outcome, reason, passed, caption, events, kept, states, line, null, graphs, boxNames);
     }
 
     public int number() {
@@ -108,8 +124,14 @@ public final class Frame {
         return events;
     }
 
+    /** The state after the step: the one kept, or derived from the nearest kept one (the same state the run produced). */
     public State state() {
-        return state;
+        return state != null ? state : states.of(number);
+    }
+
+    /** Whether the frame holds its state (every frame but a long run's between two checkpoints). */
+    public boolean keepsState() {
+        return state != null;
     }
 
     public int line() {
@@ -124,6 +146,11 @@ public final class Frame {
     /** Whether the picture is projected on demand (not held by the frame). */
     public boolean projectedOnDemand() {
         return graph == null;
+    }
+
+    /** The run's kept and derived states, for a long run's frame; null when the frame was given its state. */
+    FrameStates states() {
+        return states;
     }
 
     Map<Integer, String> boxNames() {

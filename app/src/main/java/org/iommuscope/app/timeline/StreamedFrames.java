@@ -28,7 +28,8 @@ import org.iommuscope.engine.scenario.StepOutcome;
 /**
  * A long trace shown while it runs: the file is read as a stream and run step by step on the calling (loader)
  * thread, and its frames are handed out in chunks, the first as soon as the machine and the first steps are
- * ready. Frames project their picture on demand ({@link FrameGraphs}); the canvas is laid out from the objects
+ * ready. Frames project their picture on demand ({@link FrameGraphs}) and keep their state only every
+ * {@value FrameStates#DEFAULT_INTERVAL} steps, deriving the others when asked ({@link FrameStates}); the canvas is laid out from the objects
  * seen so far and extended, never moved, as later steps bring new ones (the pictures that brought them are
  * handed out with each chunk).
  */
@@ -97,9 +98,10 @@ public final class StreamedFrames {
             Scenario header = stream.header();
             ScenarioRunner runner = new ScenarioRunner(header, null);
             FrameGraphs graphs = new FrameGraphs();
+            FrameStates states = new FrameStates();
             String description = header.description() == null ? "" : header.description().strip();
-            Frame boot = Frame.projectedOnDemand(0, "", "", "ok", "", true, description, List.of(), runner.initial(),
-                    Map.of(), 0, graphs);
+            Frame boot = Frame.derivedOnDemand(0, "", "", "ok", "", true, description, List.of(),
+                    states.add(0, null, runner.initial()), states, Map.of(), 0, graphs);
             Shapes shapes = new Shapes();
             List<ScenarioStep> steps = new ArrayList<>();
             List<Frame> chunk = new ArrayList<>();
@@ -122,7 +124,7 @@ public final class StreamedFrames {
                 handles.step(o);
                 Map<Integer, String> now = handles.boxNames();
                 names = now.equals(names) ? names : Map.copyOf(now);
-                Frame f = frame(o, named, names, graphs);
+                Frame f = frame(o, named, names, graphs, states);
                 chunk.add(f);
                 if (mayChangeShape(o)) {
                     shapes.add(f.graph());
@@ -158,13 +160,18 @@ public final class StreamedFrames {
                 GraphLayout.of(first.newShapes()));
     }
 
-    /** As {@link ScenarioFrames#frames}: the same texts, the picture left to be projected when drawn. */
-    private static Frame frame(StepOutcome o, String named, Map<Integer, String> names, FrameGraphs graphs) {
+    /**
+     * As {@link ScenarioFrames#frames}: the same texts, the picture left to be projected when drawn, and the state
+     * kept only at a checkpoint; the op the engine applied is kept to derive the others ({@link FrameStates}).
+     */
+    private static Frame frame(StepOutcome o, String named, Map<Integer, String> names, FrameGraphs graphs, FrameStates states) {
         Step st = o.engineStep();
         String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
         String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
-        return Frame.projectedOnDemand(o.index() + 1, o.text(), named, outcome, reason, o.passed(), o.step().say(),
-                st == null ? List.of() : st.result().events(), o.after(), names, o.line(), graphs);
+        int number = o.index() + 1;
+        State kept = states.add(number, st == null ? null : st.op(), o.after());
+        return Frame.derivedOnDemand(number, o.text(), named, outcome, reason, o.passed(), o.step().say(),
+                st == null ? List.of() : st.result().events(), kept, states, names, o.line(), graphs);
     }
 
     /**

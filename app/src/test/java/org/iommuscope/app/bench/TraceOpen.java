@@ -98,6 +98,28 @@ public final class TraceOpen {
                 pictures[k] = pic[0] / 1e6;
             }
         }
+        // A long trace keeps every 64th state: the state of a random step between two is derived by running the
+        // steps since the one kept before it again (the FX thread's time, as the inspector and IOAS panel ask it).
+        double[] derives = new double[40];
+        for (int k = -5; k < derives.length; k++) {
+            int to = r.nextInt(steps + 1);
+            if (w.stepper().frames().get(to).keepsState()) {
+                k--;
+                continue;
+            }
+            long[] ns = new long[1];
+            onFx(() -> {
+                long d0 = System.nanoTime();
+                w.stepper().frames().get(to).state();
+                ns[0] = System.nanoTime() - d0;
+            });
+            if (k >= 0) {
+                derives[k] = ns[0] / 1e6;
+            }
+        }
+        java.util.Arrays.sort(derives);
+        System.out.printf(Locale.ROOT, "state of a random step not kept: %.2f ms median, %.2f ms max (%d)%n",
+                derives[derives.length / 2], derives[derives.length - 1], derives.length);
         for (int k = jumps.length == 0 ? 0 : -3; k < jumps.length; k++) {
             int to = r.nextInt(steps + 1);
             jumps[Math.max(k, 0)] = timed(w, () -> w.stepper().jump(to));
@@ -134,9 +156,9 @@ public final class TraceOpen {
                 pictures[pictures.length / 2], jumps.length == 0 ? "not timed (-Diommuscope.bench.jumps=N)"
                         : String.format(Locale.ROOT, "%.1f ms median, %.1f ms max (%d)", jump, jumps[jumps.length - 1], jumps.length));
         System.out.printf(Locale.ROOT, "trace-open steps=%d first-frame-s=%.3f all-steps-s=%.3f heap-first-mb=%d heap-end-mb=%d"
-                + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f end-ms=%.1f home-ms=%.1f middle-ms=%.1f%n", steps, firstFrame / 1e9,
-                allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(filters[0], filters[1]), pictures[pictures.length / 2], jump,
-                end, home, middle);
+                + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f end-ms=%.1f home-ms=%.1f middle-ms=%.1f derive-ms=%.2f derive-max-ms=%.2f%n",
+                steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(filters[0], filters[1]),
+                pictures[pictures.length / 2], jump, end, home, middle, derives[derives.length / 2], derives[derives.length - 1]);
         Platform.exit();
         System.exit(0);
     }

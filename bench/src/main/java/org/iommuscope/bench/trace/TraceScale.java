@@ -113,15 +113,15 @@ public final class TraceScale {
     }
 
     /**
-     * The app's figures per size: the first frame, all steps run, the heap after GC at both (from the app's
-     * own report), with each figure's ratio to the previous size's.
+     * The app's figures per size: the first frame, all steps run, the heap after GC at both, the time to derive the
+     * state of a step not kept (from the app's own report), with each figure's ratio to the previous size's.
      */
     private static void app(List<Long> sizes) throws Exception {
         Path launcher = Path.of("iommuscope").toAbsolutePath();
         Path dir = Files.createTempDirectory("iommuscope-traces");
         System.out.println("load average before: " + loadAverage());
-        System.out.printf(Locale.ROOT, "%-10s %12s %10s %14s %12s %10s %9s %10s%n", "ops", "first frame s", "all s",
-                "heap first MB", "heap end MB", "jump ms", "first ×", "heap ×");
+        System.out.printf(Locale.ROOT, "%-10s %12s %10s %14s %12s %10s %16s %9s %10s%n", "ops", "first frame s", "all s",
+                "heap first MB", "heap end MB", "jump ms", "state ms med/max", "first ×", "heap ×");
         Map<String, Double> previous = null;
         try {
             for (long ops : sizes) {
@@ -147,8 +147,10 @@ public final class TraceScale {
                     System.out.printf(Locale.ROOT, "%-10d the app reported nothing (exit %d)%n", ops, p.exitValue());
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "%-10d %12.2f %10.2f %14.0f %12.0f %10.1f %9s %10s%n", ops, figures.get("first-frame-s"),
+                System.out.printf(Locale.ROOT, "%-10d %12.2f %10.2f %14.0f %12.0f %10.1f %16s %9s %10s%n", ops, figures.get("first-frame-s"),
                         figures.get("all-steps-s"), figures.get("heap-first-mb"), figures.get("heap-end-mb"), figures.get("jump-ms"),
+                        String.format(Locale.ROOT, "%.2f / %.2f", figures.getOrDefault("derive-ms", Double.NaN),
+                                figures.getOrDefault("derive-max-ms", Double.NaN)),
                         ratio(previous == null ? 0 : previous.get("first-frame-s"), figures.get("first-frame-s")),
                         ratio(previous == null ? 0 : previous.get("heap-end-mb"), figures.get("heap-end-mb")));
                 previous = figures;
