@@ -12,17 +12,16 @@ import java.nio.file.Path;
  * other one after; every 1,000th step idev1 replaces between hwpt2 and hwpt1; every 100th (at 50) an unmap of
  * a range never mapped, which the kernel refuses with ENOENT (iopt_unmap_iova_range: nothing unmapped).
  */
-record LongTraces(int steps, int maps, int unmaps, int enoent, int replaces) {
+public record LongTraces(int steps, int maps, int unmaps, int enoent, int replaces) {
     static final int SETUP = 6;
 
-    static LongTraces write(Path file, int steps) throws IOException {
-        int maps = 0;
-        int unmaps = 0;
-        int enoent = 0;
-        int replaces = 0;
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("""
-                    scenario: "A long test trace"
+    /**
+     * The machine and the trace's first six steps: two groups, bound, on one IOAS through one automatic hwpt, and a
+     * second hwpt on it; the steps after them are the caller's.
+     */
+    public static String header(String title) {
+        return """
+                    scenario: "%s"
                     kernel: v6.15
                     topology:
                       iommus:
@@ -40,7 +39,16 @@ record LongTraces(int steps, int maps, int unmaps, int enoent, int replaces) {
                       - attach: {dev: idev2, pt: ioas1}
                         expect: {pt_id: hwpt1}
                       - hwpt_alloc: {dev: idev1, pt: ioas1, as: hwpt2}
-                    """);
+                    """.formatted(title);
+    }
+
+    static LongTraces write(Path file, int steps) throws IOException {
+        int maps = 0;
+        int unmaps = 0;
+        int enoent = 0;
+        int replaces = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(header("A long test trace"));
             // Three quarters maps: the unmaps (every other page) never reach a page that was not mapped.
             int mapSteps = (steps - SETUP) * 3 / 4;
             for (int i = SETUP; i < steps; i++) {

@@ -51,25 +51,7 @@ class FrameStatesTest {
     private Path trace() throws Exception {
         Path file = dir.resolve("trace.yaml");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("""
-                    scenario: "A trace whose states are derived"
-                    kernel: v6.15
-                    topology:
-                      iommus:
-                        - {name: dmar0, page_sizes: [4K, 2M, 1G], aperture: [0, 0xffffffffffff]}
-                      groups:
-                        - id: 11
-                          devices: [{name: "0000:3b:00.0"}]
-                        - id: 12
-                          devices: [{name: "0000:5e:00.0"}]
-                    steps:
-                      - bind: {device: "0000:3b:00.0", as: idev1}
-                      - bind: {device: "0000:5e:00.0", as: idev2}
-                      - ioas_alloc: {as: ioas1}
-                      - attach: {dev: idev1, pt: ioas1, as: hwpt1}
-                      - attach: {dev: idev2, pt: ioas1}
-                      - hwpt_alloc: {dev: idev1, pt: ioas1, as: hwpt2}
-                    """);
+            w.write(org.iommuscope.app.LongTraces.header("A trace whose states are derived"));
             int maps = 0;
             int unmaps = 0;
             boolean onHwpt2 = false;
