@@ -19,6 +19,8 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 import javafx.util.Duration;
+import org.iommuscope.app.ioas.IoasSegments.Look;
+import org.iommuscope.app.ioas.IoasSegments.Segment;
 
 /**
  * The address space of one IOAS as a horizontal bar: its iopt_areas (mapped ranges, by permission),
@@ -94,43 +96,6 @@ public final class IoasBar extends VBox {
     /** The dirty pages of the shown state, and the one shape that lights them (a rectangle per run of pixels). */
     private List<IoasModel.Span> dirty = List.of();
     private final javafx.scene.shape.Path dirtyShape = new javafx.scene.shape.Path();
-
-    /**
-     * One drawn range: what it is, where it sits vertically, and its node and in-lane label while it has them
-     * (made when it is drawn as a box, dropped when a long bar's window moves away from it).
-     */
-    private record Look(List<String> classes, double y, double h) {
-    }
-
-    private static final class Segment {
-        final IoasModel.Range range;
-        final long first;
-        final long last;
-        final double y;
-        final double h;
-        /** The style classes and lane: ranges of one look share a path when merged. */
-        final Look look;
-        Rectangle shape;
-        Label label;
-
-        Segment(IoasModel.Range range, double y, double h) {
-            this.range = range;
-            this.first = range.first();
-            this.last = range.last();
-            this.y = y;
-            this.h = h;
-            this.look = new Look(range.classes(), y, h);
-        }
-
-        /** The label's texts, longest first (made when first asked for). */
-        List<String> texts() {
-            return range.texts();
-        }
-
-        boolean isArea() {
-            return range.classes().contains("area");
-        }
-    }
 
     public IoasBar(int ioasId) {
         this.ioasId = ioasId;
@@ -421,62 +386,21 @@ public final class IoasBar extends VBox {
         }
         for (int i = others.size() - 1; i >= 0; i--) {
             Segment s = others.get(i);
-            if (s.range.band() == IoasModel.Band.APERTURE && covers(s, w, width, x, y)) {
+            if (s.range.band() == IoasModel.Band.APERTURE && IoasSegments.covers(s, w, width, x, y)) {
                 return s.range;
             }
         }
-        Segment area = areaAt(w, width, x, y);
+        Segment area = IoasSegments.areaAt(areasByFirst, w, width, x, y);
         if (area != null) {
             return area.range;
         }
         for (int i = others.size() - 1; i >= 0; i--) {
             Segment s = others.get(i);
-            if (s.range.band() != IoasModel.Band.APERTURE && covers(s, w, width, x, y)) {
+            if (s.range.band() != IoasModel.Band.APERTURE && IoasSegments.covers(s, w, width, x, y)) {
                 return s.range;
             }
         }
         return null;
-    }
-
-    /** The area drawn under (x, y): the first whose last IOVA is at or past the pointer's, or its left neighbour (2 px minimum). */
-    private Segment areaAt(IovaWindow w, double width, double x, double y) {
-        long v = w.valueAt(x, width);
-        int lo = 0;
-        int hi = areasByFirst.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(areasByFirst[mid].last, v) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        for (int i = lo; i >= Math.max(0, lo - 1); i--) {
-            if (i < areasByFirst.length && covers(areasByFirst[i], w, width, x, y)) {
-                return areasByFirst[i];
-            }
-        }
-        return null;
-    }
-
-    private static boolean covers(Segment s, IovaWindow w, double width, double x, double y) {
-        if (y < s.y || y > s.y + s.h || !w.intersects(s.first, s.last)) {
-            return false;
-        }
-        double[] xs = drawnX(s, w, width);
-        return x >= xs[0] && x <= xs[1];
-    }
-
-    /** Where a segment in the window is drawn: [x1, x2], clipped a little past the track, at least MIN_SEGMENT_PX wide. */
-    private static double[] drawnX(Segment s, IovaWindow w, double width) {
-        double x1 = Math.max(w.x(s.first, width), -BAND_PAD);
-        double x2 = Math.min(w.endX(s.last, width), width + BAND_PAD);
-        if (x2 - x1 < MIN_SEGMENT_PX) {
-            double mid = Math.min(Math.max((x1 + x2) / 2, MIN_SEGMENT_PX / 2), width - MIN_SEGMENT_PX / 2);
-            x1 = mid - MIN_SEGMENT_PX / 2;
-            x2 = mid + MIN_SEGMENT_PX / 2;
-        }
-        return new double[] {x1, x2};
     }
 
     /** The pointer moved to (x, y) on the track: in the merged drawing, the tooltip of the range under it. */
@@ -611,7 +535,7 @@ public final class IoasBar extends VBox {
             if (!visible) {
                 continue;
             }
-            double[] xs = drawnX(s, w, width);
+            double[] xs = IoasSegments.drawnX(s, w, width);
             box.setX(xs[0]);
             box.setY(s.y);
             box.setWidth(xs[1] - xs[0]);
@@ -625,8 +549,7 @@ public final class IoasBar extends VBox {
      * that meet within a pixel joined), and labels only on ranges wide enough to hold one.
      */
     private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels) {
-        java.util.Map<Look, List<javafx.scene.shape.PathElement>> runs = new java.util.LinkedHashMap<>();
-        java.util.Map<Look, double[]> open = new java.util.HashMap<>();
+        java.util.Map<Look, PixelRuns> runs = new java.util.LinkedHashMap<>();
         java.util.Map<Look, Segment> lookOf = new java.util.HashMap<>();
         int labelled = 0;
         for (Segment s : segments) {
@@ -635,20 +558,9 @@ public final class IoasBar extends VBox {
                 s.label = null;
                 continue;
             }
-            double[] xs = drawnX(s, w, width);
-            double x1 = Math.floor(xs[0]);
-            double x2 = Math.max(Math.ceil(xs[1]), x1 + 1);
-            List<javafx.scene.shape.PathElement> els = runs.computeIfAbsent(s.look, k -> new ArrayList<>());
+            double[] xs = IoasSegments.drawnX(s, w, width);
+            runs.computeIfAbsent(s.look, k -> new PixelRuns(s.y, s.y + s.h)).add(xs[0], xs[1]);
             lookOf.putIfAbsent(s.look, s);
-            double[] run = open.get(s.look);
-            if (run != null && x1 <= run[1]) {
-                run[1] = Math.max(run[1], x2);
-            } else {
-                if (run != null) {
-                    rect(els, run[0], run[1], s.y, s.y + s.h);
-                }
-                open.put(s.look, new double[] {x1, x2});
-            }
             if (xs[1] - xs[0] >= 12 + 6 && labelled < MAX_BOXES && !s.texts().isEmpty()) {
                 if (s.label == null) {
                     s.label = labelOf(s);
@@ -661,10 +573,8 @@ public final class IoasBar extends VBox {
             }
         }
         java.util.Map<Look, javafx.scene.shape.Path> next = new java.util.LinkedHashMap<>();
-        for (java.util.Map.Entry<Look, List<javafx.scene.shape.PathElement>> e : runs.entrySet()) {
+        for (java.util.Map.Entry<Look, PixelRuns> e : runs.entrySet()) {
             Segment first = lookOf.get(e.getKey());
-            double[] run = open.get(e.getKey());
-            rect(e.getValue(), run[0], run[1], first.y, first.y + first.h);
             javafx.scene.shape.Path path = merged.get(e.getKey());
             if (path == null) {
                 path = new javafx.scene.shape.Path();
@@ -679,7 +589,7 @@ public final class IoasBar extends VBox {
                 }
             }
             path.setId("merged-" + ioasId + "-" + next.size());
-            path.getElements().setAll(e.getValue());
+            path.getElements().setAll(e.getValue().elements());
             next.put(e.getKey(), path);
             order.add(path);
         }
@@ -717,40 +627,13 @@ public final class IoasBar extends VBox {
      * joined. However many pages are dirty, the bar draws at most one rectangle per pixel column, in one node.
      */
     private void drawDirty(IovaWindow w, double width, double laneY) {
-        List<javafx.scene.shape.PathElement> els = new ArrayList<>();
-        double y0 = laneY + 2;
-        double y1 = laneY + LANE_H - 2;
-        double from = Double.NaN;
-        double to = Double.NaN;
+        PixelRuns runs = new PixelRuns(laneY + 2, laneY + LANE_H - 2);
         for (IoasModel.Span d : dirty) {
-            if (!w.intersects(d.first(), d.last())) {
-                continue;
+            if (w.intersects(d.first(), d.last())) {
+                runs.add(Math.max(w.x(d.first(), width), 0), Math.min(w.endX(d.last(), width), width));
             }
-            double x1 = Math.floor(Math.max(w.x(d.first(), width), 0));
-            double x2 = Math.ceil(Math.min(w.endX(d.last(), width), width));
-            x2 = Math.max(x2, x1 + 1);
-            if (!Double.isNaN(to) && x1 <= to) {
-                to = Math.max(to, x2);
-                continue;
-            }
-            if (!Double.isNaN(from)) {
-                rect(els, from, to, y0, y1);
-            }
-            from = x1;
-            to = x2;
         }
-        if (!Double.isNaN(from)) {
-            rect(els, from, to, y0, y1);
-        }
-        dirtyShape.getElements().setAll(els);
-    }
-
-    private static void rect(List<javafx.scene.shape.PathElement> els, double x1, double x2, double y0, double y1) {
-        els.add(new javafx.scene.shape.MoveTo(x1, y0));
-        els.add(new javafx.scene.shape.LineTo(x2, y0));
-        els.add(new javafx.scene.shape.LineTo(x2, y1));
-        els.add(new javafx.scene.shape.LineTo(x1, y1));
-        els.add(new javafx.scene.shape.ClosePath());
+        dirtyShape.getElements().setAll(runs.elements());
     }
 
     /** The shape lighting the dirty pages (its rectangles: one per run of pixel columns), for tests. */
