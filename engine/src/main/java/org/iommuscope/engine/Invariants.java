@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntConsumer;
 import org.iommuscope.engine.hw.Domain;
 import org.iommuscope.engine.hw.IoPageTable;
 import org.iommuscope.engine.hw.IommuGroup;
@@ -72,7 +73,11 @@ public final class Invariants {
     static Report check(State s, Touched t) {
         boolean v2 = !KernelRelease.of(s.profile()).has(KernelRelease.Rule.IGROUP_ATTACH);
         Findings f = new Findings(new ArrayList<>(), new ArrayList<>(), v2);
-        for (IommufdObject o : s.objects().values()) {
+        // The PASID table, the page requests and the vIOMMU objects' rules are O(objects): run after every step
+        // but one that only mapped or unmapped areas, which changes nothing they read.
+        boolean areasOnly = t.areasOnly(s);
+        List<IommufdObject> objects = new ArrayList<>(s.objects().values()); // walked once, read by each rule below
+        for (IommufdObject o : objects) {
             if (o instanceof HwptPaging p && (t.object(p.id()) || t.object(p.ioas()))) {
                 checkHwptPaging(s, p, f);
             }
@@ -84,7 +89,7 @@ public final class Invariants {
                 }
             }
         } else {
-            for (IommufdObject o : s.objects().values()) {
+            for (IommufdObject o : objects) {
                 if (o instanceof Idev i && i.hwpt() >= 0) {
                     if (t.object(i.id()) || t.object(i.hwpt()) || t.group(i.groupId())) {
                         checkV2Device(s, i, f);
@@ -102,15 +107,20 @@ public final class Invariants {
             }
         }
         Map<Integer, Integer> expectedUsers = t.all() ? expectedUsers(s, v2) : null;
+        Map<Integer, List<Area>> mappedAreas = new HashMap<>(); // per IOAS the step touched: the areas it mapped
         Set<Integer> usersOf = t.all() ? null : t.usersSelected(s);
-        for (IommufdObject o : s.objects().values()) {
+        for (IommufdObject o : objects) {
             if (expectedUsers != null) {
                 checkUsers(o, expectedUsers.get(o.id()), f);
             } else if (usersOf.contains(o.id())) {
                 checkUsers(o, expectedUsers(s, v2, o.id()), f);
             }
             if (o instanceof Ioas ioas && (t.object(ioas.id()) || anyDomainTouched(ioas, t))) {
-                checkIopt(s, ioas, t, f);
+                AreaChanges changes = t.all() ? null : AreaChanges.of(t, ioas);
+                if (changes != null) {
+                    mappedAreas.put(ioas.id(), changes.added());
+                }
+                checkIopt(s, ioas, changes, f);
             }
         }
         if (!v2) {
@@ -119,18 +129,20 @@ public final class Invariants {
                     checkDeviceRegions(s, ig, f);
                 }
             }
-            // O(groups + objects) whatever the step: cheap, so never narrowed
-            checkPasidTable(s, f.violations());
+            if (!areasOnly) {
+                checkPasidTable(s, f.violations());
+            }
         }
         for (Domain d : t.all() ? s.domains().values() : touchedDomains(s, t)) {
             checkDirtyBits(s, d, f.violations());
         }
-        checkPageRequests(s, f.violations());
-        // O(objects) whatever the step, as the PASID table: never narrowed
-        VirtualInvariants.check(s, f.violations());
-        for (IommufdObject o : s.objects().values()) {
+        if (!areasOnly) {
+            checkPageRequests(s, f.violations());
+            VirtualInvariants.check(s, f.violations());
+        }
+        for (IommufdObject o : objects) {
             if (o instanceof Ioas ioas && (t.all() || t.object(ioas.id()))) {
-                VirtualInvariants.checkAreaLocks(s, ioas, t.before(), t.events(), f.violations());
+                VirtualInvariants.checkAreaLocks(s, ioas, t.before(), mappedAreas.getOrDefault(ioas.id(), List.of()), f.violations());
             }
         }
         return new Report(f.violations(), f.divergences());
@@ -147,9 +159,7 @@ public final class Invariants {
             expected.put(o.id(), ownUsers(o));
         }
         for (IommufdObject o : s.objects().values()) {
-            for (int held : held(o)) {
-                expected.merge(held, 1, Integer::sum);
-            }
+            held(o, held -> expected.merge(held, 1, Integer::sum));
             if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
                 expected.merge(i.hwpt(), 1, Integer::sum);
                 expected.merge(i.id(), 1, Integer::sum);
@@ -170,25 +180,24 @@ public final class Invariants {
 
     /** The same count for one object, without a map of all of them. */
     private static int expectedUsers(State s, boolean v2, int id) {
-        int n = ownUsers(s.objects().get(id));
+        int[] n = {ownUsers(s.objects().get(id))};
+        IntConsumer count = held -> n[0] += held == id ? 1 : 0;
         for (IommufdObject o : s.objects().values()) {
-            for (int held : held(o)) {
-                n += held == id ? 1 : 0;
-            }
+            held(o, count);
             if (v2 && o instanceof Idev i && i.hwpt() >= 0) {
-                n += (i.hwpt() == id ? 1 : 0) + (i.id() == id ? 1 : 0);
+                n[0] += (i.hwpt() == id ? 1 : 0) + (i.id() == id ? 1 : 0);
             }
         }
         if (!v2) {
             for (IGroup ig : s.igroups().values()) {
                 for (IGroup.Attach a : ig.pasidAttach().values()) {
                     for (int d : a.devices()) {
-                        n += (a.hwpt() == id ? 1 : 0) + (d == id ? 1 : 0);
+                        n[0] += (a.hwpt() == id ? 1 : 0) + (d == id ? 1 : 0);
                     }
                 }
             }
         }
-        return n;
+        return n[0];
     }
 
     /**
@@ -209,33 +218,31 @@ public final class Invariants {
      * vIOMMU and (v6.17+) its idev; a vEVENTQ's vIOMMU; a HW queue's vIOMMU and the queue it depends on; an internal
      * access's IOAS.
      */
-    static List<Integer> held(IommufdObject o) {
-        List<Integer> out = new ArrayList<>(2);
+    static void held(IommufdObject o, IntConsumer out) {
         if (o instanceof Hwpt h && h.fault() >= 0) {
-            out.add(h.fault());
+            out.accept(h.fault());
         }
         if (o instanceof HwptPaging p) {
-            out.add(p.ioas());
+            out.accept(p.ioas());
         } else if (o instanceof HwptNested n) {
-            out.add(n.holds());
+            out.accept(n.holds());
         } else if (o instanceof Viommu v) {
-            out.add(v.hwpt());
+            out.accept(v.hwpt());
         } else if (o instanceof Vdevice v) {
-            out.add(v.viommu());
+            out.accept(v.viommu());
             if (v.holdsIdev()) {
-                out.add(v.idev());
+                out.accept(v.idev());
             }
         } else if (o instanceof Veventq q) {
-            out.add(q.viommu());
+            out.accept(q.viommu());
         } else if (o instanceof HwQueue q) {
-            out.add(q.viommu());
+            out.accept(q.viommu());
             if (q.dependsOn() >= 0) {
-                out.add(q.dependsOn());
+                out.accept(q.dependsOn());
             }
         } else if (o instanceof Access a) {
-            out.add(a.ioas());
+            out.accept(a.ioas());
         }
-        return out;
     }
 
     /**
@@ -383,8 +390,7 @@ public final class Invariants {
      * of that holds the other areas are as they were; when any does not, or the domain is new to the IOAS,
      * the domain is checked against every area, as the full check does.
      */
-    private static void checkIopt(State s, Ioas ioas, Touched t, Findings f) {
-        AreaChanges changes = t.all() ? null : AreaChanges.of(t, ioas);
+    private static void checkIopt(State s, Ioas ioas, AreaChanges changes, Findings f) {
         Long areaBytes = null;
         for (int d : ioas.iopt().domains()) {
             Domain dom = s.domain(d);
@@ -399,7 +405,7 @@ public final class Invariants {
                 }
                 checkIoptDomain(ioas, dom, areaBytes, f);
             }
-            if (kept && !t.reservedChanged(s, ioas.id())) {
+            if (kept && !changes.reservedChanged()) {
                 continue; // its aperture and the IOAS's reserved ranges are as they were
             }
             ReservedOwner owner = new ReservedOwner.Domain(d);
@@ -427,7 +433,7 @@ public final class Invariants {
     }
 
     private static boolean mapped(Domain dom, Area a) {
-        return dom.pageTable().translate(a.iova()).isPresent() && dom.pageTable().translate(a.last()).isPresent();
+        return dom.pageTable().translatesBoth(a.iova(), a.last());
     }
 
     private static long areaBytes(Ioas ioas) {
@@ -442,8 +448,8 @@ public final class Invariants {
      * What a step did to one IOAS's areas, as its events declare it and as the area trees' sizes confirm.
      *
      * @param before the IOAS before the step, or null when it is new
-     * @param added  the areas the step mapped
-     * @param sound  the event counts match the change in the number of areas
+     * @param added  the areas the step mapped (every area its events name as mapped that the IOAS holds)
+     * @param sound  every event names an area as it is, and their count matches the change in the number of areas
      */
     private record AreaChanges(State beforeState, Ioas before, Ioas after, List<Area> added, long byteDelta, boolean sound) {
 
@@ -452,26 +458,29 @@ public final class Invariants {
             List<Area> mapped = new ArrayList<>();
             long delta = 0;
             int count = 0;
+            boolean sound = before != null;
             for (Event e : t.events()) {
                 if (e instanceof Event.AreaMapped m && m.ioas() == after.id()) {
                     Area a = after.iopt().areas().get(m.first());
-                    if (a == null || a.last() != m.last()) {
-                        return new AreaChanges(t.before(), before, after, mapped, 0, false);
+                    if (a != null) {
+                        mapped.add(a);
+                        delta += a.length();
                     }
-                    mapped.add(a);
-                    delta += a.length();
+                    sound &= a != null && a.last() == m.last();
                     count++;
                 } else if (e instanceof Event.AreaUnmapped u && u.ioas() == after.id()) {
-                    if (before == null || after.iopt().areas().containsKey(u.first())) {
-                        return new AreaChanges(t.before(), before, after, mapped, 0, false);
-                    }
+                    sound &= before != null && !after.iopt().areas().containsKey(u.first());
                     delta -= u.last() - u.first() + 1;
                     count--;
                 }
             }
-            int sizeBefore = before == null ? 0 : before.iopt().areas().size();
-            boolean sound = before != null && after.iopt().areas().size() - sizeBefore == count;
+            sound &= before != null && after.iopt().areas().size() - before.iopt().areas().size() == count;
             return new AreaChanges(t.before(), before, after, mapped, delta, sound);
+        }
+
+        /** The IOAS's reserved ranges are not the same instance as before the step (or it is new). */
+        boolean reservedChanged() {
+            return before == null || before.iopt().reserved() != after.iopt().reserved();
         }
 
         /**

@@ -74,6 +74,40 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
     }
 
     /**
+     * Whether the step changed only areas and page tables: no igroup, iommu group or tombstone changed, every
+     * object it changed is an IOAS before and after with the same internal accesses and domains, and every domain
+     * it changed is in such an IOAS (a paging domain, never a nested one). A map, an unmap or a copy, which the PASID
+     * table, the page requests and the vIOMMU objects' rules do not read.
+     */
+    boolean areasOnly(State after) {
+        if (all() || !igroups.isEmpty() || !groups.isEmpty() || !before.tombstones().equals(after.tombstones())) {
+            return false;
+        }
+        for (int id : objects) {
+            if (!(before.objects().get(id) instanceof Ioas then) || !(after.objects().get(id) instanceof Ioas now)
+                    || !then.iopt().accesses().equals(now.iopt().accesses()) || !then.iopt().domains().equals(now.iopt().domains())) {
+                return false;
+            }
+        }
+        for (int d : domains) {
+            if (!inTouchedIopt(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether domain {@code d} was in the iopt of an IOAS the step touched (an areas-only step's domains all are). */
+    private boolean inTouchedIopt(int d) {
+        for (int id : objects) {
+            if (((Ioas) before.objects().get(id)).iopt().domains().contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The objects whose users count a step can have moved: those it touched, and those a touched object or
      * igroup refers to, before or after (a reference taken or dropped is a count moved).
      */
@@ -94,7 +128,7 @@ record Touched(State before, Set<Integer> objects, Set<Integer> igroups, Set<Int
         if (o == null) {
             return;
         }
-        out.addAll(Invariants.held(o));
+        Invariants.held(o, out::add);
         if (o instanceof Idev i && i.hwpt() >= 0) {
             out.add(i.hwpt());
         }

@@ -128,11 +128,11 @@ final class VirtualInvariants {
 
     /**
      * Each area of the IOAS is locked once per internal access whose pinned range meets it. With {@code before} (the
-     * state the step started from) and its {@code events}, only the areas in a range pinned before or after the step and
-     * the areas the step mapped are looked at: locks change only by pinning and unpinning such a range, so any other
+     * state the step started from) and the areas the step {@code mapped}, only the areas in a range pinned before or after the step and
+     * those it mapped are looked at: locks change only by pinning and unpinning such a range, so any other
      * area is as it was. Without, every area.
      */
-    static void checkAreaLocks(State s, Ioas ioas, State before, List<Event> events, List<String> v) {
+    static void checkAreaLocks(State s, Ioas ioas, State before, List<Area> mapped, List<String> v) {
         List<Access> accesses = accesses(s, ioas);
         if (before == null) {
             for (Area a : ioas.iopt().areas().values()) {
@@ -140,8 +140,9 @@ final class VirtualInvariants {
             }
             return;
         }
-        List<Access> ranges = new java.util.ArrayList<>(accesses);
-        if (before.objects().get(ioas.id()) instanceof Ioas then) {
+        List<Access> ranges = accesses;
+        if (before.objects().get(ioas.id()) instanceof Ioas then && !then.iopt().accesses().isEmpty()) {
+            ranges = new java.util.ArrayList<>(accesses);
             ranges.addAll(accesses(before, then));
         }
         for (Access acc : ranges) {
@@ -149,16 +150,22 @@ final class VirtualInvariants {
                 areaLock(ioas, a, accesses, v);
             }
         }
-        for (Event e : events) {
-            Area a = e instanceof Event.AreaMapped m && m.ioas() == ioas.id() ? ioas.iopt().areas().get(m.first()) : null;
-            if (a != null) {
-                areaLock(ioas, a, accesses, v);
-            }
+        for (Area a : mapped) {
+            areaLock(ioas, a, accesses, v);
         }
     }
 
     private static List<Access> accesses(State s, Ioas ioas) {
-        return ioas.iopt().accesses().stream().map(s.objects()::get).filter(Access.class::isInstance).map(Access.class::cast).toList();
+        if (ioas.iopt().accesses().isEmpty()) {
+            return List.of();
+        }
+        List<Access> out = new java.util.ArrayList<>();
+        for (int id : ioas.iopt().accesses()) {
+            if (s.objects().get(id) instanceof Access a) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static void areaLock(Ioas ioas, Area a, List<Access> accesses, List<String> v) {

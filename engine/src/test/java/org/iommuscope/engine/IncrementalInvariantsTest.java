@@ -121,6 +121,28 @@ class IncrementalInvariantsTest {
             IommuGroup g = groups.get(c % groups.size());
             int other = g.domain() == g.defaultDomain() ? s.nextDomainId() + 7 : g.defaultDomain();
             return s.withGroups(s.groups().plus(g.id(), g.withDomain(other, s.step(), "corrupted")));
+        }),
+        // The three below break the O(objects) rules (PASID table, vIOMMU objects) that a step changing only areas
+        // does not run: each changes what those rules read, so after a map the incremental check must run them.
+        PASID_SLOT_ON_A_MISSING_HWPT((s, c) -> {
+            for (IGroup ig : s.igroups().values()) {
+                if (!ig.devices().isEmpty()) {
+                    return s.withIgroups(s.igroups().plus(ig.groupId(),
+                            ig.withAttach(5, new IGroup.Attach(999, ig.devices()))));
+                }
+            }
+            return null;
+        }),
+        LIVE_ID_TOMBSTONED((s, c) -> {
+            List<Integer> ids = new ArrayList<>(s.objects().keySet());
+            return ids.isEmpty() ? null : s.withTombstones(s.tombstones().plus(ids.get(c % ids.size())));
+        }),
+        IOAS_LISTS_A_MISSING_ACCESS((s, c) -> {
+            for (Ioas ioas : ioases(s)) {
+                Ioas broken = ioas.withIopt(ioas.iopt().withAccesses(ioas.iopt().accesses().plus(999), ioas.iopt().iovaAlignment()));
+                return s.withObjects(s.objects().plus(broken.id(), broken));
+            }
+            return null;
         });
 
         private final BiFunction<State, Integer, State> corrupt;
@@ -272,5 +294,22 @@ class IncrementalInvariantsTest {
         Step map = Kernel.apply(stale, new Op.IoasMap(3, 0x1000, 0x200000000L, Prot.RW, null));
         assertFalse(Invariants.check(map.after()).violations().isEmpty());
         assertEquals(List.of(), Invariants.check(stale, map).violations(), "a finding of an earlier step is not the map's");
+    }
+
+    @Test
+    void aMapDoesNotRunTheRulesOfWhatItCannotChange() {
+        Machines.Driver d = attachedWithAreas();
+        // An earlier step left a PASID slot on a hwpt that does not exist, and a tombstone on a live ID: rules a map
+        // cannot break, so a map does not look at them again (it used to, at O(objects) per map).
+        State stale = Corruption.LIVE_ID_TOMBSTONED.apply(Corruption.PASID_SLOT_ON_A_MISSING_HWPT.apply(d.state, 0), 0);
+        List<String> found = Invariants.check(stale).violations();
+        assertTrue(found.stream().anyMatch(v -> v.contains("names hwpt 999")) && found.stream().anyMatch(v -> v.contains("tombstoned")),
+                found::toString);
+        Step map = Kernel.apply(stale, new Op.IoasMap(3, 0x1000, 0x200000000L, Prot.RW, null));
+        assertTrue(map.result().ok(), map.result().reason());
+        assertEquals(List.of(), Invariants.check(stale, map).violations(), "the map's own rules hold");
+        // A step that changes an igroup does look at them again.
+        Step detach = Kernel.apply(stale, new Op.Detach(2, null));
+        assertFalse(Invariants.check(stale, detach).violations().isEmpty());
     }
 }

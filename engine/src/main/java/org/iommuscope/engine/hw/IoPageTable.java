@@ -116,6 +116,15 @@ public final class IoPageTable {
         return new IoPageTable(runs, mappedBytes, dirty.minusAll(leaves.stream().map(DirtyLeaf::iova).toList()));
     }
 
+    /** Whether both {@code first} and {@code last} translate: one lookup when one PTE run holds both. */
+    public boolean translatesBoth(long first, long last) {
+        Map.Entry<Long, PteRun> e = runs.floorEntry(first);
+        if (e == null || Unsigned.gt(first, e.getValue().last())) {
+            return false;
+        }
+        return Unsigned.le(last, e.getValue().last()) && Unsigned.ge(last, first) || translate(last).isPresent();
+    }
+
     public Optional<Translation> translate(long iova) {
         Map.Entry<Long, PteRun> e = runs.floorEntry(iova);
         if (e == null || Unsigned.gt(iova, e.getValue().last())) {

@@ -115,15 +115,12 @@ public final class ScenarioRunner {
     }
 
     private StepOutcome op(int i, ScenarioStep step) {
-        String name = step.op().name();
-        String text = step.op().text(step.as());
-        String expected = step.expectation().yaml();
         Op op;
         try {
             op = resolver.resolve(step.op());
         } catch (Unresolvable e) {
             refuseBinding(step, "the step at line " + step.line() + " did not run");
-            return new StepOutcome(i, step, name, text, expected, "not run", List.of(e.getMessage()), null, state);
+            return StepOutcome.notRun(i, step, "not run", List.of(e.getMessage()), state);
         }
         Step engineStep;
         try {
@@ -132,7 +129,7 @@ public final class ScenarioRunner {
             // An engine defect, not the user's: report it on the step and keep going from the state before.
             LOG.warn("engine failed on {} at line {}", op, step.line(), e);
             refuseBinding(step, "the step at line " + step.line() + " failed in the engine");
-            return new StepOutcome(i, step, name, text, expected, "engine error", List.of("engine error: " + e), null, state);
+            return StepOutcome.notRun(i, step, "engine error", List.of("engine error: " + e), state);
         }
         Result result = engineStep.result();
         List<String> problems = new ArrayList<>(matcher.mismatches(step.expectation(), result));
@@ -143,7 +140,7 @@ public final class ScenarioRunner {
             problems.add("invariant: " + v);
         }
         state = engineStep.after();
-        return new StepOutcome(i, step, name, text, expected, ExpectationMatcher.actual(result), problems, engineStep, state);
+        return StepOutcome.ran(i, step, problems, engineStep);
     }
 
     /** {@code as} binds the ID the op returned; when the op failed, later uses of the handle say why. */
