@@ -19,6 +19,8 @@ final class OpArgumentsReader {
     private final HandleScope handles;
     /** The topology's device names, or null when the topology could not be read. */
     private final Set<String> devices;
+    /** One argument per handle named: a long trace names the same few in every step. */
+    private final Map<Ref, Arg.Obj> objects = new java.util.HashMap<>();
 
     OpArgumentsReader(NodeReader r, HandleScope handles, Topology topology) {
         this.r = r;
@@ -68,7 +70,7 @@ final class OpArgumentsReader {
         switch (kind) {
             case OBJECT: {
                 Ref ref = handles.ref(node, key);
-                return ref == null ? null : new Arg.Obj(ref);
+                return ref == null ? null : ref.isHandle() ? objects.computeIfAbsent(ref, Arg.Obj::new) : new Arg.Obj(ref);
             }
             case DEVICE:
                 return device(node, key);
