@@ -108,7 +108,7 @@ class CompactOpSpecTest {
     }
 
     @Test
-    void theOpsOfAFileShareTheirKeysAndHandles() throws Exception {
+    void theOpsOfAFileShareTheirKeysHandlesAndRepeatedNumbers() throws Exception {
         Path file = dir.resolve("t.yaml");
         StringBuilder sb = new StringBuilder("""
                 scenario: shared keys
@@ -142,6 +142,7 @@ class CompactOpSpecTest {
         for (OpSpec m : maps) {
             assertSame(keys.get(maps.get(0).args()), keys.get(m.args()), "one key array for the ops that write the same keys");
             assertSame(maps.get(0).arg("ioas"), m.arg("ioas"), "one argument for the handle every op names");
+            assertSame(maps.get(0).arg("length"), m.arg("length"), "one number for the length every op repeats");
         }
         assertEquals("ioas_map: {ioas: ioas1, iova: 0x100013000, length: 4K, user_va: 0x7f0000013000}", maps.get(19).text(null));
     }
