@@ -124,6 +124,20 @@ public final class Frame {
         return opNamed instanceof ScenarioStep step ? step.text() : (String) opNamed;
     }
 
+    /**
+     * Whether the op's text starts with {@code prefix}, case aside (the log's filter by op): a frame that makes its
+     * text when asked makes it only when the prefix reaches past the op's name, which the text starts with.
+     */
+    boolean opStartsWith(String prefix) {
+        if (op instanceof ScenarioStep step) {
+            String head = step.isOp() ? step.op().name() : step.isCheck() ? "check" : "say";
+            if (prefix.length() <= head.length()) {
+                return head.regionMatches(true, 0, prefix, 0, prefix.length());
+            }
+        }
+        return op().regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
     /** Whether the frame makes its op's texts when asked (a long trace's) rather than holding them. */
     public boolean textsOnDemand() {
         return op instanceof ScenarioStep;

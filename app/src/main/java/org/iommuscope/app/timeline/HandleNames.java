@@ -62,8 +62,8 @@ final class HandleNames {
         String[] args = new String[step.op().args().size()];
         int i = 0;
         boolean any = false;
-        for (Arg a : step.op().args().values()) {
-            args[i] = kernelName(a, before);
+        for (Map.Entry<String, Arg> a : step.op().args().entrySet()) {
+            args[i] = kernelName(a.getValue(), before);
             any |= args[i++] != null;
         }
         String as = null;

@@ -97,6 +97,8 @@ class LongTraceTextsTest {
         List<Frame> streamed = FrameStatesTest.streamed(file);
         GraphModel last = eager.get(eager.size() - 1).graph();
         List<LogFilter> filters = List.of(new LogFilter(LogFilter.Kind.OP, "ioas_unmap"), new LogFilter(LogFilter.Kind.OP, "REPL"),
+                new LogFilter(LogFilter.Kind.OP, "ioas_unmap: {ioas: ioas1, iova: 0x8000"), new LogFilter(LogFilter.Kind.OP, "say"),
+                new LogFilter(LogFilter.Kind.OP, "check: "),
                 new LogFilter(LogFilter.Kind.OUTCOME, "ENOENT"), new LogFilter(LogFilter.Kind.OUTCOME, "failed"),
                 new LogFilter(LogFilter.Kind.OBJECT, "hwpt2"), new LogFilter(LogFilter.Kind.OBJECT, "idev-2"));
         for (LogFilter filter : filters) {
