@@ -8,6 +8,7 @@ import org.iommuscope.app.graph.GraphStep;
 import org.iommuscope.app.graph.NodeId;
 import org.iommuscope.engine.Event;
 import org.iommuscope.engine.State;
+import org.iommuscope.engine.scenario.ScenarioStep;
 
 /**
  * One position of the timeline: the state after step {@code number} (0 is the machine at boot), the op
@@ -21,17 +22,22 @@ import org.iommuscope.engine.State;
  *
  * <p>{@code passed} is false when the step did not meet its expectation; {@code opNamed} is the op with each
  * handle it names followed by the kernel's name for the object ("attach: {dev: idev 1 · idev1, pt: hwpt_paging
- * 6 · hwpt2}"), as the log shows it.
+ * 6 · hwpt2}"), as the log shows it. A long trace's frame keeps neither text: it keeps the step as the file wrote it
+ * (the scenario's own) and the kernel's names of its handles' objects (shared by the steps that name the same), and
+ * makes the texts when a log row or the status line asks; its events are kept as one event when there is one.
  */
 public final class Frame {
     private final int number;
-    private final String op;
-    private final String opNamed;
+    /** The op as written: its text, or the {@link ScenarioStep} that makes it when asked. */
+    private final Object op;
+    /** The op with its objects' names: its text, or the {@link HandleNames.Names} that make it with the step. */
+    private final Object opNamed;
     private final String outcome;
     private final String reason;
     private final boolean passed;
     private final String caption;
-    private final List<Event> events;
+    /** What the step did: a {@code List<Event>}, or its one {@link Event}. */
+    private final Object events;
     /** The state after the step, or null: derived on demand through {@link #states}. */
     private final State state;
     private final FrameStates states;
@@ -53,7 +59,7 @@ public final class Frame {
         this(number, op, op, outcome, reason, passed, caption, events, state, graph, line);
     }
 
-    private Frame(int number, String op, String opNamed, String outcome, String reason, boolean passed, String caption,
+    private Frame(int number, Object op, Object opNamed, String outcome, String reason, boolean passed, String caption,
                   List<Event> events, State state, FrameStates states, int line, GraphModel graph, FrameGraphs graphs,
                   Map<Integer, String> boxNames) {
         this.number = number;
@@ -63,7 +69,7 @@ public final class Frame {
         this.reason = reason;
         this.passed = passed;
         this.caption = caption;
-        this.events = events;
+        this.events = events != null && events.size() == 1 && events.get(0) != null ? events.get(0) : events;
         this.state = state;
         this.states = states;
         this.line = line;
@@ -92,16 +98,49 @@ public final class Frame {
         return new Frame(number, op, opNamed, outcome, reason, passed, caption, events, kept, states, line, null, graphs, boxNames);
     }
 
+    /**
+     * As {@link #derivedOnDemand}, for a step of a long run that keeps no text: {@link #op} is the step's text
+     * ({@link ScenarioStep#text}), {@link #opNamed} its text with the objects {@code names} gives its handles, and
+     * the caption and line the step's.
+     */
+    static Frame ofStep(int number, ScenarioStep step, HandleNames.Names names, String outcome, String reason, boolean passed,
+                        List<Event> events, State kept, FrameStates states, Map<Integer, String> boxNames, FrameGraphs graphs) {
+        return new Frame(number, step, step.isOp() ? names : step, outcome, reason, passed, step.say(), events, kept, states,
+                step.line(), null, graphs, boxNames);
+    }
+
     public int number() {
         return number;
     }
 
     public String op() {
-        return op;
+        return op instanceof ScenarioStep step ? step.text() : (String) op;
     }
 
     public String opNamed() {
-        return opNamed;
+        if (opNamed instanceof HandleNames.Names names) {
+            return HandleNames.named((ScenarioStep) op, names);
+        }
+        return opNamed instanceof ScenarioStep step ? step.text() : (String) opNamed;
+    }
+
+    /**
+     * Whether the op's text starts with {@code prefix}, case aside (the log's filter by op): a frame that makes its
+     * text when asked makes it only when the prefix reaches past the op's name, which the text starts with.
+     */
+    boolean opStartsWith(String prefix) {
+        if (op instanceof ScenarioStep step) {
+            String head = step.isOp() ? step.op().name() : step.isCheck() ? "check" : "say";
+            if (prefix.length() <= head.length()) {
+                return head.regionMatches(true, 0, prefix, 0, prefix.length());
+            }
+        }
+        return op().regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** Whether the frame makes its op's texts when asked (a long trace's) rather than holding them. */
+    public boolean textsOnDemand() {
+        return op instanceof ScenarioStep;
     }
 
     public String outcome() {
@@ -120,8 +159,9 @@ public final class Frame {
         return caption;
     }
 
+    @SuppressWarnings("unchecked")
     public List<Event> events() {
-        return events;
+        return events instanceof Event e ? List.of(e) : (List<Event>) events;
     }
 
     /** The state after the step: the one kept, or derived from the nearest kept one (the same state the run produced). */
@@ -185,16 +225,22 @@ public final class Frame {
         if (number == 0) {
             return "initial state";
         }
-        return op + ": " + outcome;
+        return op() + ": " + outcome;
     }
 
     /** The step as the canvas draws it: the picture, what the step touched, its pulses and DMA probes. */
     public GraphStep picture() {
-        return GraphStep.of(graph(), events);
+        return GraphStep.of(graph(), events());
     }
 
     /** Whether the step touched the object (the log's filter); the machine at boot touches everything. */
     public boolean touches(NodeId node) {
-        return number == 0 || node == null || events.stream().anyMatch(e -> EventTouch.touches(e, node));
+        if (number == 0 || node == null) {
+            return true;
+        }
+        if (events instanceof Event e) {
+            return EventTouch.touches(e, node);
+        }
+        return events().stream().anyMatch(e -> EventTouch.touches(e, node));
     }
 }

@@ -22,7 +22,7 @@ import org.iommuscope.engine.State;
  * some of them) and the FX thread, hence synchronized.
  */
 public final class FrameStates {
-    public static final int DEFAULT_INTERVAL = 64;
+    public static final int DEFAULT_INTERVAL = 256;
     public static final int DEFAULT_CAPACITY = 256;
     private final int interval;
     private final int capacity;

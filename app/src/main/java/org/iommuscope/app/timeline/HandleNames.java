@@ -26,6 +26,8 @@ final class HandleNames {
     private final Map<Long, Set<String>> live = new HashMap<>();
     /** The object each live handle names. */
     private final Map<String, Long> bound = new HashMap<>();
+    /** The {@link Names} given so far, each once. */
+    private final Map<Names, Names> seen = new HashMap<>();
 
     /** Object ID → the handle its box shows, now. */
     Map<Integer, String> boxNames() {
@@ -43,33 +45,79 @@ final class HandleNames {
      * the object it bound in {@code after}); a step that names no live handle reads as written.
      */
     String named(StepOutcome o, State before) {
+        return o.step().isOp() ? named(o.step(), resolve(o, before)) : o.text();
+    }
+
+    /**
+     * What {@link #named(StepOutcome, State)} says of each handle of the step's op, without its text: for each
+     * argument the kernel's name of the object its handle names, or null when written as is, and the same for
+     * {@code as}. Kept by a long trace's frame to make the text when a row shows it; one value per distinct
+     * answer in a run (a trace's ten thousand maps of one IOAS share one). Null for a step that is no op.
+     */
+    Names resolve(StepOutcome o, State before) {
         ScenarioStep step = o.step();
         if (!step.isOp()) {
-            return o.text();
+            return null;
         }
-        StringBuilder sb = new StringBuilder(step.op().name()).append(": {");
-        String sep = "";
-        for (Map.Entry<String, Arg> e : step.op().args().entrySet()) {
-            sb.append(sep).append(e.getKey()).append(": ").append(named(e.getValue(), before));
-            sep = ", ";
+        String[] args = new String[step.op().args().size()];
+        int i = 0;
+        boolean any = false;
+        for (Map.Entry<String, Arg> a : step.op().args().entrySet()) {
+            args[i] = kernelName(a.getValue(), before);
+            any |= args[i++] != null;
         }
+        String as = null;
         if (step.as() != null) {
             Long id = boundBy(o);
             IommufdObject made = id == null ? null : o.after().object(id);
-            sb.append(sep).append("as: ").append(made == null ? step.as() : GraphProjection.kernelName(made) + " · " + step.as());
+            as = made == null ? null : GraphProjection.kernelName(made);
+        }
+        if (!any && as == null) {
+            return Names.NONE;
+        }
+        Names n = new Names(java.util.Arrays.asList(args), as);
+        return seen.computeIfAbsent(n, k -> k);
+    }
+
+    /** The step's op with the objects {@code names} gives its handles: the text {@link #named(StepOutcome, State)} made. */
+    static String named(ScenarioStep step, Names names) {
+        if (!step.isOp()) {
+            return step.text();
+        }
+        StringBuilder sb = new StringBuilder(step.op().name()).append(": {");
+        String sep = "";
+        int i = 0;
+        for (Map.Entry<String, Arg> e : step.op().args().entrySet()) {
+            String kernel = names.args().isEmpty() ? null : names.args().get(i);
+            i++;
+            sb.append(sep).append(e.getKey()).append(": ")
+                    .append(kernel == null ? e.getValue().yaml() : kernel + " · " + ((Arg.Obj) e.getValue()).ref().handle());
+            sep = ", ";
+        }
+        if (step.as() != null) {
+            sb.append(sep).append("as: ").append(names.as() == null ? step.as() : names.as() + " · " + step.as());
         }
         return sb.append('}').toString();
     }
 
-    private String named(Arg a, State before) {
+    /**
+     * The kernel's names of the objects a step's handles named, by argument (null: written as is), and of the
+     * object its {@code as} bound (null: none); {@link #NONE} when no handle named a live object.
+     */
+    record Names(java.util.List<String> args, String as) {
+        static final Names NONE = new Names(java.util.List.of(), null);
+    }
+
+    /** The kernel's name of the object a handle argument names in {@code before}, or null: written as is. */
+    private String kernelName(Arg a, State before) {
         if (a instanceof Arg.Obj obj && obj.ref().isHandle()) {
             Long id = bound.get(obj.ref().handle());
             IommufdObject o = id == null ? null : before.object(id);
             if (o != null) {
-                return GraphProjection.kernelName(o) + " · " + obj.ref().handle();
+                return GraphProjection.kernelName(o);
             }
         }
-        return a.yaml();
+        return null;
     }
 
     /** Follows the step: destroyed objects lose their handles, then {@code as} binds (ScenarioRunner's order). */

@@ -48,7 +48,7 @@ public record LogFilter(Kind kind, String text) {
         String t = text.toLowerCase(Locale.ROOT);
         return switch (kind) {
             // The op's name is its text up to the colon ("ioas_map: {…}"); boot has none.
-            case OP -> f -> f.number() > 0 && f.op().regionMatches(true, 0, t, 0, t.length());
+            case OP -> f -> f.number() > 0 && f.opStartsWith(t);
             case OUTCOME -> f -> f.number() > 0 && f.outcome().regionMatches(true, 0, t, 0, t.length());
             case OBJECT -> {
                 NodeId node = object(picture);

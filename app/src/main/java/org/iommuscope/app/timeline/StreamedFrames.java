@@ -120,7 +120,7 @@ public final class StreamedFrames {
                     firstLine = step.line();
                 }
                 StepOutcome o = runner.step(step);
-                String named = handles.named(o, before);
+                HandleNames.Names named = handles.resolve(o, before);
                 handles.step(o);
                 Map<Integer, String> now = handles.boxNames();
                 names = now.equals(names) ? names : Map.copyOf(now);
@@ -161,17 +161,19 @@ public final class StreamedFrames {
     }
 
     /**
-     * As {@link ScenarioFrames#frames}: the same texts, the picture left to be projected when drawn, and the state
-     * kept only at a checkpoint; the op the engine applied is kept to derive the others ({@link FrameStates}).
+     * As {@link ScenarioFrames#frames}: the same texts, made when asked from the step and the objects its handles
+     * named ({@code names}), the picture left to be projected when drawn, and the state kept only at a checkpoint;
+     * the op the engine applied is kept to derive the others ({@link FrameStates}).
      */
-    private static Frame frame(StepOutcome o, String named, Map<Integer, String> names, FrameGraphs graphs, FrameStates states) {
+    private static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
+                               FrameStates states) {
         Step st = o.engineStep();
         String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
         String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
         int number = o.index() + 1;
         State kept = states.add(number, st == null ? null : st.op(), o.after());
-        return Frame.derivedOnDemand(number, o.text(), named, outcome, reason, o.passed(), o.step().say(),
-                st == null ? List.of() : st.result().events(), kept, states, names, o.line(), graphs);
+        return Frame.ofStep(number, o.step(), named, outcome, reason.isEmpty() ? "" : reason, o.passed(),
+                st == null ? List.of() : st.result().events(), kept, states, names, graphs);
     }
 
     /**

@@ -98,7 +98,7 @@ public final class TraceOpen {
                 pictures[k] = pic[0] / 1e6;
             }
         }
-        // A long trace keeps every 64th state: the state of a random step between two is derived by running the
+        // A long trace keeps every 256th state: the state of a random step between two is derived by running the
         // steps since the one kept before it again (the FX thread's time, as the inspector and IOAS panel ask it).
         double[] derives = new double[40];
         for (int k = -5; k < derives.length; k++) {

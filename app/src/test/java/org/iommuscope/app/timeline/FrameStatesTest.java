@@ -49,6 +49,11 @@ class FrameStatesTest {
      * whose op failed (not run) here and there: every way a step leaves or changes the state.
      */
     private Path trace() throws Exception {
+        return trace(dir);
+    }
+
+    /** The trace above, written in {@code dir}. */
+    static Path trace(Path dir) throws Exception {
         Path file = dir.resolve("trace.yaml");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(org.iommuscope.app.LongTraces.header("A trace whose states are derived"));
@@ -88,7 +93,7 @@ class FrameStatesTest {
     }
 
     /** The frames of a streamed run of the file, as the app gets them. */
-    private static List<Frame> streamed(Path file) throws Exception {
+    static List<Frame> streamed(Path file) throws Exception {
         List<Frame> frames = new ArrayList<>();
         StreamedFrames.run(file, new StreamedFrames.Sink() {
             @Override

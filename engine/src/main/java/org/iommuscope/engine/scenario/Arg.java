@@ -12,14 +12,53 @@ public sealed interface Arg {
     /** The value in the format's flow syntax. */
     String yaml();
 
-    /** An unsigned 64-bit number; {@code written} keeps the file's spelling (2M, 0x1000) for display and saving. */
-    record Num(long value, String written) implements Arg {
+    /**
+     * An unsigned 64-bit number; {@code written} keeps the file's spelling (2M, 0x1000) for display and saving. A
+     * spelling that {@link NumberSyntax#format} or {@link NumberSyntax#formatSize} gives again is not kept but made
+     * when asked (a long trace has a few numbers per step). Equal when value and spelling are, as a record would be.
+     */
+    final class Num implements Arg {
+        /** Markers for a spelling made again when asked (compared by identity). */
+        private static final String AS_FORMAT = new String("format");
+        private static final String AS_SIZE = new String("size");
+        private final long value;
+        private final String spelling;
+
+        public Num(long value, String written) {
+            this.value = value;
+            this.spelling = written == null ? null : written.equals(NumberSyntax.format(value)) ? AS_FORMAT
+                    : written.equals(NumberSyntax.formatSize(value)) ? AS_SIZE : written;
+        }
+
         public static Num of(long value) {
             return new Num(value, NumberSyntax.format(value));
         }
 
+        public long value() {
+            return value;
+        }
+
+        public String written() {
+            return spelling == AS_FORMAT ? NumberSyntax.format(value) : spelling == AS_SIZE ? NumberSyntax.formatSize(value) : spelling;
+        }
+
         public String yaml() {
-            return written;
+            return written();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Num n && n.value == value && java.util.Objects.equals(n.written(), written());
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(value) + java.util.Objects.hashCode(written());
+        }
+
+        @Override
+        public String toString() {
+            return "Num[value=" + value + ", written=" + written() + "]";
         }
     }
 

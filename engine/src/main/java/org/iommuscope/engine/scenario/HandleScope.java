@@ -11,6 +11,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class HandleScope {
     private final NodeReader r;
     private final Map<String, Integer> bound = new LinkedHashMap<>();
+    /** One reference per handle name: a long trace names the same few handles in every step. */
+    private final Map<String, Ref> refs = new java.util.HashMap<>();
 
     HandleScope(NodeReader r) {
         this.r = r;
@@ -56,7 +58,7 @@ final class HandleScope {
                     + (hint.isEmpty() ? " (a handle is bound by an earlier step's 'as')" : hint));
             return null;
         }
-        return Ref.handle(t);
+        return refs.computeIfAbsent(t, Ref::handle);
     }
 
     /** A list of inclusive [first, last] pairs, or null (reported). The kernel judges their order, not the reader. */

@@ -19,6 +19,10 @@ final class OpArgumentsReader {
     private final HandleScope handles;
     /** The topology's device names, or null when the topology could not be read. */
     private final Set<String> devices;
+    /** One argument per handle named: a long trace names the same few in every step. */
+    private final Map<Ref, Arg.Obj> objects = new java.util.HashMap<>();
+    /** The last number read for each argument: a trace's ops repeat their lengths, which then share one. */
+    private final Map<String, Arg.Num> lastNumber = new java.util.HashMap<>();
 
     OpArgumentsReader(NodeReader r, HandleScope handles, Topology topology) {
         this.r = r;
@@ -68,12 +72,21 @@ final class OpArgumentsReader {
         switch (kind) {
             case OBJECT: {
                 Ref ref = handles.ref(node, key);
-                return ref == null ? null : new Arg.Obj(ref);
+                return ref == null ? null : ref.isHandle() ? objects.computeIfAbsent(ref, Arg.Obj::new) : new Arg.Obj(ref);
             }
             case DEVICE:
                 return device(node, key);
-            case NUMBER:
-                return r.number(node, key);
+            case NUMBER: {
+                Arg.Num n = r.number(node, key);
+                Arg.Num last = lastNumber.get(key);
+                if (n != null && n.equals(last)) {
+                    return last;
+                }
+                if (n != null) {
+                    lastNumber.put(key, n);
+                }
+                return n;
+            }
             case PASID:
             case U32:
                 return u32(node, key);

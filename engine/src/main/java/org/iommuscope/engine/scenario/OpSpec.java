@@ -1,14 +1,15 @@
 package org.iommuscope.engine.scenario;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An op as the file wrote it: its name and arguments in file order, handles unresolved (`as` is kept on the step). */
+/**
+ * An op as the file wrote it: its name and arguments in file order (unmodifiable), handles unresolved (`as` is kept
+ * on the step). A long trace holds one per step: the arguments are kept compactly ({@link ArgMap}).
+ */
 public record OpSpec(String name, Map<String, Arg> args) {
 
     public OpSpec {
-        args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+        args = ArgMap.of(args);
     }
 
     public Arg arg(String key) {

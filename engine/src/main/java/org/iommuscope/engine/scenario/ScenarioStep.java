@@ -38,6 +38,20 @@ public record ScenarioStep(int line, int column, OpSpec op, String as, Expectati
         return op == null && check == null;
     }
 
+    /**
+     * The step as a run's outcome writes it ({@link StepOutcome#text}): "attach: {dev: idev1, pt: ioas1, as: hwpt1}",
+     * "check: {…}", "say: …"; made again when asked, for a long trace's log keeps no text per step.
+     */
+    public String text() {
+        if (isCheck()) {
+            return "check: " + ScenarioWriter.checkText(check);
+        }
+        if (isCaption()) {
+            return "say: " + YamlText.scalar(say == null ? "" : say);
+        }
+        return op.text(as);
+    }
+
     /** The expectation in force: an absent expect means ok. */
     public Expectation expectation() {
         return expect == null ? Expectation.OK : expect;
