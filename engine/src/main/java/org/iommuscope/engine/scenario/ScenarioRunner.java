@@ -103,12 +103,11 @@ public final class ScenarioRunner {
         int i = index++;
         if (step.isCheck()) {
             List<String> problems = checks.mismatches(step.check(), state);
-            String text = ScenarioWriter.checkText(step.check());
-            return new StepOutcome(i, step, "check", "check: " + text, text,
+            return new StepOutcome(i, step, "check", step.text(), ScenarioWriter.checkText(step.check()),
                     problems.isEmpty() ? "as expected" : String.join("; ", problems), problems, null, state);
         }
         if (step.isCaption()) {
-            return new StepOutcome(i, step, "say", "say: " + YamlText.scalar(step.say() == null ? "" : step.say()), "", "",
+            return new StepOutcome(i, step, "say", step.text(), "", "",
                     List.of(), null, state);
         }
         return op(i, step);

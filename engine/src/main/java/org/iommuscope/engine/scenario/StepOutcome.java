@@ -70,7 +70,7 @@ public final class StepOutcome {
     }
 
     public String text() {
-        return text != null ? text : step.op().text(step.as());
+        return text != null ? text : step.text();
     }
 
     public String expected() {
