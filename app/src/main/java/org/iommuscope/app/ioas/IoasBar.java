@@ -73,10 +73,29 @@ public final class IoasBar extends VBox {
     private final Track track = new Track();
     private final Pane axis = new Pane();
     private final ObjectProperty<IovaWindow> window = new SimpleObjectProperty<>(this, "window", IovaWindow.FULL);
+    /** A short bar's every range, in drawing order; a long bar's ranges other than its areas. */
     private final List<Segment> segments = new ArrayList<>();
-    /** The areas by first IOVA (unsigned), for the pointer's binary search; the other ranges, in drawing order. */
-    private Segment[] areasByFirst = new Segment[0];
+    /** The ranges other than areas, in drawing order: the pointer looks at these, and at the areas' tree. */
     private final List<Segment> others = new ArrayList<>();
+    /** The areas, read from the state's tree: a long bar walks those in its window, never all of them. */
+    private AreaRanges areas = AreaRanges.none();
+    /** At most {@value #MAX_BOXES} ranges in all: each is a node, in or out of view. */
+    private boolean shortBar = true;
+    /** A long bar's areas that have a box or a label now, by first IOVA (those in view, or labelled). */
+    private java.util.Map<Long, Segment> areaSegments = new java.util.HashMap<>();
+    /** The look of a long bar's areas, by their style classes (one per permission). */
+    private final java.util.Map<List<String>, Look> areaLooks = new java.util.HashMap<>();
+    /** What the track was last placed for: a layout pass with the same width, window and content places nothing again. */
+    private double placedWidth = Double.NaN;
+    private IovaWindow placedWindow;
+    private boolean placedLabelsFresh = true;
+    /** How many times the track was placed: a step shown places it once (tests read it). */
+    private int placements;
+    /** The labels the last placing tried, with the span each had: refitted once CSS has given fresh ones their font. */
+    private final List<LabelSpot> labelSpots = new ArrayList<>();
+
+    private record LabelSpot(Segment segment, double x1, double x2, boolean shown) {
+    }
     /** The merged drawing when too many ranges are in view: one path per look, in drawing order. */
     private final java.util.Map<Look, javafx.scene.shape.Path> merged = new java.util.LinkedHashMap<>();
     private boolean mergedMode;
@@ -193,34 +212,56 @@ public final class IoasBar extends VBox {
         }
         segments.clear();
         others.clear();
+        areaSegments = new java.util.HashMap<>();
+        areaLooks.clear();
         title.setText(model.title());
         dirty = model.dirty();
         mappingsSpan = model.mappingsSpan();
         setLanes(model.apertureLanes());
-        double laneY = laneY();
-        for (IoasModel.Range r : model.ranges()) {
-            double y = switch (r.band()) {
-                case ALLOWED -> laneY - BAND_PAD;
-                case LANE -> laneY;
-                case APERTURE -> APERTURE_GAP + r.aperture() * (APERTURE_H + APERTURE_GAP);
-            };
-            double h = switch (r.band()) {
-                case ALLOWED -> LANE_H + 2 * BAND_PAD;
-                case LANE -> LANE_H;
-                case APERTURE -> APERTURE_H;
-            };
-            Segment s = new Segment(r, y, h);
+        areas = model.areas();
+        // A short bar makes a node per range once; a long one keeps its areas in the state's tree and walks those in view.
+        shortBar = model.ranges().size() + areas.size() <= MAX_BOXES;
+        for (IoasModel.Range r : shortBar ? model.allRanges() : model.ranges()) {
+            Segment s = segmentOf(r);
             segments.add(s);
             if (!s.isArea()) {
                 others.add(s);
             }
         }
-        areasByFirst = segments.stream().filter(Segment::isArea).sorted((a, b) -> Long.compareUnsigned(a.first, b.first))
-                .toArray(Segment[]::new);
-        if (segments.size() <= MAX_BOXES) {
+        if (shortBar) {
             segments.forEach(IoasBar::boxOf);
         }
+        placedWidth = Double.NaN;
         refreshView();
+    }
+
+    /** A range with where its band puts it. */
+    private Segment segmentOf(IoasModel.Range r) {
+        double laneY = laneY();
+        double y = switch (r.band()) {
+            case ALLOWED -> laneY - BAND_PAD;
+            case LANE -> laneY;
+            case APERTURE -> APERTURE_GAP + r.aperture() * (APERTURE_H + APERTURE_GAP);
+        };
+        double h = switch (r.band()) {
+            case ALLOWED -> LANE_H + 2 * BAND_PAD;
+            case LANE -> LANE_H;
+            case APERTURE -> APERTURE_H;
+        };
+        return new Segment(r, y, h);
+    }
+
+    /** A long bar's area as a segment, kept while it has a box or label (so panning keeps its nodes). */
+    private Segment areaSegment(long first, long last, java.util.Map<Long, Segment> next) {
+        Segment s = next.get(first);
+        if (s == null) {
+            s = areaSegments.get(first);
+            if (s == null || s.last != last) {
+                s = segmentOf(areas.startingAt(first));
+            }
+            next.put(first, s);
+        }
+        return s;
     }
 
     /** The segment's node (and label), made the first time it is drawn as a box. */
@@ -273,7 +314,9 @@ public final class IoasBar extends VBox {
 
     /** A new mapping fills in from its first IOVA to its last, as the kernel fills the domains. */
     public void fillIn(long first, long last) {
-        for (Segment s : segments) {
+        List<Segment> drawn = new ArrayList<>(segments);
+        drawn.addAll(areaSegments.values());
+        for (Segment s : drawn) {
             if (s.first == first && s.last == last && s.isArea() && s.shape != null) {
                 Rectangle clip = new Rectangle();
                 javafx.beans.property.DoubleProperty done = new javafx.beans.property.SimpleDoubleProperty(0);
@@ -361,12 +404,25 @@ public final class IoasBar extends VBox {
      * of at most {@value #MAX_BOXES} ranges, those in view on a longer one, none when too many are in view.
      */
     public List<Node> segments() {
-        return segments.stream().filter(s -> s.shape != null).map(s -> (Node) s.shape).toList();
+        List<Node> out = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.shape != null) {
+                out.add(s.shape);
+            }
+        }
+        areaSegments.values().stream().filter(s -> s.shape != null).sorted((a, b) -> Long.compareUnsigned(a.first, b.first))
+                .forEach(s -> out.add(s.shape));
+        return out;
     }
 
     /** The nodes the track holds now: bounded by {@value #MAX_BOXES} boxes and labels, whatever the range count. */
     public int trackNodeCount() {
         return track.getChildren().size();
+    }
+
+    /** How many times the track has been placed. */
+    int placements() {
+        return placements;
     }
 
     /** Whether too many ranges are in view for a node each, so they are drawn merged. */
@@ -390,9 +446,9 @@ public final class IoasBar extends VBox {
                 return s.range;
             }
         }
-        Segment area = IoasSegments.areaAt(areasByFirst, w, width, x, y);
+        IoasModel.Range area = IoasSegments.areaAt(areas, w, width, x, y, laneY(), LANE_H);
         if (area != null) {
-            return area.range;
+            return area;
         }
         for (int i = others.size() - 1; i >= 0; i--) {
             Segment s = others.get(i);
@@ -455,10 +511,18 @@ public final class IoasBar extends VBox {
         drawAxis();
     }
 
-    /** Puts every segment where the window says, never narrower than MIN_SEGMENT_PX. */
+    /**
+     * Puts every segment where the window says, never narrower than MIN_SEGMENT_PX. A long bar's areas are read from
+     * the tree, those in the window only, once: counted until they are too many for a node each, then drawn merged.
+     */
     private void place() {
         double width = track.getWidth();
         IovaWindow w = window();
+        placedWidth = width;
+        placedWindow = w;
+        placedLabelsFresh = false;
+        placements++;
+        labelSpots.clear();
         double laneY = laneY();
         lane.setX(0);
         lane.setY(laneY);
@@ -468,23 +532,44 @@ public final class IoasBar extends VBox {
         order.add(lane);
         order.add(grid);
         List<Node> labels = new ArrayList<>();
-        int inView = 0;
-        int thin = 0;
+        int[] thin = {0};
+        int othersInView = 0;
         for (Segment s : segments) {
             if (width > 0 && w.intersects(s.first, s.last)) {
-                inView++;
-                if (w.endX(s.last, width) - w.x(s.first, width) < 1 && !s.range.classes().contains("allowed")
-                        && !s.range.classes().contains("aperture")) {
-                    thin++;
+                othersInView++;
+                if (isThin(s.first, s.last, s.range.classes(), w, width)) {
+                    thin[0]++;
                 }
             }
         }
-        boolean allBoxes = segments.size() <= MAX_BOXES;
-        mergedMode = !allBoxes && inView > MAX_BOXES;
-        if (mergedMode) {
-            placeMerged(w, width, order, labels);
+        java.util.Map<Long, Segment> next = new java.util.HashMap<>();
+        if (shortBar) {
+            mergedMode = false;
+            placeBoxes(w, width, true, segments, order, labels);
         } else {
-            placeBoxes(w, width, allBoxes, order, labels);
+            List<Segment> areasInView = new ArrayList<>();
+            mergedMode = width > 0 && othersInView + countAreasInView(w, MAX_BOXES - othersInView) > MAX_BOXES;
+            if (mergedMode) {
+                placeMerged(w, width, order, labels, next, thin);
+            } else {
+                if (width > 0) {
+                    areas.walk(w.lo(), w.last(), (first, last, classes) -> {
+                        areasInView.add(areaSegment(first, last, next));
+                        if (isThin(first, last, classes, w, width)) {
+                            thin[0]++;
+                        }
+                        return true;
+                    });
+                }
+                List<Segment> inOrder = new ArrayList<>(segments.size() + areasInView.size());
+                segments.stream().filter(s -> s.range.band() != IoasModel.Band.APERTURE).forEach(inOrder::add);
+                inOrder.addAll(areasInView);
+                segments.stream().filter(s -> s.range.band() == IoasModel.Band.APERTURE).forEach(inOrder::add);
+                placeBoxes(w, width, false, inOrder, order, labels);
+            }
+            areaSegments = next;
+        }
+        if (!mergedMode) {
             merged.clear();
             hoverTip.hide();
         }
@@ -501,8 +586,8 @@ public final class IoasBar extends VBox {
             probe.getStyleClass().setAll("dma-probe-mark", probeFault ? "fault" : "ok");
             labels.add(probe);
         }
-        squeezed.setText(thin == 0 ? "" : thin + (thin == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)");
-        squeezed.setVisible(thin > 0);
+        squeezed.setText(thin[0] == 0 ? "" : thin[0] + (thin[0] == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)");
+        squeezed.setVisible(thin[0] > 0);
         order.addAll(labels);
         for (Segment s : segments) {
             if (s.label != null && !s.label.isVisible()) {
@@ -514,19 +599,33 @@ public final class IoasBar extends VBox {
         }
     }
 
+    /** Whether a range in view is drawn narrower than a pixel (widened to MIN_SEGMENT_PX); allowed bands and apertures never count. */
+    private static boolean isThin(long first, long last, List<String> classes, IovaWindow w, double width) {
+        return w.endX(last, width) - w.x(first, width) < 1 && !classes.contains("allowed") && !classes.contains("aperture");
+    }
+
+    /** The areas in the window, counted up to {@code limit} + 1 (past the limit the bar draws them merged, however many). */
+    private int countAreasInView(IovaWindow w, int limit) {
+        int[] n = {0};
+        areas.walk(w.lo(), w.last(), (first, last, classes) -> ++n[0] <= limit);
+        return n[0];
+    }
+
     /**
      * A node per range: every range of a short bar (those out of view hidden), or those in view of a long one
      * (the others drop theirs).
      */
-    private void placeBoxes(IovaWindow w, double width, boolean allBoxes, List<Node> order, List<Node> labels) {
-        for (Segment s : segments) {
+    private void placeBoxes(IovaWindow w, double width, boolean allBoxes, List<Segment> drawn, List<Node> order, List<Node> labels) {
+        for (Segment s : drawn) {
             boolean visible = width > 0 && w.intersects(s.first, s.last);
             if (!visible && !allBoxes) {
                 s.shape = null;
                 s.label = null;
                 continue;
             }
+            boolean fresh = s.shape == null;
             Rectangle box = boxOf(s);
+            placedLabelsFresh |= fresh && s.label != null;
             order.add(box);
             box.setVisible(visible);
             if (s.label != null) {
@@ -546,59 +645,138 @@ public final class IoasBar extends VBox {
 
     /**
      * Too many ranges in view for a node each: one path per look, a rectangle per run of pixel columns (ranges
-     * that meet within a pixel joined), and labels only on ranges wide enough to hold one.
+     * that meet within a pixel joined), and labels only on ranges wide enough to hold one. The areas are walked
+     * from the tree, those in view only, without a range or segment each; one wide enough for a label gets both.
      */
-    private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels) {
+    private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels, java.util.Map<Long, Segment> next,
+                             int[] thin) {
         java.util.Map<Look, PixelRuns> runs = new java.util.LinkedHashMap<>();
-        java.util.Map<Look, Segment> lookOf = new java.util.HashMap<>();
-        int labelled = 0;
+        java.util.Map<Look, List<String>> classesOf = new java.util.HashMap<>();
+        int[] labelled = {0};
         for (Segment s : segments) {
-            s.shape = null;
-            if (!w.intersects(s.first, s.last)) {
-                s.label = null;
-                continue;
-            }
-            double[] xs = IoasSegments.drawnX(s, w, width);
-            runs.computeIfAbsent(s.look, k -> new PixelRuns(s.y, s.y + s.h)).add(xs[0], xs[1]);
-            lookOf.putIfAbsent(s.look, s);
-            if (xs[1] - xs[0] >= 12 + 6 && labelled < MAX_BOXES && !s.texts().isEmpty()) {
-                if (s.label == null) {
-                    s.label = labelOf(s);
-                }
-                if (placeLabel(s, xs[0], xs[1], width, labels)) {
-                    labelled++;
-                }
-            } else {
-                s.label = null;
+            if (s.range.band() != IoasModel.Band.APERTURE) {
+                mergeOther(s, w, width, runs, classesOf, labels, labelled);
             }
         }
-        java.util.Map<Look, javafx.scene.shape.Path> next = new java.util.LinkedHashMap<>();
+        double laneY = laneY();
+        double[] xs = new double[2];
+        // Neighbouring areas mostly share a permission: the last one's runs are taken without a lookup.
+        Object[] lastLook = {null, null};
+        areas.walk(w.lo(), w.last(), (first, last, classes) -> {
+            if (IoasSegments.drawnX(first, last, w, width, xs) < 1) {
+                thin[0]++;
+            }
+            PixelRuns r;
+            if (classes == lastLook[0]) {
+                r = (PixelRuns) lastLook[1];
+            } else {
+                Look look = areaLooks.computeIfAbsent(classes, c -> new Look(c, laneY, LANE_H));
+                r = runs.get(look);
+                if (r == null) {
+                    r = new PixelRuns(laneY, laneY + LANE_H);
+                    runs.put(look, r);
+                    classesOf.put(look, classes);
+                }
+                lastLook[0] = classes;
+                lastLook[1] = r;
+            }
+            r.add(xs[0], xs[1]);
+            if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES) {
+                Segment s = areaSegment(first, last, next);
+                s.shape = null;
+                if (s.label == null) {
+                    s.label = labelOf(s);
+                    placedLabelsFresh = true;
+                }
+                if (placeLabel(s, xs[0], xs[1], width, labels)) {
+                    labelled[0]++;
+                }
+            }
+            return true;
+        });
+        for (Segment s : segments) {
+            if (s.range.band() == IoasModel.Band.APERTURE) {
+                mergeOther(s, w, width, runs, classesOf, labels, labelled);
+            }
+        }
+        java.util.Map<Look, javafx.scene.shape.Path> drawn = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<Look, PixelRuns> e : runs.entrySet()) {
-            Segment first = lookOf.get(e.getKey());
+            List<String> classes = classesOf.get(e.getKey());
             javafx.scene.shape.Path path = merged.get(e.getKey());
             if (path == null) {
                 path = new javafx.scene.shape.Path();
                 path.getStyleClass().add("segment");
-                path.getStyleClass().addAll(first.range.classes());
+                path.getStyleClass().addAll(classes);
                 path.getStyleClass().add("merged");
                 path.setManaged(false);
                 path.setMouseTransparent(true);
-                if (first.isArea()) {
+                if (classes.contains("area")) {
                     // A run of pixel columns is many areas: one outline per run would paint them the stroke's colour.
                     path.setStyle("-fx-stroke: null;");
                 }
             }
-            path.setId("merged-" + ioasId + "-" + next.size());
+            path.setId("merged-" + ioasId + "-" + drawn.size());
             path.getElements().setAll(e.getValue().elements());
-            next.put(e.getKey(), path);
+            drawn.put(e.getKey(), path);
             order.add(path);
         }
         merged.clear();
-        merged.putAll(next);
+        merged.putAll(drawn);
+    }
+
+    /** One range other than an area into the merged drawing (its look's path), with its label if it is wide enough. */
+    private void mergeOther(Segment s, IovaWindow w, double width, java.util.Map<Look, PixelRuns> runs,
+                            java.util.Map<Look, List<String>> classesOf, List<Node> labels, int[] labelled) {
+        s.shape = null;
+        if (!w.intersects(s.first, s.last)) {
+            s.label = null;
+            return;
+        }
+        double[] xs = IoasSegments.drawnX(s, w, width);
+        runs.computeIfAbsent(s.look, k -> new PixelRuns(s.y, s.y + s.h)).add(xs[0], xs[1]);
+        classesOf.putIfAbsent(s.look, s.range.classes());
+        if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES && !s.texts().isEmpty()) {
+            if (s.label == null) {
+                s.label = labelOf(s);
+                placedLabelsFresh = true;
+            }
+            if (placeLabel(s, xs[0], xs[1], width, labels)) {
+                labelled[0]++;
+            }
+        } else {
+            s.label = null;
+        }
     }
 
     /** Puts the segment's label in [x1, x2] with the longest text that fits; false when none fits. */
     private boolean placeLabel(Segment s, double x1, double x2, double width, List<Node> labels) {
+        boolean shown = fitLabel(s, x1, x2, width);
+        if (s.label != null) {
+            labelSpots.add(new LabelSpot(s, x1, x2, shown));
+        }
+        if (shown) {
+            labels.add(s.label);
+        }
+        return shown;
+    }
+
+    /**
+     * The layout pass after a placing that made labels: their font is known now, so each is fitted again where it was.
+     * False when one that did not fit before fits now: the track's children change, and the bar is placed again.
+     */
+    private boolean refitLabels() {
+        double width = track.getWidth();
+        for (LabelSpot spot : labelSpots) {
+            if (fitLabel(spot.segment(), spot.x1(), spot.x2(), width) && !spot.shown()) {
+                return false;
+            }
+        }
+        placedLabelsFresh = false;
+        return true;
+    }
+
+    /** Sizes the segment's label to the longest text that fits in [x1, x2] and shows it; hides it when none fits. */
+    private boolean fitLabel(Segment s, double x1, double x2, double width) {
         if (s.label == null) {
             return false;
         }
@@ -613,7 +791,6 @@ public final class IoasBar extends VBox {
         double lh = Math.min(s.h, LABEL_H);
         s.label.resizeRelocate(lx, s.y + (s.h - lh) / 2, Math.min(lw, measure.getLayoutBounds().getWidth() + LABEL_PAD), lh);
         s.label.setVisible(true);
-        labels.add(s.label);
         return true;
     }
 
@@ -664,7 +841,11 @@ public final class IoasBar extends VBox {
     private final class Track extends Pane {
         @Override
         protected void layoutChildren() {
-            place();
+            // A step places the bar when it is shown; the layout pass after it places again only if the width or window
+            // changed since, or labels were made then (their font is known only once CSS has styled them).
+            if (getWidth() != placedWidth || !window().equals(placedWindow) || placedLabelsFresh && !refitLabels()) {
+                place();
+            }
         }
     }
 }

@@ -9,14 +9,16 @@ import java.util.function.Supplier;
  * and what the step did to it (a DMA probe's IOVA, new areas to fill in).
  *
  * @param apertureLanes one thin lane per attached domain, above the mapping lane
+ * @param ranges        every range but the areas, in drawing order: allowed, reserved, apertures
+ * @param areas         the areas, read from the state's area tree when drawn (not a range each)
  * @param mappingsSpan  the areas and the device (or owner-less) reserved ranges, or null when there are none
  * @param probe         the IOVA a DMA probe of the step used through this IOAS's domain, or null
  * @param fills         the areas the step mapped (they fill in from their first IOVA when animated)
  * @param dirty         the pages dirty in the domains of this IOAS's dirty-tracking hwpts (adjacent ones merged, in IOVA
  *                      order): lit until a get_dirty_bitmap without NO_CLEAR reads and clears them
  */
-public record IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, IovaWindow mappingsSpan, Long probe,
-                        boolean probeFault, List<Span> fills, List<Span> dirty) {
+public record IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, AreaRanges areas, IovaWindow mappingsSpan,
+                        Long probe, boolean probeFault, List<Span> fills, List<Span> dirty) {
 
     public IoasModel {
         ranges = List.copyOf(ranges);
@@ -24,14 +26,27 @@ public record IoasModel(int ioasId, String title, int apertureLanes, List<Range>
         dirty = List.copyOf(dirty);
     }
 
-    public IoasModel(int ioasId, String title, int apertureLanes, List<Range> ranges, IovaWindow mappingsSpan, Long probe,
-                     boolean probeFault, List<Span> fills) {
-        this(ioasId, title, apertureLanes, ranges, mappingsSpan, probe, probeFault, fills, List.of());
-    }
-
     /** An IOAS the state no longer has: an empty bar that says so. */
     public static IoasModel destroyed(int ioasId) {
-        return new IoasModel(ioasId, "ioas " + ioasId + " · destroyed", 0, List.of(), null, null, false, List.of());
+        return new IoasModel(ioasId, "ioas " + ioasId + " · destroyed", 0, List.of(), AreaRanges.none(), null, null, false, List.of(),
+                List.of());
+    }
+
+    /** Every range with the areas among them, in drawing order (allowed, reserved, areas, apertures): a range per area. */
+    public List<Range> allRanges() {
+        List<Range> out = new java.util.ArrayList<>(ranges.size() + areas.size());
+        for (Range r : ranges) {
+            if (r.band() != Band.APERTURE) {
+                out.add(r);
+            }
+        }
+        out.addAll(areas.all());
+        for (Range r : ranges) {
+            if (r.band() == Band.APERTURE) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** Where a range is drawn: the outline band around the lane, the lane itself, or aperture lane {@code n}. */

@@ -19,7 +19,6 @@ import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iommufd.HwptPaging;
 import org.iommuscope.engine.iommufd.IommufdObject;
 import org.iommuscope.engine.iommufd.Ioas;
-import org.iommuscope.engine.iopt.Area;
 import org.iommuscope.engine.iopt.IoPagetable;
 import org.iommuscope.engine.iopt.IovaRange;
 import org.iommuscope.engine.iopt.ReservedOwner;
@@ -112,14 +111,11 @@ public final class IoasProjection {
             ranges.add(new Range(rid, start, last, Band.LANE, 0, reservedLabel(state, owners, start, last), tip.toString(), classes));
         }
 
-        Map<String, List<String>> classesByPerm = new java.util.HashMap<>();
-        for (Area a : iopt.areas().values()) {
-            String perm = a.prot().toString();
-            // The texts are made when the bar labels or hovers this area: most of a long trace's never are.
-            ranges.add(new Range("area-" + id + "-" + Unsigned.hex(a.iova()), a.iova(), a.last(), Band.LANE, 0,
-                    () -> areaTexts(a, perm), () -> areaTip(a, perm),
-                    classesByPerm.computeIfAbsent(perm, p -> List.of("area", "perm-" + p))));
-            span = union(span, a.iova(), a.last());
+        // The areas stay in the state's tree: a bar walks those in its window (a long trace's IOAS holds tens of thousands).
+        AreaRanges areas = new AreaRanges(id, iopt.areas());
+        IovaWindow areaSpan = areas.span();
+        if (areaSpan != null) {
+            span = union(span, areaSpan.lo(), areaSpan.last());
         }
 
         for (int i = 0; i < domains.size(); i++) {
@@ -145,7 +141,7 @@ public final class IoasProjection {
                 fault = true;
             }
         }
-        return new IoasModel(id, title, domains.size(), ranges, span, probe, fault, fills, dirty(state, id));
+        return new IoasModel(id, title, domains.size(), ranges, areas, span, probe, fault, fills, dirty(state, id));
     }
 
     /** The dirty runs of every hwpt_paging on this IOAS (iommufd_hwpt_get_dirty_bitmap() would report them), merged. */
@@ -169,17 +165,6 @@ public final class IoasProjection {
             }
         }
         return out;
-    }
-
-    private static List<String> areaTexts(Area a, String perm) {
-        String size = IovaText.size(IovaText.length(a.iova(), a.last()));
-        return List.of(perm + " · " + size, size, perm);
-    }
-
-    private static String areaTip(Area a, String perm) {
-        return "area " + IovaText.range(a.iova(), a.last()) + "\nlength " + IovaText.lengthText(a.iova(), a.last())
-                + "\nperm " + perm + "\nuser va " + Unsigned.hex(a.userVa())
-                + (a.pagesWritable() ? "" : "\npages pinned read-only");
     }
 
     private static IovaWindow union(IovaWindow w, long first, long last) {

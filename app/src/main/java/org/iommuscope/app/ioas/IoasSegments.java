@@ -3,6 +3,8 @@ package org.iommuscope.app.ioas;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.shape.Rectangle;
+import org.iommuscope.engine.hw.Unsigned;
+import org.iommuscope.engine.iopt.Area;
 
 /**
  * The IOAS bar's ranges as drawn: each range with where it sits, and the hit test of the pointer (a binary search
@@ -50,22 +52,25 @@ final class IoasSegments {
         }
     }
 
-    /** The area drawn under (x, y): the first whose last IOVA is at or past the pointer's, or its left neighbour (2 px minimum). */
-    static Segment areaAt(Segment[] areasByFirst, IovaWindow w, double width, double x, double y) {
-        long v = w.valueAt(x, width);
-        int lo = 0;
-        int hi = areasByFirst.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(areasByFirst[mid].last, v) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    /**
+     * The area drawn under (x, y) on the lane at [laneY, laneY + laneH]: the one holding the pointer's IOVA, or the
+     * nearest on either side (an area is drawn at least 2 px wide). Two lookups in the area tree, whatever its size.
+     */
+    static IoasModel.Range areaAt(AreaRanges areas, IovaWindow w, double width, double x, double y, double laneY, double laneH) {
+        if (y < laneY || y > laneY + laneH) {
+            return null;
         }
-        for (int i = lo; i >= Math.max(0, lo - 1); i--) {
-            if (i < areasByFirst.length && covers(areasByFirst[i], w, width, x, y)) {
-                return areasByFirst[i];
+        long v = w.valueAt(x, width);
+        Area floor = areas.floor(v);
+        Area higher = areas.higher(v);
+        Area[] nearestFirst = floor != null && Unsigned.ge(floor.last(), v) ? new Area[] {floor, higher} : new Area[] {higher, floor};
+        double[] xs = new double[2];
+        for (Area a : nearestFirst) {
+            if (a != null && w.intersects(a.iova(), a.last())) {
+                drawnX(a.iova(), a.last(), w, width, xs);
+                if (x >= xs[0] && x <= xs[1]) {
+                    return areas.range(a);
+                }
             }
         }
         return null;
@@ -81,13 +86,28 @@ final class IoasSegments {
 
     /** Where a segment in the window is drawn: [x1, x2], clipped a little past the track, at least IoasBar.MIN_SEGMENT_PX wide. */
     static double[] drawnX(Segment s, IovaWindow w, double width) {
-        double x1 = Math.max(w.x(s.first, width), -IoasBar.BAND_PAD);
-        double x2 = Math.min(w.endX(s.last, width), width + IoasBar.BAND_PAD);
+        double[] xs = new double[2];
+        drawnX(s.first, s.last, w, width, xs);
+        return xs;
+    }
+
+    /**
+     * Where [first, last] is drawn, into {@code xs}: clipped a little past the track, at least IoasBar.MIN_SEGMENT_PX
+     * wide. Returns its width before either, in pixels (under 1: a range drawn wider than it is).
+     */
+    static double drawnX(long first, long last, IovaWindow w, double width, double[] xs) {
+        double x1 = w.x(first, width);
+        double x2 = w.endX(last, width);
+        double exact = x2 - x1;
+        x1 = Math.max(x1, -IoasBar.BAND_PAD);
+        x2 = Math.min(x2, width + IoasBar.BAND_PAD);
         if (x2 - x1 < IoasBar.MIN_SEGMENT_PX) {
             double mid = Math.min(Math.max((x1 + x2) / 2, IoasBar.MIN_SEGMENT_PX / 2), width - IoasBar.MIN_SEGMENT_PX / 2);
             x1 = mid - IoasBar.MIN_SEGMENT_PX / 2;
             x2 = mid + IoasBar.MIN_SEGMENT_PX / 2;
         }
-        return new double[] {x1, x2};
+        xs[0] = x1;
+        xs[1] = x2;
+        return exact;
     }
 }

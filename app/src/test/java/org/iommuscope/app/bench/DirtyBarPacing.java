@@ -31,8 +31,10 @@ public final class DirtyBarPacing {
             dirty.add(new IoasModel.Span(i * 0x2000, i * 0x2000 + 0xfff));
         }
         long last = (long) runs * 0x2000 - 1;
-        IoasModel.Range area = new IoasModel.Range("area-1-0x0", 0, last, IoasModel.Band.LANE, 0, List.of("rw"), "area", List.of("area", "perm-rw"));
-        IoasModel model = new IoasModel(1, "ioas 1", 1, List.of(area), new IovaWindow(0, last), null, false, List.of(), dirty);
+        java.util.TreeMap<Long, org.iommuscope.engine.iopt.Area> area = new java.util.TreeMap<>(org.iommuscope.engine.hw.Unsigned.ORDER);
+        area.put(0L, new org.iommuscope.engine.iopt.Area(0, last, 0x7f0000000000L, org.iommuscope.engine.hw.Prot.RW, true));
+        IoasModel model = new IoasModel(1, "ioas 1", 1, List.of(), new org.iommuscope.app.ioas.AreaRanges(1, area), new IovaWindow(0, last),
+                null, false, List.of(), dirty);
         CompletableFuture<String> out = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

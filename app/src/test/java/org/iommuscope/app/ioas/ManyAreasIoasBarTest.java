@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
@@ -156,5 +157,64 @@ class ManyAreasIoasBarTest {
         robot.interact(() -> bar().reset());
         assertTrue(bar().isMerged());
         assertTrue(robot.lookup("#area-" + ioasId + "-" + Unsigned.hex(iova(40_005))).tryQuery().isEmpty());
+    }
+
+    @Test
+    void aStepShownPlacesTheBarOnceAndMakesNoRangePerArea(FxRobot robot) {
+        IoasModel model = IoasProjection.of(state()).stream().filter(m -> m.ioasId() == ioasId).findFirst().orElseThrow();
+        assertTrue(model.ranges().stream().noneMatch(r -> r.id().startsWith("area-")), "the areas stay in the state's tree");
+        assertEquals(AREAS + 3, model.areas().size());
+        int[] placed = new int[1];
+        robot.interact(() -> {
+            placed[0] = bar().placements();
+            panel.show(List.of(model));
+            panel.applyCss();
+            panel.layout();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, bar().placements() - placed[0], "placings of the bar for one step shown, layout pass included");
+        assertTrue(bar().isMerged());
+        assertEquals(0, model.areas().rangesMade(), "ranges made of 50,003 areas drawn merged at 2^64");
+    }
+
+    @Test
+    void theMergedDrawingIsEveryAreaInTheWindowRunByRun(FxRobot robot) {
+        // The window starts inside area 7,000 and ends inside area 9,000: both are drawn, as the kernel's interval tree
+        // finds the areas intersecting a range (iopt_area_iter_first()).
+        long lo = iova(7_000) + 0x800;
+        long hi = iova(9_000) + 0x7ff;
+        robot.interact(() -> bar().zoomTo(lo, hi));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(bar().isMerged());
+        IovaWindow w = bar().window();
+        double width = bar().track().getWidth();
+        double laneY = bar().track().getHeight() - 2 - IoasBar.BAND_PAD - IoasBar.LANE_H;
+        java.util.Map<String, PixelRuns> expected = new java.util.LinkedHashMap<>();
+        double[] xs = new double[2];
+        int inWindow = 0;
+        // The reference: every area of the state, one by one, in IOVA order.
+        for (org.iommuscope.engine.iopt.Area a : ((org.iommuscope.engine.iommufd.Ioas) state().object(ioasId)).iopt().areas().values()) {
+            if (w.intersects(a.iova(), a.last())) {
+                inWindow++;
+                IoasSegments.drawnX(a.iova(), a.last(), w, width, xs);
+                expected.computeIfAbsent("perm-" + a.prot(), k -> new PixelRuns(laneY, laneY + IoasBar.LANE_H)).add(xs[0], xs[1]);
+            }
+        }
+        assertEquals(2_001, inWindow, "areas 7,000 to 9,000");
+        for (java.util.Map.Entry<String, PixelRuns> e : expected.entrySet()) {
+            javafx.scene.shape.Path drawn = bar().mergedShapes().stream().filter(p -> p.getStyleClass().contains(e.getKey()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no path for " + e.getKey()));
+            assertEquals(String.valueOf(e.getValue().elements()), String.valueOf(drawn.getElements()), e.getKey());
+        }
+    }
+
+    @Test
+    void anAreaStraddlingTheWindowsLeftEdgeIsABox(FxRobot robot) {
+        robot.interact(() -> bar().zoomTo(iova(40_000) + 0x800, iova(40_004) - 1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(bar().isMerged());
+        Rectangle box = robot.lookup("#area-" + ioasId + "-" + Unsigned.hex(iova(40_000))).queryAs(Rectangle.class);
+        assertNotNull(box, "the area holding the window's first IOVA");
+        assertTrue(box.isVisible() && box.getX() <= 0 && box.getWidth() > 10, box.getX() + " " + box.getWidth());
     }
 }
