@@ -164,6 +164,11 @@ public final class Frame {
         return events instanceof Event e ? List.of(e) : (List<Event>) events;
     }
 
+    /** Whether the step may show an object or a link its predecessor's picture had not (see StreamedFrames.mayChangeShape). */
+    public boolean mayChangeShape() {
+        return StreamedFrames.mayChangeShape(events());
+    }
+
     /** The state after the step: the one kept, or derived from the nearest kept one (the same state the run produced). */
     public State state() {
         return state != null ? state : states.of(number);

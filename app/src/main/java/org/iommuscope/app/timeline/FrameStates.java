@@ -26,6 +26,8 @@ public final class FrameStates {
     public static final int DEFAULT_CAPACITY = 256;
     private final int interval;
     private final int capacity;
+    /** The number of the first step added: 0 for a whole run, the fork for a what-if branch run on from there. */
+    private final int first;
     /** The state after step {@code k * interval}, at index k. */
     private final List<State> checkpoints = new ArrayList<>();
     /** Step number → the op the run applied, or null when the step left the state as it was (a check, a caption, an op not run). */
@@ -39,11 +41,17 @@ public final class FrameStates {
     }
 
     public FrameStates(int interval, int capacity) {
-        if (interval < 1 || capacity < 1) {
+        this(0, interval, capacity);
+    }
+
+    /** The states of the steps from {@code first} on (the first added is the state after step {@code first}). */
+    public FrameStates(int first, int interval, int capacity) {
+        if (interval < 1 || capacity < 1 || first < 0) {
             throw new IllegalArgumentException("interval and capacity are at least 1: " + interval + ", " + capacity);
         }
         this.interval = interval;
         this.capacity = capacity;
+        this.first = first;
         this.recent = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -61,12 +69,12 @@ public final class FrameStates {
      * projection of the step just run derives nothing.
      */
     synchronized State add(int number, Op op, State after) {
-        if (number != ops.size()) {
-            throw new IllegalArgumentException("step " + number + " added after " + ops.size() + " steps");
+        if (number != first + ops.size()) {
+            throw new IllegalArgumentException("step " + number + " added after " + (first + ops.size()) + " steps");
         }
         ops.add(op);
         recent.put(number, after);
-        if (number % interval == 0) {
+        if ((number - first) % interval == 0) {
             checkpoints.add(after);
             return after;
         }
@@ -75,16 +83,16 @@ public final class FrameStates {
 
     /** The state after step {@code number}: kept, recent, or derived from the nearest one before it. */
     synchronized State of(int number) {
-        if (number < 0 || number >= ops.size()) {
-            throw new IndexOutOfBoundsException("step " + number + " of " + ops.size());
+        if (number < first || number >= first + ops.size()) {
+            throw new IndexOutOfBoundsException("step " + number + " of " + first + ".." + (first + ops.size() - 1));
         }
         State s = recent.get(number);
         if (s != null) {
             return s;
         }
-        int checkpoint = number - number % interval;
+        int checkpoint = number - (number - first) % interval;
         if (number == checkpoint) {
-            return checkpoints.get(number / interval);
+            return checkpoints.get((number - first) / interval);
         }
         int from = number - 1;
         State start = null;
@@ -92,10 +100,10 @@ public final class FrameStates {
             // walk back to the nearest state at hand
         }
         if (start == null) {
-            start = checkpoints.get(checkpoint / interval);
+            start = checkpoints.get((checkpoint - first) / interval);
         }
         for (int k = from + 1; k <= number; k++) {
-            start = apply(start, ops.get(k), k);
+            start = apply(start, ops.get(k - first), k);
             recent.put(k, start);
             rerun++;
         }
@@ -112,9 +120,9 @@ public final class FrameStates {
         return rerun;
     }
 
-    /** How many steps have been added. */
+    /** The number past the last step added (the steps added, for a whole run). */
     public synchronized int steps() {
-        return ops.size();
+        return first + ops.size();
     }
 
     /** How many derived or recent states are kept now (the checkpoints aside). */

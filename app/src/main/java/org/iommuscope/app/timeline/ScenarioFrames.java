@@ -3,6 +3,7 @@ package org.iommuscope.app.timeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.iommuscope.app.graph.GraphProjection;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.Step;
@@ -13,6 +14,7 @@ import org.iommuscope.engine.scenario.ScenarioException;
 import org.iommuscope.engine.scenario.ScenarioLoader;
 import org.iommuscope.engine.scenario.ScenarioRun;
 import org.iommuscope.engine.scenario.ScenarioRunner;
+import org.iommuscope.engine.scenario.ScenarioStep;
 import org.iommuscope.engine.scenario.StepOutcome;
 
 /** Loads a scenario file and runs it into timeline frames: one frame per step, frame 0 the machine at boot. */
@@ -90,6 +92,44 @@ public final class ScenarioFrames {
         ScenarioRun run = ScenarioRunner.run(scenario, override);
         return new Loaded(scenario.title(), run.profile().key(), frames(run), 
                 new Scenario(scenario.file(), scenario.title(), scenario.description(), run.profile(), scenario.topology(), scenario.steps()));
+    }
+
+    /**
+     * The frames of {@code branch} when {@code shown} were made from a run of the same machine whose first
+     * {@code fork} steps were these: frames 0 to {@code fork} are kept (the same objects), and the steps after run
+     * on from there. A runner reaches step {@code fork} by replaying the steps before it without checking their
+     * invariants again (the shown run did); the new frames project their picture when drawn and keep a state every
+     * {@value FrameStates#DEFAULT_INTERVAL} steps, as a long trace's do. A what-if step at step 50,000 of a trace
+     * costs the replay and one step, not a run and a picture of every step.
+     */
+    public static List<Frame> continueFrom(List<Frame> shown, int fork, Scenario branch) {
+        List<ScenarioStep> steps = branch.steps();
+        if (fork < 0 || fork >= shown.size() || fork > steps.size()) {
+            throw new IllegalArgumentException("fork at step " + fork + " of " + (shown.size() - 1) + " shown, " + steps.size() + " in the branch");
+        }
+        ScenarioRunner runner = new ScenarioRunner(branch, null).checkInvariants(false);
+        HandleNames handles = new HandleNames();
+        for (int i = 0; i < fork; i++) {
+            handles.step(runner.step(steps.get(i)));
+        }
+        runner.checkInvariants(true);
+        List<Frame> frames = new ArrayList<>(steps.size() + 1);
+        frames.addAll(shown.subList(0, fork + 1));
+        FrameStates states = new FrameStates(fork, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);
+        states.add(fork, null, runner.state());
+        FrameGraphs graphs = new FrameGraphs();
+        Map<Integer, String> names = Map.copyOf(handles.boxNames());
+        org.iommuscope.engine.State before = runner.state();
+        for (int i = fork; i < steps.size(); i++) {
+            StepOutcome o = runner.step(steps.get(i));
+            HandleNames.Names named = handles.resolve(o, before);
+            handles.step(o);
+            Map<Integer, String> now = handles.boxNames();
+            names = now.equals(names) ? names : Map.copyOf(now);
+            frames.add(StreamedFrames.frame(o, named, names, graphs, states));
+            before = o.after();
+        }
+        return frames;
     }
 
     /** The run's frames, each object's box naming the handle the scenario gave it, each op its objects' names. */

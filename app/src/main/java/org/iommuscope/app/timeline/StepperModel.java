@@ -27,6 +27,7 @@ public final class StepperModel {
      * not the list: a list property compares old and new with equals, deep into every snapshot.
      */
     private final javafx.beans.property.ReadOnlyIntegerWrapper revision = new javafx.beans.property.ReadOnlyIntegerWrapper();
+    private int kept;
     /** Counts frames appended at the end (a long trace still running): the frames before them stay as they were. */
     private final javafx.beans.property.ReadOnlyIntegerWrapper appended = new javafx.beans.property.ReadOnlyIntegerWrapper();
     private final IntegerProperty index = new SimpleIntegerProperty(0);
@@ -85,11 +86,24 @@ public final class StepperModel {
     }
 
     /**
+     * How many first frames the last {@link #setFrames} kept (the same objects as before it): what they show is on
+     * the canvas already, so only the frames after them can bring an object or link to place.
+     */
+    public int kept() {
+        return kept;
+    }
+
+    /**
      * Shows another list of frames (a step was appended, a branch forked or switched, a step undone) at frame
      * {@code at}: listeners of the frames hear first, then the index moves; moving on by one animates.
      */
     public void setFrames(List<Frame> newFrames, int at) {
         int from = index.get();
+        int same = 0;
+        for (int n = Math.min(frames.size(), newFrames.size()); same < n && frames.get(same) == newFrames.get(same); same++) {
+            // the frames a what-if change kept (those of the steps before its fork)
+        }
+        kept = same;
         frames = List.copyOf(newFrames);
         int clamped = Math.max(0, Math.min(last(), at));
         lastWasStepForward = clamped == from + 1;

@@ -165,7 +165,7 @@ public final class StreamedFrames {
      * named ({@code names}), the picture left to be projected when drawn, and the state kept only at a checkpoint;
      * the op the engine applied is kept to derive the others ({@link FrameStates}).
      */
-    private static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
+    static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
                                FrameStates states) {
         Step st = o.engineStep();
         String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
@@ -182,10 +182,12 @@ public final class StreamedFrames {
      * objects there are or what points at what. Such a step's picture is projected to find out.
      */
     static boolean mayChangeShape(StepOutcome o) {
-        if (o.engineStep() == null) {
-            return false;
-        }
-        for (Event e : o.engineStep().result().events()) {
+        return o.engineStep() != null && mayChangeShape(o.engineStep().result().events());
+    }
+
+    /** The same of a step's events: false when each only maps, unmaps, translates, faults or reads dirty bits. */
+    static boolean mayChangeShape(List<Event> events) {
+        for (Event e : events) {
             if (!(e instanceof Event.AreaMapped || e instanceof Event.AreaUnmapped || e instanceof Event.DmaTranslated
                     || e instanceof Event.DmaFaulted || e instanceof Event.PageDirtied || e instanceof Event.DirtyRead)) {
                 return true;

@@ -122,18 +122,26 @@ public final class Session {
 
     // ---- asking the engine -------------------------------------------------------------------------
 
-    /** The engine positioned at the viewed frame: a fresh runner replays the branch up to it (milliseconds). */
+    /**
+     * The engine positioned at the viewed frame: a fresh runner replays the branch up to it (milliseconds; for a
+     * long trace, a few microseconds a step, the invariants the run checked not checked again).
+     */
     public ScenarioRunner runner() {
         if (runnerAt == null || runnerPosition != tree.position()) {
-            ScenarioRunner r = new ScenarioRunner(current(), null);
-            List<ScenarioStep> steps = tree.branch().steps();
-            for (int i = 0; i < tree.position(); i++) {
-                r.step(steps.get(i));
-            }
-            runnerAt = r;
+            runnerAt = replayed(current(), tree.position());
             runnerPosition = tree.position();
         }
         return runnerAt;
+    }
+
+    /** A runner that has replayed the first {@code n} steps of {@code branch}, checking each op it runs from then on. */
+    private static ScenarioRunner replayed(Scenario branch, int n) {
+        ScenarioRunner r = new ScenarioRunner(branch, null).checkInvariants(false);
+        List<ScenarioStep> steps = branch.steps();
+        for (int i = 0; i < n; i++) {
+            r.step(steps.get(i));
+        }
+        return r.checkInvariants(true);
     }
 
     /** What the kernel would answer to the op at the viewed frame, committing nothing; null if a handle names nothing. */
@@ -159,14 +167,19 @@ public final class Session {
         ScenarioRunner r = runner();
         String as = handleFor(r, op);
         int k = tree.position();
-        StepOutcome tried = r.step(ScenarioStep.op(op, as, null, null));
-        runnerAt = null;
-        if (tried.engineStep() == null) {
-            return tried;
+        // What the kernel answers, asked without running it; then the step is run once, recorded with that answer as
+        // its expect, on the runner at the viewed frame, which stays positioned after it (a long trace's fork at step
+        // 50,000 replays no step again for it).
+        Step answer = r.probe(op);
+        if (answer == null) {
+            StepOutcome notRun = r.step(ScenarioStep.op(op, as, null, null));
+            runnerAt = null;
+            return notRun;
         }
-        Result result = tried.engineStep().result();
+        Result result = answer.result();
         Expectation actual = result.ok() ? null : result.fault() ? Expectation.FAULT : new Expectation.Fails(result.errno());
         ScenarioStep recorded = ScenarioStep.op(op, as, actual, null);
+        StepOutcome outcome = r.step(recorded);
         Branch b = tree.branch();
         List<Branch> branches = new ArrayList<>(tree.branches());
         int current = tree.current();
@@ -179,7 +192,9 @@ public final class Session {
             current = branches.size() - 1;
         }
         change(new Tree(tree.topology(), branches, current, k + 1));
-        return run().outcomes().get(k);
+        runnerAt = r;
+        runnerPosition = k + 1;
+        return outcome;
     }
 
     /**

@@ -51,6 +51,9 @@ public final class WhatIf {
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(this, "canUndo");
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
     private final ReadOnlyBooleanWrapper unsaved = new ReadOnlyBooleanWrapper(this, "unsaved");
+    /** The machine and the steps the scenario's frames were made of: a change keeps the frames of the steps it kept. */
+    private org.iommuscope.engine.hw.Topology shownTopology;
+    private List<org.iommuscope.engine.scenario.ScenarioStep> shownSteps;
 
     /** What-if on a scenario already showing the session's run (the scenario's frames must be the session's). */
     public WhatIf(Session session, ScenarioViewModel scenario, DialogService dialogs) {
@@ -58,6 +61,8 @@ public final class WhatIf {
         this.scenario = scenario;
         this.dialogs = dialogs;
         scenario.stepper().index().addListener((o, a, b) -> session.view(b.intValue()));
+        shownTopology = session.tree().topology();
+        shownSteps = session.tree().branch().steps();
         session.addListener(this::refresh);
         // The scenario shows the session's run already: its frames stay (running a long trace again and
         // projecting every step would cost as much as the load did).
@@ -122,9 +127,31 @@ public final class WhatIf {
         return unsaved.getReadOnlyProperty();
     }
 
+    /**
+     * The session changed: the frames of the steps the branch shares with what is shown stay, and only the steps
+     * after run (a what-if step at step 50,000 of a trace runs one step, not 50,001). A changed machine runs all.
+     */
     private void refresh() {
-        scenario.stepper().setFrames(ScenarioFrames.frames(session.run()), session.position());
+        Session.Tree t = session.tree();
+        List<org.iommuscope.engine.scenario.ScenarioStep> steps = t.branch().steps();
+        int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
+        List<org.iommuscope.app.timeline.Frame> frames = fork > 0
+                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current())
+                : ScenarioFrames.frames(session.run());
+        shownTopology = t.topology();
+        shownSteps = steps;
+        scenario.stepper().setFrames(frames, session.position());
         refreshControls();
+    }
+
+    /** How many first steps two branches share: the same step objects (a caption edited is a new one). */
+    private static int sharedSteps(List<org.iommuscope.engine.scenario.ScenarioStep> a, List<org.iommuscope.engine.scenario.ScenarioStep> b) {
+        int n = Math.min(a.size(), b.size());
+        int i = 0;
+        while (i < n && a.get(i) == b.get(i)) {
+            i++;
+        }
+        return i;
     }
 
     private void refreshControls() {

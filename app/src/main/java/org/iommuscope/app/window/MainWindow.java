@@ -134,7 +134,16 @@ public final class MainWindow extends BorderPane implements Lifecycle {
         stepper.index().addListener((o, a, b) -> render(stepper.lastWasStepForward() && !Preferences.reducedMotion()));
         // A what-if step replaced the frames: place what is new, keep everything else where it is.
         stepper.revision().addListener((o, a, b) -> {
-            canvas.extendFrames(stepper.frames().stream().map(Frame::graph).toList());
+            // Only the frames after those the change kept can bring something new: a what-if step at step 50,000 of a
+            // trace projects the pictures of the steps after its fork that may change the shape, not 50,001 pictures.
+            List<Frame> all = stepper.frames();
+            List<org.iommuscope.app.graph.GraphModel> fresh = new java.util.ArrayList<>();
+            for (int i = stepper.kept(); i < all.size(); i++) {
+                if (i == stepper.kept() || all.get(i).mayChangeShape()) {
+                    fresh.add(all.get(i).graph());
+                }
+            }
+            canvas.extendFrames(fresh);
             Legend.show(legend, canvas.graphLayout());
             render(false);
         });

@@ -63,10 +63,12 @@ public final class TraceOpen {
                 + " %d MB at the end%n", trace.getFileName(), steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20);
 
         // Filtering the whole log by op, then by errno, then back: the FX thread's time for each.
-        double[] filters = new double[3];
+        double[] filters = new double[4];
+        int[] objectRows = new int[1];
         org.iommuscope.app.timeline.LogFilter[] asked = {
             new org.iommuscope.app.timeline.LogFilter(org.iommuscope.app.timeline.LogFilter.Kind.OP, "ioas_unmap"),
             new org.iommuscope.app.timeline.LogFilter(org.iommuscope.app.timeline.LogFilter.Kind.OUTCOME, "fault"),
+            new org.iommuscope.app.timeline.LogFilter(org.iommuscope.app.timeline.LogFilter.Kind.OBJECT, "hwpt2"),
             org.iommuscope.app.timeline.LogFilter.NONE};
         for (int k = 0; k < asked.length; k++) {
             int i = k;
@@ -76,10 +78,13 @@ public final class TraceOpen {
                 w.applyCss();
                 w.layout();
                 filters[i] = (System.nanoTime() - f0) / 1e6;
+                if (asked[i].kind() == org.iommuscope.app.timeline.LogFilter.Kind.OBJECT) {
+                    objectRows[0] = w.timeline().log().getItems().size();
+                }
             });
         }
-        System.out.printf(Locale.ROOT, "log filter over %d rows: by op %.1f ms, by outcome %.1f ms, cleared %.1f ms%n", steps + 1,
-                filters[0], filters[1], filters[2]);
+        System.out.printf(Locale.ROOT, "log filter over %d rows: by op %.1f ms, by outcome %.1f ms, by object %.1f ms (%d rows), cleared %.1f ms%n",
+                steps + 1, filters[0], filters[1], filters[2], objectRows[0], filters[3]);
 
         // Jumps to random steps, one per pulse, after a few to warm up. The picture is projected (or taken from
         // the cache) and the IOAS panel redrawn (a bounded number of nodes however many areas the step holds).
@@ -149,6 +154,22 @@ public final class TraceOpen {
         }
         System.out.printf(Locale.ROOT, "whole window: End %.1f ms, Home %.1f ms, middle %.1f ms (to step %d)%n",
                 end, home, middle, at);
+        // -Diommuscope.bench.whatif: a what-if step at the middle step (a map the trace never made), as a click on
+        // the canvas runs it: the FX thread's time until the window shows it, and the heap after it.
+        if (Boolean.getBoolean("iommuscope.bench.whatif")) {
+            long heapBefore = heapAfterGc();
+            org.iommuscope.engine.scenario.OpSpec map = new org.iommuscope.engine.scenario.OpSpec("ioas_map", new java.util.LinkedHashMap<>(java.util.Map.of(
+                    "ioas", new org.iommuscope.engine.scenario.Arg.Obj(org.iommuscope.engine.scenario.Ref.handle("ioas1")),
+                    "iova", org.iommuscope.engine.scenario.Arg.Num.of(0x700000000000L),
+                    "length", org.iommuscope.engine.scenario.Arg.Num.of(0x1000),
+                    "user_va", org.iommuscope.engine.scenario.Arg.Num.of(0x7e0000000000L))));
+            double whatIf = timed(w, () -> app.shell().whatIf().run(map));
+            long heapAfter = heapAfterGc();
+            int stepsAfter = w.stepper().last();
+            System.out.printf(Locale.ROOT, "what-if at step %d: a map %.0f ms (jump, CSS, layout included), heap after GC %d MB → %d MB,"
+                    + " branch of %d steps%n",
+                    at, whatIf, heapBefore >> 20, heapAfter >> 20, stepsAfter);
+        }
         java.util.Arrays.sort(jumps);
         java.util.Arrays.sort(pictures);
         double jump = jumps.length == 0 ? Double.NaN : jumps[jumps.length / 2];
@@ -157,7 +178,7 @@ public final class TraceOpen {
                         : String.format(Locale.ROOT, "%.1f ms median, %.1f ms max (%d)", jump, jumps[jumps.length - 1], jumps.length));
         System.out.printf(Locale.ROOT, "trace-open steps=%d first-frame-s=%.3f all-steps-s=%.3f heap-first-mb=%d heap-end-mb=%d"
                 + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f end-ms=%.1f home-ms=%.1f middle-ms=%.1f derive-ms=%.2f derive-max-ms=%.2f%n",
-                steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(filters[0], filters[1]),
+                steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(Math.max(filters[0], filters[1]), filters[2]),
                 pictures[pictures.length / 2], jump, end, home, middle, derives[derives.length / 2], derives[derives.length - 1]);
         Platform.exit();
         System.exit(0);
