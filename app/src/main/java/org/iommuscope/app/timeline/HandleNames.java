@@ -29,6 +29,19 @@ final class HandleNames {
     /** The {@link Names} given so far, each once. */
     private final Map<Names, Names> seen = new HashMap<>();
 
+    HandleNames() {
+    }
+
+    /** The names a runner's live handles give (its handles by object ID, in binding order): where it is in a run. */
+    static HandleNames following(Map<Long, java.util.List<String>> liveHandles) {
+        HandleNames h = new HandleNames();
+        liveHandles.forEach((id, names) -> {
+            h.live.put(id, new LinkedHashSet<>(names));
+            names.forEach(n -> h.bound.put(n, id));
+        });
+        return h;
+    }
+
     /** Object ID → the handle its box shows, now. */
     Map<Integer, String> boxNames() {
         Map<Integer, String> out = new LinkedHashMap<>();

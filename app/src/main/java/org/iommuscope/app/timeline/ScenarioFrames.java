@@ -103,16 +103,31 @@ public final class ScenarioFrames {
      * costs the replay and one step, not a run and a picture of every step.
      */
     public static List<Frame> continueFrom(List<Frame> shown, int fork, Scenario branch) {
+        return continueFrom(shown, fork, branch, null);
+    }
+
+    /**
+     * The same, going on from {@code atFork} when it is a runner of the branch that has run exactly its first
+     * {@code fork} steps (a what-if session has one where the user clicked): no step is replayed. It is used up.
+     */
+    public static List<Frame> continueFrom(List<Frame> shown, int fork, Scenario branch, ScenarioRunner atFork) {
         List<ScenarioStep> steps = branch.steps();
         if (fork < 0 || fork >= shown.size() || fork > steps.size()) {
             throw new IllegalArgumentException("fork at step " + fork + " of " + (shown.size() - 1) + " shown, " + steps.size() + " in the branch");
         }
-        ScenarioRunner runner = new ScenarioRunner(branch, null).checkInvariants(false);
-        HandleNames handles = new HandleNames();
-        for (int i = 0; i < fork; i++) {
-            handles.step(runner.step(steps.get(i)));
+        ScenarioRunner runner;
+        HandleNames handles;
+        if (atFork != null && atFork.stepsRun() == fork) {
+            runner = atFork.checkInvariants(true);
+            handles = HandleNames.following(atFork.liveHandles());
+        } else {
+            runner = new ScenarioRunner(branch, null).checkInvariants(false);
+            handles = new HandleNames();
+            for (int i = 0; i < fork; i++) {
+                handles.step(runner.step(steps.get(i)));
+            }
+            runner.checkInvariants(true);
         }
-        runner.checkInvariants(true);
         List<Frame> frames = new ArrayList<>(steps.size() + 1);
         frames.addAll(shown.subList(0, fork + 1));
         FrameStates states = new FrameStates(fork, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);

@@ -69,29 +69,106 @@ public final class Journal {
 
     /** Records the session; a journal that cannot be written is logged, never thrown at the user mid-click. */
     void write(Session s) {
+        Scenario base = s.base();
+        Session.Tree t = s.tree();
+        if (steps(t) <= WRITE_AT_ONCE_STEPS) {
+            writeNow(base, t);
+            return;
+        }
+        // A long trace's tree is megabytes of text: written on the journal's own thread, the latest tree only (clicks
+        // faster than a write coalesce). The tree and the scenario are immutable, so the write reads them safely.
+        synchronized (this) {
+            pending = new Object[] {base, t};
+            if (writer == null) {
+                writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread th = new Thread(r, "what-if journal " + file.getFileName());
+                    th.setDaemon(true);
+                    return th;
+                });
+            }
+        }
+        writer.execute(this::writePending);
+    }
+
+    /** A session of at most this many steps in all its branches is written on the caller's thread, at once. */
+    static final int WRITE_AT_ONCE_STEPS = 20_000;
+    private Object[] pending;
+    private java.util.concurrent.ExecutorService writer;
+
+    private void writePending() {
+        Object[] next;
+        synchronized (this) {
+            next = pending;
+            pending = null;
+        }
+        if (next != null) {
+            writeNow((Scenario) next[0], (Session.Tree) next[1]);
+        }
+    }
+
+    /** Waits for the writes asked for so far (the journal's file then holds the last tree written). */
+    void flush() {
+        java.util.concurrent.ExecutorService w;
+        synchronized (this) {
+            w = writer;
+        }
+        if (w != null) {
+            try {
+                w.submit(() -> { }).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("the what-if journal's writer failed", e);
+            }
+        }
+    }
+
+    private static int steps(Session.Tree t) {
+        int n = 0;
+        for (Session.Branch b : t.branches()) {
+            n += b.steps().size();
+        }
+        return n;
+    }
+
+    private void writeNow(Scenario base, Session.Tree t) {
         try {
-            AtomicFile.write(file, text(s));
+            AtomicFile.write(file, text(base, t));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the what-if journal {}", file, e);
         }
     }
 
     static String text(Session s) {
-        Session.Tree t = s.tree();
+        return text(s.base(), s.tree());
+    }
+
+    private static String text(Scenario base, Session.Tree t) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
-        out.append("# source: ").append(s.base().file().replace('\n', ' ')).append('\n');
+        out.append("# source: ").append(base.file().replace('\n', ' ')).append('\n');
         out.append("# current: ").append(t.current()).append('\n');
         out.append("# position: ").append(t.position()).append('\n');
         for (Session.Branch b : t.branches()) {
             out.append(BRANCH).append(b.parent()).append(' ').append(b.forkAt()).append(' ').append(b.name()).append('\n');
-            out.append(ScenarioWriter.write(new Scenario(s.base().file(), s.base().title(), s.base().description(),
-                    s.base().profile(), t.topology(), b.steps())));
+            out.append(ScenarioWriter.write(new Scenario(base.file(), base.title(), base.description(),
+                    base.profile(), t.topology(), b.steps())));
         }
         return out.toString();
     }
 
     /** Deletes the journal (the session ended cleanly). */
     void discard() {
+        synchronized (this) {
+            pending = null;
+        }
+        // A write under way finishes first: the file it renames into place is deleted after it.
+        flush();
+        synchronized (this) {
+            if (writer != null) {
+                writer.shutdown();
+                writer = null;
+            }
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -68,6 +68,8 @@ public final class Session {
     private final Journal journal;
     private ScenarioRun run;
     private ScenarioRunner runnerAt;
+    /** A runner at the fork of the last change, for the view to go on from (see {@link #takeRunnerAt}). */
+    private ScenarioRunner spare;
     private int runnerPosition = -1;
     private Path savedTo;
     /** Something was clicked, or the session came from a journal: closing it must not throw the work away. */
@@ -179,6 +181,7 @@ public final class Session {
         Result result = answer.result();
         Expectation actual = result.ok() ? null : result.fault() ? Expectation.FAULT : new Expectation.Fails(result.errno());
         ScenarioStep recorded = ScenarioStep.op(op, as, actual, null);
+        ScenarioRunner atFork = r.copy();
         StepOutcome outcome = r.step(recorded);
         Branch b = tree.branch();
         List<Branch> branches = new ArrayList<>(tree.branches());
@@ -191,6 +194,7 @@ public final class Session {
             branches.add(new Branch("branch " + (branches.size() + 1), current, k, steps));
             current = branches.size() - 1;
         }
+        spare = atFork;
         change(new Tree(tree.topology(), branches, current, k + 1));
         runnerAt = r;
         runnerPosition = k + 1;
@@ -362,7 +366,9 @@ public final class Session {
         undo.push(tree);
         redo.clear();
         tree = next;
+        ScenarioRunner kept = spare;
         rerun();
+        spare = kept;
         record();
         fire();
     }
@@ -374,6 +380,17 @@ public final class Session {
     private void rerun() {
         run = null;
         runnerAt = null;
+        spare = null;
+    }
+
+    /**
+     * A runner of the current branch that has run exactly its first {@code steps} steps, if the last change left one
+     * (a clicked step leaves one at its fork), else null; handed out once. The view shows the branch from it.
+     */
+    public ScenarioRunner takeRunnerAt(int steps) {
+        ScenarioRunner r = spare;
+        spare = null;
+        return r != null && r.stepsRun() == steps ? r : null;
     }
 
     private void record() {

@@ -136,7 +136,7 @@ public final class WhatIf {
         List<org.iommuscope.engine.scenario.ScenarioStep> steps = t.branch().steps();
         int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
         List<org.iommuscope.app.timeline.Frame> frames = fork > 0
-                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current())
+                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current(), session.takeRunnerAt(fork))
                 : ScenarioFrames.frames(session.run());
         shownTopology = t.topology();
         shownSteps = steps;

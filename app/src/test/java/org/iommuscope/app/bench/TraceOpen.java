@@ -166,6 +166,8 @@ public final class TraceOpen {
             double whatIf = timed(w, () -> app.shell().whatIf().run(map));
             long heapAfter = heapAfterGc();
             int stepsAfter = w.stepper().last();
+            // The measurement's session leaves no journal behind (the app would offer to recover it).
+            onFx(() -> app.shell().whatIf().session().close());
             System.out.printf(Locale.ROOT, "what-if at step %d: a map %.0f ms (jump, CSS, layout included), heap after GC %d MB → %d MB,"
                     + " branch of %d steps%n",
                     at, whatIf, heapBefore >> 20, heapAfter >> 20, stepsAfter);

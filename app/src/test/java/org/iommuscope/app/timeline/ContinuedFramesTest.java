@@ -39,6 +39,17 @@ class ContinuedFramesTest {
         for (int fork : new int[] {0, Math.min(1, steps), steps / 2, steps}) {
             List<Frame> continued = ScenarioFrames.continueFrom(whole, fork, loaded.scenario());
             assertSameFrames(whole, whole, continued, fork, file.getFileName() + " from step " + fork);
+            // From a runner already there (a copy of one that went on: what a what-if click leaves), nothing replayed.
+            ScenarioRunner there = new ScenarioRunner(loaded.scenario(), null);
+            for (int i = 0; i < fork; i++) {
+                there.step(loaded.scenario().steps().get(i));
+            }
+            ScenarioRunner copy = there.copy();
+            if (fork < steps) {
+                there.step(loaded.scenario().steps().get(fork));
+            }
+            assertSameFrames(whole, whole, ScenarioFrames.continueFrom(whole, fork, loaded.scenario(), copy), fork,
+                    file.getFileName() + " from a runner at step " + fork);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.iommuscope.app.whatif;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,5 +88,34 @@ class JournalTest {
         assertEquals(List.of(SessionTest.BOTH_ON_HWPT1), back.forks(), "the fork survives the round trip");
         s.close();
         assertTrue(Files.notExists(j.file()));
+    }
+
+    /**
+     * A long trace's session is megabytes of journal: each change is written on the journal's own thread (the click
+     * does not wait for it), the file then holds the last tree, and closing the session deletes it after any write.
+     */
+    @Test
+    void aLongSessionsJournalIsWrittenOnItsOwnThread(@TempDir Path dir) throws Exception {
+        int maps = Journal.WRITE_AT_ONCE_STEPS + 1_000;
+        Path trace = dir.resolve("trace.yaml");
+        StringBuilder b = new StringBuilder(org.iommuscope.app.LongTraces.header("A long session"));
+        for (int i = 0; i < maps; i++) {
+            b.append("  - ioas_map: {ioas: ioas1, iova: 0x").append(Long.toHexString(0x100000000L + i * 0x1000L))
+                    .append(", length: 4K, user_va: 0x").append(Long.toHexString(0x7f0000000000L + i * 0x1000L)).append("}\n");
+        }
+        Files.writeString(trace, b);
+        Journal journal = Journal.create(dir.resolve("journal"));
+        Files.createDirectories(journal.file().getParent());
+        Session s = new Session(org.iommuscope.engine.scenario.ScenarioLoader.load(trace), journal);
+        s.view(maps + 6);
+        s.apply(SessionTest.op("ioas_alloc"));
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("what-if journal ")),
+                "the journal's writer thread");
+        journal.flush();
+        Journal.Recovered r = Journal.read(journal.file());
+        assertEquals(maps + 7, r.tree().branch().steps().size());
+        assertEquals("ioas_alloc", r.tree().branch().steps().get(maps + 6).op().name());
+        s.close();
+        assertFalse(Files.exists(journal.file()), "closed: the journal is gone");
     }
 }

@@ -22,6 +22,26 @@ final class HandleTable {
     private final Map<Long, Set<String>> live = new HashMap<>();
     private final Map<String, String> refused = new HashMap<>();
 
+    /** A table holding the same handles, changed apart from this one from now on. */
+    HandleTable copy() {
+        HandleTable t = new HandleTable();
+        t.bound.putAll(bound);
+        live.forEach((id, names) -> t.live.put(id, new LinkedHashSet<>(names)));
+        t.refused.putAll(refused);
+        return t;
+    }
+
+    /** The live handles by object ID, each in binding order (the first names the object). */
+    Map<Long, List<String>> live() {
+        Map<Long, List<String>> out = new HashMap<>();
+        live.forEach((id, names) -> {
+            if (!names.isEmpty()) {
+                out.put(id, List.copyOf(names));
+            }
+        });
+        return out;
+    }
+
     void bind(String name, long id) {
         forget(name);
         bound.put(name, new Binding(id, false));

@@ -25,10 +25,10 @@ public final class ScenarioRunner {
 
     private final Profile profile;
     private final State initial;
-    private final HandleTable handles = new HandleTable();
-    private final OpResolver resolver = new OpResolver(handles);
-    private final ExpectationMatcher matcher = new ExpectationMatcher(handles);
-    private final CheckEvaluator checks = new CheckEvaluator(handles);
+    private final HandleTable handles;
+    private final OpResolver resolver;
+    private final ExpectationMatcher matcher;
+    private final CheckEvaluator checks;
     private State state;
     private int index;
     private boolean fullInvariants;
@@ -36,9 +36,43 @@ public final class ScenarioRunner {
 
     /** Boots the scenario's machine under its own profile, or under {@code profileOverride} when that is not null. */
     public ScenarioRunner(Scenario scenario, Profile profileOverride) {
-        this.profile = profileOverride != null ? profileOverride : scenario.profile();
-        this.initial = Kernel.boot(scenario.topology(), profile);
-        this.state = initial;
+        this(profileOverride != null ? profileOverride : scenario.profile(), scenario.topology());
+    }
+
+    private ScenarioRunner(Profile profile, org.iommuscope.engine.hw.Topology topology) {
+        this(profile, Kernel.boot(topology, profile), new HandleTable(), 0, null);
+    }
+
+    private ScenarioRunner(Profile profile, State initial, HandleTable handles, int index, State state) {
+        this.profile = profile;
+        this.initial = initial;
+        this.handles = handles;
+        this.resolver = new OpResolver(handles);
+        this.matcher = new ExpectationMatcher(handles);
+        this.checks = new CheckEvaluator(handles);
+        this.index = index;
+        this.state = state == null ? initial : state;
+    }
+
+    /**
+     * A runner where this one is now (the same state, steps run and handles) that goes on apart from it: a what-if
+     * session runs a clicked step on one and shows the branch from the other, replaying the steps before once.
+     */
+    public ScenarioRunner copy() {
+        ScenarioRunner c = new ScenarioRunner(profile, initial, handles.copy(), index, state);
+        c.fullInvariants = fullInvariants;
+        c.checkInvariants = checkInvariants;
+        return c;
+    }
+
+    /** How many steps this runner has run. */
+    public int stepsRun() {
+        return index;
+    }
+
+    /** The live handles by object ID, each in binding order (the first is the one a box shows). */
+    public java.util.Map<Long, List<String>> liveHandles() {
+        return handles.live();
     }
 
     public static ScenarioRun run(Scenario scenario) {
