@@ -104,14 +104,7 @@ class ContinuedFramesTest {
                 continue;
             }
             String at = what + ": frame " + i;
-            assertEquals(e.number(), a.number(), at);
-            assertEquals(e.op(), a.op(), at);
-            assertEquals(e.opNamed(), a.opNamed(), at);
-            assertEquals(e.outcome(), a.outcome(), at);
-            assertEquals(e.reason(), a.reason(), at);
-            assertEquals(e.passed(), a.passed(), at);
-            assertEquals(e.caption(), a.caption(), at);
-            assertEquals(e.events(), a.events(), at);
+            FrameAssertions.assertReadsAlike(e, a, at);
             assertNull(FrameStatesTest.difference(e.state(), a.state()), at);
             assertEquals(e.graph(), a.graph(), at);
         }

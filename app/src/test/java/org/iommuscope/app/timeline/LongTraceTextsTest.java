@@ -42,16 +42,7 @@ class LongTraceTextsTest {
             Frame e = eager.get(n);
             Frame s = streamed.get(n);
             String at = "step " + n + " (" + e.op() + ")";
-            assertEquals(e.number(), s.number(), at);
-            assertEquals(e.op(), s.op(), at);
-            assertEquals(e.opNamed(), s.opNamed(), at);
-            assertEquals(e.outcome(), s.outcome(), at);
-            assertEquals(e.reason(), s.reason(), at);
-            assertEquals(e.passed(), s.passed(), at);
-            assertEquals(e.caption(), s.caption(), at);
-            assertEquals(e.line(), s.line(), at);
-            assertEquals(e.events(), s.events(), at);
-            assertEquals(e.summary(), s.summary(), at);
+            FrameAssertions.assertReadsAlike(e, s, at);
             assertEquals(StepChanges.of(e), StepChanges.of(s), at);
             named += e.opNamed().equals(e.op()) ? 0 : 1;
             if (n > 0) {
