@@ -164,6 +164,14 @@ public final class Frame {
         return events instanceof Event e ? List.of(e) : (List<Event>) events;
     }
 
+    /**
+     * A runner of the run this frame is a step of, positioned at or before it (a copy, to go on from), or null when
+     * the run kept none (a short scenario's frames): a what-if click replays from there.
+     */
+    public org.iommuscope.engine.scenario.ScenarioRunner runnerBefore() {
+        return states == null ? null : states.runnerBefore(number);
+    }
+
     /** Whether the step may show an object or a link its predecessor's picture had not (see StreamedFrames.mayChangeShape). */
     public boolean mayChangeShape() {
         return StreamedFrames.mayChangeShape(events());

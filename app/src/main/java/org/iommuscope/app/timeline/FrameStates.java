@@ -7,6 +7,7 @@ import java.util.Map;
 import org.iommuscope.engine.Kernel;
 import org.iommuscope.engine.Op;
 import org.iommuscope.engine.State;
+import org.iommuscope.engine.scenario.ScenarioRunner;
 
 /**
  * The states of one long run's frames, without keeping one per step: the state after every
@@ -33,6 +34,11 @@ public final class FrameStates {
     /** Step number → the op the run applied, or null when the step left the state as it was (a check, a caption, an op not run). */
     private final List<Op> ops = new ArrayList<>();
     private final Map<Integer, State> recent;
+    /**
+     * A runner where the run was at some checkpoints (the same state, the handles then): a what-if click at a step
+     * goes on from the nearest, replaying at most {@code interval - 1} steps instead of every step before it.
+     */
+    private final java.util.TreeMap<Integer, ScenarioRunner> runners = new java.util.TreeMap<>();
     /** Steps run again so far, to derive states. */
     private long rerun;
 
@@ -113,6 +119,23 @@ public final class FrameStates {
     /** ScenarioRunner.step: an op applied as step {@code number}; anything else leaves the state as it was. */
     private static State apply(State before, Op op, int number) {
         return op == null ? before : Kernel.apply(before, op, number).after();
+    }
+
+    /** Keeps where the run's runner was after step {@code number}, a checkpoint (it must not go on: pass a copy). */
+    synchronized void keepRunner(int number, ScenarioRunner atCheckpoint) {
+        if (atCheckpoint.stepsRun() != number || (number - first) % interval != 0) {
+            throw new IllegalArgumentException("a runner after " + atCheckpoint.stepsRun() + " steps kept as step " + number);
+        }
+        runners.put(number, atCheckpoint);
+    }
+
+    /**
+     * A runner of this run that has run at most {@code number} steps, the nearest kept: a copy of its own (the kept
+     * one never moves), or null when none is kept at or before it.
+     */
+    public synchronized ScenarioRunner runnerBefore(int number) {
+        java.util.Map.Entry<Integer, ScenarioRunner> e = runners.floorEntry(number);
+        return e == null ? null : e.getValue().copy();
     }
 
     /** How many steps have been run again to derive states. */

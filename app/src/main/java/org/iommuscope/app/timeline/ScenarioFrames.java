@@ -132,6 +132,7 @@ public final class ScenarioFrames {
         frames.addAll(shown.subList(0, fork + 1));
         FrameStates states = new FrameStates(fork, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);
         states.add(fork, null, runner.state());
+        states.keepRunner(fork, runner.copy());
         FrameGraphs graphs = new FrameGraphs();
         Map<Integer, String> names = Map.copyOf(handles.boxNames());
         org.iommuscope.engine.State before = runner.state();
@@ -141,7 +142,7 @@ public final class ScenarioFrames {
             handles.step(o);
             Map<Integer, String> now = handles.boxNames();
             names = now.equals(names) ? names : Map.copyOf(now);
-            frames.add(StreamedFrames.frame(o, named, names, graphs, states));
+            frames.add(StreamedFrames.frame(o, named, names, graphs, states, runner));
             before = o.after();
         }
         return frames;

@@ -102,6 +102,7 @@ public final class StreamedFrames {
             String description = header.description() == null ? "" : header.description().strip();
             Frame boot = Frame.derivedOnDemand(0, "", "", "ok", "", true, description, List.of(),
                     states.add(0, null, runner.initial()), states, Map.of(), 0, graphs);
+            states.keepRunner(0, runner.copy());
             Shapes shapes = new Shapes();
             List<ScenarioStep> steps = new ArrayList<>();
             List<Frame> chunk = new ArrayList<>();
@@ -124,7 +125,7 @@ public final class StreamedFrames {
                 handles.step(o);
                 Map<Integer, String> now = handles.boxNames();
                 names = now.equals(names) ? names : Map.copyOf(now);
-                Frame f = frame(o, named, names, graphs, states);
+                Frame f = frame(o, named, names, graphs, states, runner);
                 chunk.add(f);
                 if (mayChangeShape(o)) {
                     shapes.add(f.graph());
@@ -166,12 +167,16 @@ public final class StreamedFrames {
      * the op the engine applied is kept to derive the others ({@link FrameStates}).
      */
     static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
-                               FrameStates states) {
+                       FrameStates states, ScenarioRunner runner) {
         Step st = o.engineStep();
         String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
         String reason = st != null && o.passed() ? st.result().reason() : String.join("; ", o.problems());
         int number = o.index() + 1;
         State kept = states.add(number, st == null ? null : st.op(), o.after());
+        if (kept != null) {
+            // Where the runner is at a checkpoint (its state is the one kept): a what-if click goes on from here.
+            states.keepRunner(number, runner.copy());
+        }
         return Frame.ofStep(number, o.step(), named, outcome, reason.isEmpty() ? "" : reason, o.passed(),
                 st == null ? List.of() : st.result().events(), kept, states, names, graphs);
     }

@@ -68,6 +68,7 @@ public final class Session {
     private final Journal journal;
     private ScenarioRun run;
     private ScenarioRunner runnerAt;
+    private java.util.function.IntFunction<ScenarioRunner> runners = n -> null;
     /** A runner at the fork of the last change, for the view to go on from (see {@link #takeRunnerAt}). */
     private ScenarioRunner spare;
     private int runnerPosition = -1;
@@ -130,20 +131,30 @@ public final class Session {
      */
     public ScenarioRunner runner() {
         if (runnerAt == null || runnerPosition != tree.position()) {
-            runnerAt = replayed(current(), tree.position());
-            runnerPosition = tree.position();
+            Scenario branch = current();
+            int n = tree.position();
+            ScenarioRunner r = runners.apply(n);
+            if (r == null || r.stepsRun() > n) {
+                r = new ScenarioRunner(branch, null);
+            }
+            r.checkInvariants(false);
+            List<ScenarioStep> steps = branch.steps();
+            for (int i = r.stepsRun(); i < n; i++) {
+                r.step(steps.get(i));
+            }
+            runnerAt = r.checkInvariants(true);
+            runnerPosition = n;
         }
         return runnerAt;
     }
 
-    /** A runner that has replayed the first {@code n} steps of {@code branch}, checking each op it runs from then on. */
-    private static ScenarioRunner replayed(Scenario branch, int n) {
-        ScenarioRunner r = new ScenarioRunner(branch, null).checkInvariants(false);
-        List<ScenarioStep> steps = branch.steps();
-        for (int i = 0; i < n; i++) {
-            r.step(steps.get(i));
-        }
-        return r.checkInvariants(true);
+    /**
+     * Where a runner of the current branch can start from to reach step {@code n}: one that has run at most its first
+     * {@code n} steps (a copy of its own), or null to start at boot. The view gives the runners its long run kept.
+     */
+    public void setRunners(java.util.function.IntFunction<ScenarioRunner> nearest) {
+        runners = nearest;
+        runnerAt = null;
     }
 
     /** What the kernel would answer to the op at the viewed frame, committing nothing; null if a handle names nothing. */

@@ -64,6 +64,7 @@ public final class WhatIf {
         shownTopology = session.tree().topology();
         shownSteps = session.tree().branch().steps();
         session.addListener(this::refresh);
+        session.setRunners(this::runnerBefore);
         // The scenario shows the session's run already: its frames stay (running a long trace again and
         // projecting every step would cost as much as the load did).
         refreshControls();
@@ -142,6 +143,21 @@ public final class WhatIf {
         shownSteps = steps;
         scenario.stepper().setFrames(frames, session.position());
         refreshControls();
+    }
+
+    /**
+     * A runner of the session's branch at or before step {@code n}, from those the frames shown kept (a long run
+     * keeps one every 256 steps): valid when the branch's steps up to it are those the frames were made of, on the
+     * same machine. Null otherwise (the session replays from boot).
+     */
+    private org.iommuscope.engine.scenario.ScenarioRunner runnerBefore(int n) {
+        List<org.iommuscope.app.timeline.Frame> frames = scenario.stepper().frames();
+        Session.Tree t = session.tree();
+        if (n >= frames.size() || !t.topology().equals(shownTopology)) {
+            return null;
+        }
+        org.iommuscope.engine.scenario.ScenarioRunner r = frames.get(n).runnerBefore();
+        return r != null && sharedSteps(shownSteps, t.branch().steps()) >= r.stepsRun() ? r : null;
     }
 
     /** How many first steps two branches share: the same step objects (a caption edited is a new one). */

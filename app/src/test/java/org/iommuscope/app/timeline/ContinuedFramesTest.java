@@ -109,4 +109,32 @@ class ContinuedFramesTest {
             assertEquals(e.graph(), a.graph(), at);
         }
     }
+
+    /**
+     * A long run keeps where its runner was at each checkpoint: the runner a frame offers is at the checkpoint at or
+     * before it, with the checkpoint's own state (not a replayed one) and the run's handles then; stepped on to the
+     * frame, it is where a runner replaying every step from boot would be.
+     */
+    @Test
+    void aLongRunKeepsItsRunnerAtEachCheckpoint(@TempDir Path dir) throws Exception {
+        Path file = FrameStatesTest.trace(dir);
+        List<Frame> frames = FrameStatesTest.streamed(file);
+        Scenario scenario = org.iommuscope.engine.scenario.ScenarioLoader.load(file);
+        for (int n : new int[] {0, 255, 256, 1_000, 1_234, 2_999}) {
+            ScenarioRunner r = frames.get(n).runnerBefore();
+            int at = n - n % FrameStates.DEFAULT_INTERVAL;
+            assertEquals(at, r.stepsRun(), "step " + n);
+            assertSame(frames.get(at).state(), r.state(), "the checkpoint's state, step " + n);
+            for (int i = at; i < n; i++) {
+                r.step(scenario.steps().get(i));
+            }
+            ScenarioRunner fromBoot = new ScenarioRunner(scenario, null);
+            for (int i = 0; i < n; i++) {
+                fromBoot.step(scenario.steps().get(i));
+            }
+            assertEquals(fromBoot.liveHandles(), r.liveHandles(), "step " + n);
+            assertNull(FrameStatesTest.difference(fromBoot.state(), r.state()), "step " + n);
+        }
+        assertTrue(frames.get(1_000).runnerBefore() != frames.get(1_000).runnerBefore(), "each caller gets a runner of its own");
+    }
 }

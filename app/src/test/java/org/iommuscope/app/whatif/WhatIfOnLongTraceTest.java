@@ -27,8 +27,8 @@ class WhatIfOnLongTraceTest {
     private static final int MAPS = 3_000;
     private static final int SETUP = 6;
 
-    @Test
-    void aForkInTheMiddleOfATraceKeepsTheFramesBeforeIt(@TempDir Path dir) throws Exception {
+    /** The setup, then {@value #MAPS} maps of consecutive 4 KiB pages: over 256 KiB, so the app streams it. */
+    private static Path trace(Path dir) throws java.io.IOException {
         Path file = dir.resolve("trace.yaml");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(LongTraces.header("A trace to fork"));
@@ -37,6 +37,12 @@ class WhatIfOnLongTraceTest {
                         + Long.toHexString(0x7f0000000000L + i * 0x1000L) + "}\n");
             }
         }
+        return file;
+    }
+
+    @Test
+    void aForkInTheMiddleOfATraceKeepsTheFramesBeforeIt(@TempDir Path dir) throws Exception {
+        Path file = trace(dir);
         WhatIf w = WhatIf.open(new Session(ScenarioLoader.load(file), null), new ScriptedDialogs());
         List<Frame> before = w.scenario().stepper().frames();
         int fork = SETUP + 1_500;
@@ -69,5 +75,44 @@ class WhatIfOnLongTraceTest {
         w.redo();
         assertEquals(fork + 2, w.scenario().stepper().frames().size());
         assertSame(before.get(fork), w.scenario().stepper().frames().get(fork));
+    }
+
+    /**
+     * On a trace opened as the app streams it, a click at a step goes on from the runner the run kept at the
+     * checkpoint before it: at a checkpoint, the session's runner holds the checkpoint's own state (a replay from
+     * boot would have made another), and the step's outcome is the kernel's.
+     */
+    @Test
+    void aClickGoesOnFromTheRunnerKeptAtTheCheckpointBeforeIt(@TempDir Path dir) throws Exception {
+        Path file = trace(dir);
+        List<Frame> frames = new java.util.ArrayList<>();
+        org.iommuscope.engine.scenario.Scenario[] whole = new org.iommuscope.engine.scenario.Scenario[1];
+        org.iommuscope.app.timeline.StreamedFrames.run(file, new org.iommuscope.app.timeline.StreamedFrames.Sink() {
+            @Override
+            public boolean first(org.iommuscope.app.timeline.ScenarioFrames.Loaded loaded, org.iommuscope.app.timeline.StreamedFrames.Chunk chunk) {
+                return more(chunk);
+            }
+
+            @Override
+            public boolean more(org.iommuscope.app.timeline.StreamedFrames.Chunk chunk) {
+                frames.addAll(chunk.frames());
+                whole[0] = chunk.last() ? chunk.scenario() : null;
+                return true;
+            }
+        });
+        Session session = new Session(whole[0], null);
+        WhatIf w = new WhatIf(session, new org.iommuscope.app.window.ScenarioViewModel(frames), new ScriptedDialogs());
+        int checkpoint = 6 * 256;
+        w.scenario().stepper().jump(checkpoint);
+        assertSame(frames.get(checkpoint).state(), session.runner().state(), "the runner kept at step " + checkpoint);
+        w.run(SessionTest.op("ioas_unmap", "ioas", new Arg.Obj(Ref.handle("ioas1")), "iova", Arg.Num.of(0x100000000L),
+                "length", Arg.Num.of(0x1000)));
+        Frame unmapped = w.scenario().stepper().frames().get(checkpoint + 1);
+        assertEquals("ok", unmapped.outcome());
+        // iopt_unmap_iova_range(): the first page's area goes; the 1,529 mapped before the checkpoint, less one, stay.
+        assertEquals(checkpoint - SETUP - 1, ((Ioas) unmapped.state().object(3)).iopt().areas().size());
+        for (int i = 0; i <= checkpoint; i++) {
+            assertSame(frames.get(i), w.scenario().stepper().frames().get(i));
+        }
     }
 }
