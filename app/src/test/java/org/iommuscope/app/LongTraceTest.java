@@ -98,6 +98,7 @@ class LongTraceTest {
         assertTrue(w.timeline().log().getColumns().get(0).getPrefWidth() > font * 4.5,
                 "the number column widens for 5-digit step numbers: " + w.timeline().log().getColumns().get(0).getPrefWidth());
         assertTrue(ui.app().shell().whatIf() != null, "once all steps ran, what-if works on the trace as on any scenario");
+        assertTrue(ui.app().shell().whatIfPending() == null, "the right-click notice that what-if is coming is gone");
     }
 
     @Test

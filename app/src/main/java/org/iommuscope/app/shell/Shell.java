@@ -56,6 +56,8 @@ public final class Shell {
      * chunk): shown, stepping, but with no what-if session yet; null otherwise.
      */
     private MainWindow running;
+    /** The greyed "what-if opens once every step has run" on the running trace's canvas, or null. */
+    private org.iommuscope.app.whatif.WhatIfPending pending;
 
     Shell(Stage stage) {
         this.stage = stage;
@@ -134,6 +136,7 @@ public final class Shell {
         MainWindow window = new MainWindow(new ScenarioViewModel(loaded.frames()), loaded.layout(), chunk.newShapes());
         dropShown();
         running = window;
+        pending = org.iommuscope.app.whatif.WhatIfPending.install(window);
         window.addActions(actions());
         window.setSource(file, loaded.title(), loaded.profile());
         window.setTop(new VBox(menuBar, window.getTop()));
@@ -172,16 +175,33 @@ public final class Shell {
         window.model().loaded();
         Preferences.addRecentFile(file.toAbsolutePath().normalize().toString());
         if (!chunk.problems().isEmpty()) {
+            if (pending != null) {
+                pending.never("No what-if on this file: it has errors from step " + (window.stepper().last() + 1)
+                        + " (fix them and open it again)");
+            }
             dialogs.showErrorDetails("Cannot open scenario", file.getFileName() + " has errors; it is shown up to step "
                     + window.stepper().last() + ", where they start.", String.join("\n", chunk.problems()));
             return;
         }
         running = null;
+        dropPending();
         Session s = new Session(chunk.scenario(), Journal.create(Journal.defaultDir()));
         OpenScenario next = new OpenScenario(file, window, new WhatIf(s, window.model(), dialogs), stage, actions());
         current.set(next);
         next.activate();
         then.run();
+    }
+
+    private void dropPending() {
+        if (pending != null) {
+            pending.remove();
+            pending = null;
+        }
+    }
+
+    /** The notice a running trace's canvas shows on a right-click until its what-if session starts, or null. */
+    public org.iommuscope.app.whatif.WhatIfPending whatIfPending() {
+        return pending;
     }
 
     /** What is shown goes: its keys, timers and session (the user has agreed already). */
@@ -196,6 +216,7 @@ public final class Shell {
             running.deactivate();
             running = null;
         }
+        dropPending();
     }
 
     /** Shows a loaded scenario, a new what-if session on it, in place of the one shown. */
