@@ -29,6 +29,7 @@ public final class WhatIfPending {
     private WhatIfPending(MainWindow window) {
         canvas = window.canvas();
         item.setId("menu-whatif-pending-item");
+        item.getStyleClass().add("whatif-pending");
         item.textProperty().bind(Bindings.concat("What-if opens once every step has run — ", window.model().progress()));
         item.setDisable(true);
         menu.setId(MENU_ID);
