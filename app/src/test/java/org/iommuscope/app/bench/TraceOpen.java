@@ -177,7 +177,9 @@ public final class TraceOpen {
         double jump = jumps.length == 0 ? Double.NaN : jumps[jumps.length / 2];
         System.out.printf(Locale.ROOT, "jump to a random step: picture %.2f ms median (12); whole window (jump, CSS, layout) %s%n",
                 pictures[pictures.length / 2], jumps.length == 0 ? "not timed (-Diommuscope.bench.jumps=N)"
-                        : String.format(Locale.ROOT, "%.1f ms median, %.1f ms max (%d)", jump, jumps[jumps.length - 1], jumps.length));
+                        : String.format(Locale.ROOT, "%.1f ms median, %.1f ms at the 90th percentile, %.1f ms max (%d); %d of %d within"
+                                + " a 60 Hz frame (16.7 ms)", jump, jumps[(int) (jumps.length * 0.9)], jumps[jumps.length - 1], jumps.length,
+                                java.util.Arrays.stream(jumps).filter(j -> j <= 1000.0 / 60).count(), jumps.length));
         System.out.printf(Locale.ROOT, "trace-open steps=%d first-frame-s=%.3f all-steps-s=%.3f heap-first-mb=%d heap-end-mb=%d"
                 + " filter-ms=%.1f picture-ms=%.2f jump-ms=%.1f end-ms=%.1f home-ms=%.1f middle-ms=%.1f derive-ms=%.2f derive-max-ms=%.2f%n",
                 steps, firstFrame / 1e9, allSteps / 1e9, heapFirst >> 20, heapEnd >> 20, Math.max(Math.max(filters[0], filters[1]), filters[2]),
