@@ -107,8 +107,9 @@ public final class ScenarioFrames {
     }
 
     /**
-     * The same, going on from {@code atFork} when it is a runner of the branch that has run exactly its first
-     * {@code fork} steps (a what-if session has one where the user clicked): no step is replayed. It is used up.
+     * The same, going on from {@code atFork} when it is a runner of the branch that has run at most its first
+     * {@code fork} steps (a what-if session has one where the user clicked; a long run keeps one every 256 steps):
+     * only the steps between are replayed. It is used up.
      */
     public static List<Frame> continueFrom(List<Frame> shown, int fork, Scenario branch, ScenarioRunner atFork) {
         List<ScenarioStep> steps = branch.steps();
@@ -117,17 +118,18 @@ public final class ScenarioFrames {
         }
         ScenarioRunner runner;
         HandleNames handles;
-        if (atFork != null && atFork.stepsRun() == fork) {
-            runner = atFork.checkInvariants(true);
+        if (atFork != null && atFork.stepsRun() <= fork) {
+            runner = atFork;
             handles = HandleNames.following(atFork.liveHandles());
         } else {
-            runner = new ScenarioRunner(branch, null).checkInvariants(false);
+            runner = new ScenarioRunner(branch, null);
             handles = new HandleNames();
-            for (int i = 0; i < fork; i++) {
-                handles.step(runner.step(steps.get(i)));
-            }
-            runner.checkInvariants(true);
         }
+        runner.checkInvariants(false);
+        for (int i = runner.stepsRun(); i < fork; i++) {
+            handles.step(runner.step(steps.get(i)));
+        }
+        runner.checkInvariants(true);
         List<Frame> frames = new ArrayList<>(steps.size() + 1);
         frames.addAll(shown.subList(0, fork + 1));
         FrameStates states = new FrameStates(fork, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);

@@ -137,7 +137,7 @@ public final class WhatIf {
         List<org.iommuscope.engine.scenario.ScenarioStep> steps = t.branch().steps();
         int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
         List<org.iommuscope.app.timeline.Frame> frames = fork > 0
-                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current(), session.takeRunnerAt(fork))
+                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current(), runnerAtFork(fork))
                 : ScenarioFrames.frames(session.run());
         shownTopology = t.topology();
         shownSteps = steps;
@@ -158,6 +158,12 @@ public final class WhatIf {
         }
         org.iommuscope.engine.scenario.ScenarioRunner r = frames.get(n).runnerBefore();
         return r != null && sharedSteps(shownSteps, t.branch().steps()) >= r.stepsRun() ? r : null;
+    }
+
+    /** The session's runner at the fork a click left, else the nearest one the frames shown kept before it. */
+    private org.iommuscope.engine.scenario.ScenarioRunner runnerAtFork(int fork) {
+        org.iommuscope.engine.scenario.ScenarioRunner r = session.takeRunnerAt(fork);
+        return r != null ? r : runnerBefore(fork);
     }
 
     /** How many first steps two branches share: the same step objects (a caption edited is a new one). */

@@ -50,6 +50,13 @@ class ContinuedFramesTest {
             }
             assertSameFrames(whole, whole, ScenarioFrames.continueFrom(whole, fork, loaded.scenario(), copy), fork,
                     file.getFileName() + " from a runner at step " + fork);
+            // From a runner some steps before the fork (a long run keeps one every 256 steps): only those between replayed.
+            ScenarioRunner before = new ScenarioRunner(loaded.scenario(), null);
+            for (int i = 0; i < fork / 2; i++) {
+                before.step(loaded.scenario().steps().get(i));
+            }
+            assertSameFrames(whole, whole, ScenarioFrames.continueFrom(whole, fork, loaded.scenario(), before), fork,
+                    file.getFileName() + " from a runner at step " + fork / 2 + ", forked at " + fork);
         }
     }
 

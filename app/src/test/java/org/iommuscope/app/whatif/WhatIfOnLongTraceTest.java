@@ -114,5 +114,15 @@ class WhatIfOnLongTraceTest {
         for (int i = 0; i <= checkpoint; i++) {
             assertSame(frames.get(i), w.scenario().stepper().frames().get(i));
         }
+
+        // Back to the trace's own branch: the frames up to the fork stay, the trace's steps after it run again.
+        w.switchTo(0);
+        List<Frame> back = w.scenario().stepper().frames();
+        assertEquals(frames.size(), back.size());
+        for (int i = 0; i <= checkpoint; i++) {
+            assertSame(frames.get(i), back.get(i));
+        }
+        assertEquals(frames.get(frames.size() - 1).opNamed(), back.get(back.size() - 1).opNamed());
+        assertEquals(MAPS, ((Ioas) back.get(back.size() - 1).state().object(3)).iopt().areas().size());
     }
 }
