@@ -135,10 +135,14 @@ public final class WhatIf {
     private void refresh() {
         Session.Tree t = session.tree();
         List<org.iommuscope.engine.scenario.ScenarioStep> steps = t.branch().steps();
-        int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
-        List<org.iommuscope.app.timeline.Frame> frames = fork > 0
-                ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current(), runnerAtFork(fork))
-                : ScenarioFrames.frames(session.run());
+        remember(shownSteps, shownTopology, scenario.stepper().frames());
+        List<org.iommuscope.app.timeline.Frame> frames = recalled(steps, t.topology());
+        if (frames == null) {
+            int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
+            frames = fork > 0
+                    ? ScenarioFrames.continueFrom(scenario.stepper().frames(), fork, session.current(), runnerAtFork(fork))
+                    : ScenarioFrames.frames(session.run());
+        }
         shownTopology = t.topology();
         shownSteps = steps;
         scenario.stepper().setFrames(frames, session.position());
@@ -158,6 +162,36 @@ public final class WhatIf {
         }
         org.iommuscope.engine.scenario.ScenarioRunner r = frames.get(n).runnerBefore();
         return r != null && sharedSteps(shownSteps, t.branch().steps()) >= r.stepsRun() ? r : null;
+    }
+
+    /**
+     * The frames of the last few branches shown, by their steps (the very list: an undo, a redo or a branch switched
+     * brings back the tree that held it) and machine: shown again as they were, nothing run.
+     */
+    private record Shown(List<org.iommuscope.engine.scenario.ScenarioStep> steps, org.iommuscope.engine.hw.Topology topology,
+                         List<org.iommuscope.app.timeline.Frame> frames) {
+    }
+
+    private static final int REMEMBERED = 8;
+    private final java.util.ArrayDeque<Shown> shown = new java.util.ArrayDeque<>();
+
+    private void remember(List<org.iommuscope.engine.scenario.ScenarioStep> steps, org.iommuscope.engine.hw.Topology topology,
+                          List<org.iommuscope.app.timeline.Frame> frames) {
+        shown.removeIf(s -> s.steps() == steps);
+        shown.addFirst(new Shown(steps, topology, frames));
+        while (shown.size() > REMEMBERED) {
+            shown.removeLast();
+        }
+    }
+
+    private List<org.iommuscope.app.timeline.Frame> recalled(List<org.iommuscope.engine.scenario.ScenarioStep> steps,
+                                                             org.iommuscope.engine.hw.Topology topology) {
+        for (Shown s : shown) {
+            if (s.steps() == steps && s.topology().equals(topology)) {
+                return s.frames();
+            }
+        }
+        return null;
     }
 
     /** The session's runner at the fork a click left, else the nearest one the frames shown kept before it. */

@@ -164,10 +164,13 @@ public final class TraceOpen {
                     "length", org.iommuscope.engine.scenario.Arg.Num.of(0x1000),
                     "user_va", org.iommuscope.engine.scenario.Arg.Num.of(0x7e0000000000L))));
             double whatIf = timed(w, () -> app.shell().whatIf().run(map));
+            double undo = timed(w, () -> app.shell().whatIf().undo());
+            double redo = timed(w, () -> app.shell().whatIf().redo());
             long heapAfter = heapAfterGc();
             int stepsAfter = w.stepper().last();
             // The measurement's session leaves no journal behind (the app would offer to recover it).
             onFx(() -> app.shell().whatIf().session().close());
+            System.out.printf(Locale.ROOT, "what-if undo %.0f ms, redo %.0f ms%n", undo, redo);
             System.out.printf(Locale.ROOT, "what-if at step %d: a map %.0f ms (jump, CSS, layout included), heap after GC %d MB → %d MB,"
                     + " branch of %d steps%n",
                     at, whatIf, heapBefore >> 20, heapAfter >> 20, stepsAfter);
