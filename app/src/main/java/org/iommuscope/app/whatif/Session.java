@@ -205,8 +205,7 @@ public final class Session {
             branches.add(new Branch("branch " + (branches.size() + 1), current, k, steps));
             current = branches.size() - 1;
         }
-        spare = atFork;
-        change(new Tree(tree.topology(), branches, current, k + 1));
+        change(new Tree(tree.topology(), branches, current, k + 1), atFork);
         runnerAt = r;
         runnerPosition = k + 1;
         return outcome;
@@ -373,13 +372,17 @@ public final class Session {
     }
 
     private void change(Tree next) {
+        change(next, null);
+    }
+
+    /** A change, with a runner at its fork for the view to go on from (only for this change: see {@link #takeRunnerAt}). */
+    private void change(Tree next, ScenarioRunner atFork) {
         worked = true;
         undo.push(tree);
         redo.clear();
         tree = next;
-        ScenarioRunner kept = spare;
         rerun();
-        spare = kept;
+        spare = atFork;
         record();
         fire();
     }
@@ -396,7 +399,8 @@ public final class Session {
 
     /**
      * A runner of the current branch that has run exactly its first {@code steps} steps, if the last change left one
-     * (a clicked step leaves one at its fork), else null; handed out once. The view shows the branch from it.
+     * (a clicked step leaves one at its fork), else null; handed out once. The view shows the branch from it. The
+     * next change, undo, redo or switch takes it back.
      */
     public ScenarioRunner takeRunnerAt(int steps) {
         ScenarioRunner r = spare;
