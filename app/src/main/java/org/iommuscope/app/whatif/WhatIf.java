@@ -19,14 +19,17 @@ import org.iommuscope.app.dialog.DialogService;
 import org.iommuscope.app.graph.NodeId;
 import org.iommuscope.app.keys.KeyAction;
 import org.iommuscope.app.settings.Preferences;
+import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.app.timeline.ScenarioFrames;
 import org.iommuscope.app.window.ScenarioViewModel;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.Snapshot;
 import org.iommuscope.engine.State;
+import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.Idev;
 import org.iommuscope.engine.scenario.OpSpec;
 import org.iommuscope.engine.scenario.ScenarioRunner;
+import org.iommuscope.engine.scenario.ScenarioStep;
 import org.iommuscope.engine.scenario.StepOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +55,8 @@ public final class WhatIf {
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(this, "canRedo");
     private final ReadOnlyBooleanWrapper unsaved = new ReadOnlyBooleanWrapper(this, "unsaved");
     /** The machine and the steps the scenario's frames were made of: a change keeps the frames of the steps it kept. */
-    private org.iommuscope.engine.hw.Topology shownTopology;
-    private List<org.iommuscope.engine.scenario.ScenarioStep> shownSteps;
+    private Topology shownTopology;
+    private List<ScenarioStep> shownSteps;
 
     /** What-if on a scenario already showing the session's run (the scenario's frames must be the session's). */
     public WhatIf(Session session, ScenarioViewModel scenario, DialogService dialogs) {
@@ -134,9 +137,9 @@ public final class WhatIf {
      */
     private void refresh() {
         Session.Tree t = session.tree();
-        List<org.iommuscope.engine.scenario.ScenarioStep> steps = t.branch().steps();
+        List<ScenarioStep> steps = t.branch().steps();
         remember(shownSteps, shownTopology, scenario.stepper().frames());
-        List<org.iommuscope.app.timeline.Frame> frames = recalled(steps, t.topology());
+        List<Frame> frames = recalled(steps, t.topology());
         if (frames == null) {
             int fork = t.topology().equals(shownTopology) ? sharedSteps(shownSteps, steps) : 0;
             frames = fork > 0
@@ -154,13 +157,13 @@ public final class WhatIf {
      * keeps one every 256 steps): valid when the branch's steps up to it are those the frames were made of, on the
      * same machine. Null otherwise (the session replays from boot).
      */
-    private org.iommuscope.engine.scenario.ScenarioRunner runnerBefore(int n) {
-        List<org.iommuscope.app.timeline.Frame> frames = scenario.stepper().frames();
+    private ScenarioRunner runnerBefore(int n) {
+        List<Frame> frames = scenario.stepper().frames();
         Session.Tree t = session.tree();
         if (n >= frames.size() || !t.topology().equals(shownTopology)) {
             return null;
         }
-        org.iommuscope.engine.scenario.ScenarioRunner r = frames.get(n).runnerBefore();
+        ScenarioRunner r = frames.get(n).runnerBefore();
         return r != null && sharedSteps(shownSteps, t.branch().steps()) >= r.stepsRun() ? r : null;
     }
 
@@ -168,15 +171,15 @@ public final class WhatIf {
      * The frames of the last few branches shown, by their steps (the very list: an undo, a redo or a branch switched
      * brings back the tree that held it) and machine: shown again as they were, nothing run.
      */
-    private record Shown(List<org.iommuscope.engine.scenario.ScenarioStep> steps, org.iommuscope.engine.hw.Topology topology,
-                         List<org.iommuscope.app.timeline.Frame> frames) {
+    private record Shown(List<ScenarioStep> steps, Topology topology,
+                         List<Frame> frames) {
     }
 
     private static final int REMEMBERED = 8;
     private final java.util.ArrayDeque<Shown> shown = new java.util.ArrayDeque<>();
 
-    private void remember(List<org.iommuscope.engine.scenario.ScenarioStep> steps, org.iommuscope.engine.hw.Topology topology,
-                          List<org.iommuscope.app.timeline.Frame> frames) {
+    private void remember(List<ScenarioStep> steps, Topology topology,
+                          List<Frame> frames) {
         shown.removeIf(s -> s.steps() == steps);
         shown.addFirst(new Shown(steps, topology, frames));
         while (shown.size() > REMEMBERED) {
@@ -184,8 +187,8 @@ public final class WhatIf {
         }
     }
 
-    private List<org.iommuscope.app.timeline.Frame> recalled(List<org.iommuscope.engine.scenario.ScenarioStep> steps,
-                                                             org.iommuscope.engine.hw.Topology topology) {
+    private List<Frame> recalled(List<ScenarioStep> steps,
+                                                             Topology topology) {
         for (Shown s : shown) {
             if (s.steps() == steps && s.topology().equals(topology)) {
                 return s.frames();
@@ -195,13 +198,13 @@ public final class WhatIf {
     }
 
     /** The session's runner at the fork a click left, else the nearest one the frames shown kept before it. */
-    private org.iommuscope.engine.scenario.ScenarioRunner runnerAtFork(int fork) {
-        org.iommuscope.engine.scenario.ScenarioRunner r = session.takeRunnerAt(fork);
+    private ScenarioRunner runnerAtFork(int fork) {
+        ScenarioRunner r = session.takeRunnerAt(fork);
         return r != null ? r : runnerBefore(fork);
     }
 
     /** How many first steps two branches share: the same step objects (a caption edited is a new one). */
-    private static int sharedSteps(List<org.iommuscope.engine.scenario.ScenarioStep> a, List<org.iommuscope.engine.scenario.ScenarioStep> b) {
+    private static int sharedSteps(List<ScenarioStep> a, List<ScenarioStep> b) {
         int n = Math.min(a.size(), b.size());
         int i = 0;
         while (i < n && a.get(i) == b.get(i)) {
