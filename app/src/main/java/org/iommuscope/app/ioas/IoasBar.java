@@ -43,7 +43,9 @@ import org.iommuscope.app.ioas.IoasSegments.Segment;
  * node as above (a long trace's IOAS gets nodes for the ranges in view only). With more in view, a node each
  * would cost more than a frame (50,000 areas took seconds of CSS and layout): the ranges are drawn as one path
  * per look (style classes and lane), a rectangle per run of pixel columns; only ranges wide enough for a label
- * get one; the pointer finds the range under it by a binary search ({@link #rangeAt}) and shows its tooltip.
+ * get one; the pointer finds the range under it by two lookups in the area tree ({@link #rangeAt}) and shows its
+ * tooltip. A long bar never holds a node, a range or a segment per area: it walks the areas in its window in the
+ * state's own tree ({@link AreaRanges}), once per step shown or window moved.
  *
  * <p>The bar draws an {@link IoasModel} (what {@link IoasProjection} read from a state); its scale is an
  * {@link IoasAxis}, and the pointer's gestures are {@link IoasBarMouse}'s.
@@ -432,7 +434,7 @@ public final class IoasBar extends VBox {
 
     /**
      * The range drawn under track position (x, y), topmost first (apertures, areas, reserved ranges, allowed
-     * ranges), or null: what the pointer's tooltip shows. The areas are found by a binary search.
+     * ranges), or null: what the pointer's tooltip shows. The areas are found by two lookups in the area tree.
      */
     public IoasModel.Range rangeAt(double x, double y) {
         double width = track.getWidth();

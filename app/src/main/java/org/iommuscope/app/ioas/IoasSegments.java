@@ -7,8 +7,9 @@ import org.iommuscope.engine.hw.Unsigned;
 import org.iommuscope.engine.iopt.Area;
 
 /**
- * The IOAS bar's ranges as drawn: each range with where it sits, and the hit test of the pointer (a binary search
- * over the areas by first IOVA, then the few other ranges), so the bar needs no node per range to answer a hover.
+ * The IOAS bar's ranges as drawn: each range with where it sits, and the hit test of the pointer (the area holding
+ * the pointer's IOVA or its neighbour, from the area tree, then the few other ranges), so the bar needs no node per
+ * range to answer a hover.
  */
 final class IoasSegments {
     private IoasSegments() {
