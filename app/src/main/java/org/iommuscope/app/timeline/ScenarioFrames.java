@@ -3,7 +3,6 @@ package org.iommuscope.app.timeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.iommuscope.app.graph.GraphProjection;
 import org.iommuscope.app.timeline.Frame;
 import org.iommuscope.engine.Step;
@@ -132,20 +131,9 @@ public final class ScenarioFrames {
         runner.checkInvariants(true);
         List<Frame> frames = new ArrayList<>(steps.size() + 1);
         frames.addAll(shown.subList(0, fork + 1));
-        FrameStates states = new FrameStates(fork, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);
-        states.add(fork, null, runner.state());
-        states.keepRunner(fork, runner.copy());
-        FrameGraphs graphs = new FrameGraphs();
-        Map<Integer, String> names = Map.copyOf(handles.boxNames());
-        org.iommuscope.engine.State before = runner.state();
+        StreamedFrames.FrameMaker maker = new StreamedFrames.FrameMaker(runner, handles);
         for (int i = fork; i < steps.size(); i++) {
-            StepOutcome o = runner.step(steps.get(i));
-            HandleNames.Names named = handles.resolve(o, before);
-            handles.step(o);
-            Map<Integer, String> now = handles.boxNames();
-            names = now.equals(names) ? names : Map.copyOf(now);
-            frames.add(StreamedFrames.frame(o, named, names, graphs, states, runner));
-            before = o.after();
+            frames.add(maker.next(steps.get(i)));
         }
         return frames;
     }

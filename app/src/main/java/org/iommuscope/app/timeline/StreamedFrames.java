@@ -97,20 +97,15 @@ public final class StreamedFrames {
         try (stream) {
             Scenario header = stream.header();
             ScenarioRunner runner = new ScenarioRunner(header, null);
-            FrameGraphs graphs = new FrameGraphs();
-            FrameStates states = new FrameStates();
+            FrameMaker frames = new FrameMaker(runner, new HandleNames());
             String description = header.description() == null ? "" : header.description().strip();
-            Frame boot = Frame.derivedOnDemand(0, "", "", "ok", "", true, description, List.of(),
-                    states.add(0, null, runner.initial()), states, Map.of(), 0, graphs);
-            states.keepRunner(0, runner.copy());
+            Frame boot = Frame.derivedOnDemand(0, "", "", "ok", "", true, description, List.of(), frames.base, frames.states,
+                    Map.of(), 0, frames.graphs);
             Shapes shapes = new Shapes();
             List<ScenarioStep> steps = new ArrayList<>();
             List<Frame> chunk = new ArrayList<>();
             chunk.add(boot);
             shapes.add(boot.graph());
-            HandleNames handles = new HandleNames();
-            Map<Integer, String> names = Map.of();
-            State before = runner.initial();
             int firstLine = -1;
             long start = System.nanoTime();
             long lastSent = start;
@@ -120,17 +115,11 @@ public final class StreamedFrames {
                 if (firstLine < 0) {
                     firstLine = step.line();
                 }
-                StepOutcome o = runner.step(step);
-                HandleNames.Names named = handles.resolve(o, before);
-                handles.step(o);
-                Map<Integer, String> now = handles.boxNames();
-                names = now.equals(names) ? names : Map.copyOf(now);
-                Frame f = frame(o, named, names, graphs, states, runner);
+                Frame f = frames.next(step);
                 chunk.add(f);
-                if (mayChangeShape(o)) {
+                if (f.mayChangeShape()) {
                     shapes.add(f.graph());
                 }
-                before = o.after();
                 long t = System.nanoTime();
                 boolean due = sentFirst ? t - lastSent > CHUNK_MS * 1_000_000
                         : chunk.size() > FIRST_CHUNK_STEPS || t - start > FIRST_CHUNK_MS * 1_000_000;
@@ -162,11 +151,52 @@ public final class StreamedFrames {
     }
 
     /**
+     * Runs steps on a runner and makes each one's frame as a long run's are (see {@link #frame}): the handles' names
+     * followed from where the runner is, the states in one {@link FrameStates} numbered from there (the runner's place
+     * kept at each checkpoint, for a what-if click to go on from), the pictures in one {@link FrameGraphs}. The loader
+     * runs a whole trace through one; a what-if branch, the steps after its fork.
+     */
+    static final class FrameMaker {
+        final FrameGraphs graphs = new FrameGraphs();
+        final FrameStates states;
+        /** The state the runner was in when given: the first checkpoint. */
+        final State base;
+        private final ScenarioRunner runner;
+        private final HandleNames handles;
+        private Map<Integer, String> names;
+        private State before;
+
+        /** Frames of the steps {@code runner} runs next; {@code handles} names the objects as they are where it is. */
+        FrameMaker(ScenarioRunner runner, HandleNames handles) {
+            this.runner = runner;
+            this.handles = handles;
+            int at = runner.stepsRun();
+            states = new FrameStates(at, FrameStates.DEFAULT_INTERVAL, FrameStates.DEFAULT_CAPACITY);
+            before = runner.state();
+            base = states.add(at, null, before);
+            states.keepRunner(at, runner.copy());
+            names = Map.copyOf(handles.boxNames());
+        }
+
+        /** Runs the next step and makes its frame. */
+        Frame next(ScenarioStep step) {
+            StepOutcome o = runner.step(step);
+            HandleNames.Names named = handles.resolve(o, before);
+            handles.step(o);
+            Map<Integer, String> now = handles.boxNames();
+            // One map while the names stay the same: a long trace's frames share it.
+            names = now.equals(names) ? names : Map.copyOf(now);
+            before = o.after();
+            return frame(o, named, names, graphs, states, runner);
+        }
+    }
+
+    /**
      * As {@link ScenarioFrames#frames}: the same texts, made when asked from the step and the objects its handles
      * named ({@code names}), the picture left to be projected when drawn, and the state kept only at a checkpoint;
      * the op the engine applied is kept to derive the others ({@link FrameStates}).
      */
-    static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
+    private static Frame frame(StepOutcome o, HandleNames.Names named, Map<Integer, String> names, FrameGraphs graphs,
                        FrameStates states, ScenarioRunner runner) {
         Step st = o.engineStep();
         String outcome = st != null ? st.result().outcome() : "say".equals(o.kind()) ? "" : o.passed() ? "ok" : "failed";
@@ -186,11 +216,6 @@ public final class StreamedFrames {
      * map, unmap, translate, fault or read dirty bits, which change what an IOAS or a domain holds, never which
      * objects there are or what points at what. Such a step's picture is projected to find out.
      */
-    static boolean mayChangeShape(StepOutcome o) {
-        return o.engineStep() != null && mayChangeShape(o.engineStep().result().events());
-    }
-
-    /** The same of a step's events: false when each only maps, unmaps, translates, faults or reads dirty bits. */
     static boolean mayChangeShape(List<Event> events) {
         for (Event e : events) {
             if (!(e instanceof Event.AreaMapped || e instanceof Event.AreaUnmapped || e instanceof Event.DmaTranslated
