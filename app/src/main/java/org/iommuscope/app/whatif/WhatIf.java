@@ -164,7 +164,9 @@ public final class WhatIf {
             return null;
         }
         ScenarioRunner r = frames.get(n).runnerBefore();
-        return r != null && sharedSteps(shownSteps, t.branch().steps()) >= r.stepsRun() ? r : null;
+        List<ScenarioStep> steps = t.branch().steps();
+        // The frames shown are the branch's own (the same list) but between a change and its refresh.
+        return r != null && (steps == shownSteps || sharedSteps(shownSteps, steps) >= r.stepsRun()) ? r : null;
     }
 
     /**
@@ -197,10 +199,13 @@ public final class WhatIf {
         return null;
     }
 
-    /** The session's runner at the fork a click left, else the nearest one the frames shown kept before it. */
+    /**
+     * The session's runner at the fork a click left, else the nearest one the frame shown at the fork kept before it
+     * (valid as it is: the branch shares every step up to the fork with the frames shown, on the same machine).
+     */
     private ScenarioRunner runnerAtFork(int fork) {
         ScenarioRunner r = session.takeRunnerAt(fork);
-        return r != null ? r : runnerBefore(fork);
+        return r != null ? r : scenario.stepper().frames().get(fork).runnerBefore();
     }
 
     /** How many first steps two branches share: the same step objects (a caption edited is a new one). */
