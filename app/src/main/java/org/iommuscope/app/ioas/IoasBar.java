@@ -653,11 +653,10 @@ public final class IoasBar extends VBox {
     private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels, java.util.Map<Long, Segment> next,
                              int[] thin) {
         java.util.Map<Look, PixelRuns> runs = new java.util.LinkedHashMap<>();
-        java.util.Map<Look, List<String>> classesOf = new java.util.HashMap<>();
         int[] labelled = {0};
         for (Segment s : segments) {
             if (s.range.band() != IoasModel.Band.APERTURE) {
-                mergeOther(s, w, width, runs, classesOf, labels, labelled);
+                mergeOther(s, w, width, runs, labels, labelled);
             }
         }
         double laneY = laneY();
@@ -673,12 +672,7 @@ public final class IoasBar extends VBox {
                 r = (PixelRuns) lastLook[1];
             } else {
                 Look look = areaLooks.computeIfAbsent(classes, c -> new Look(c, laneY, LANE_H));
-                r = runs.get(look);
-                if (r == null) {
-                    r = new PixelRuns(laneY, laneY + LANE_H);
-                    runs.put(look, r);
-                    classesOf.put(look, classes);
-                }
+                r = runs.computeIfAbsent(look, k -> new PixelRuns(laneY, laneY + LANE_H));
                 lastLook[0] = classes;
                 lastLook[1] = r;
             }
@@ -686,24 +680,18 @@ public final class IoasBar extends VBox {
             if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES) {
                 Segment s = areaSegment(first, last, next);
                 s.shape = null;
-                if (s.label == null) {
-                    s.label = labelOf(s);
-                    placedLabelsFresh = true;
-                }
-                if (placeLabel(s, xs[0], xs[1], width, labels)) {
-                    labelled[0]++;
-                }
+                labelWide(s, xs[0], xs[1], width, labels, labelled);
             }
             return true;
         });
         for (Segment s : segments) {
             if (s.range.band() == IoasModel.Band.APERTURE) {
-                mergeOther(s, w, width, runs, classesOf, labels, labelled);
+                mergeOther(s, w, width, runs, labels, labelled);
             }
         }
         java.util.Map<Look, javafx.scene.shape.Path> drawn = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<Look, PixelRuns> e : runs.entrySet()) {
-            List<String> classes = classesOf.get(e.getKey());
+            List<String> classes = e.getKey().classes();
             javafx.scene.shape.Path path = merged.get(e.getKey());
             if (path == null) {
                 path = new javafx.scene.shape.Path();
@@ -727,8 +715,8 @@ public final class IoasBar extends VBox {
     }
 
     /** One range other than an area into the merged drawing (its look's path), with its label if it is wide enough. */
-    private void mergeOther(Segment s, IovaWindow w, double width, java.util.Map<Look, PixelRuns> runs,
-                            java.util.Map<Look, List<String>> classesOf, List<Node> labels, int[] labelled) {
+    private void mergeOther(Segment s, IovaWindow w, double width, java.util.Map<Look, PixelRuns> runs, List<Node> labels,
+                            int[] labelled) {
         s.shape = null;
         if (!w.intersects(s.first, s.last)) {
             s.label = null;
@@ -736,17 +724,21 @@ public final class IoasBar extends VBox {
         }
         double[] xs = IoasSegments.drawnX(s, w, width);
         runs.computeIfAbsent(s.look, k -> new PixelRuns(s.y, s.y + s.h)).add(xs[0], xs[1]);
-        classesOf.putIfAbsent(s.look, s.range.classes());
         if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES && !s.texts().isEmpty()) {
-            if (s.label == null) {
-                s.label = labelOf(s);
-                placedLabelsFresh = true;
-            }
-            if (placeLabel(s, xs[0], xs[1], width, labels)) {
-                labelled[0]++;
-            }
+            labelWide(s, xs[0], xs[1], width, labels, labelled);
         } else {
             s.label = null;
+        }
+    }
+
+    /** The label of a range in the merged drawing wide enough for one: made when first needed, counted when it shows. */
+    private void labelWide(Segment s, double x1, double x2, double width, List<Node> labels, int[] labelled) {
+        if (s.label == null) {
+            s.label = labelOf(s);
+            placedLabelsFresh = true;
+        }
+        if (placeLabel(s, x1, x2, width, labels)) {
+            labelled[0]++;
         }
     }
 
