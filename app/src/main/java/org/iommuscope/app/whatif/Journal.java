@@ -78,7 +78,7 @@ public final class Journal {
         // A long trace's tree is megabytes of text: written on the journal's own thread, the latest tree only (clicks
         // faster than a write coalesce). The tree and the scenario are immutable, so the write reads them safely.
         synchronized (this) {
-            pending = new Object[] {base, t};
+            pending = new Pending(base, t);
             if (writer == null) {
                 writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                     Thread th = new Thread(r, "what-if journal " + file.getFileName());
@@ -92,17 +92,21 @@ public final class Journal {
 
     /** A session of at most this many steps in all its branches is written on the caller's thread, at once. */
     static final int WRITE_AT_ONCE_STEPS = 20_000;
-    private Object[] pending;
+    /** The tree to write next on the journal's thread, and the scenario it branches from; null when none waits. */
+    private record Pending(Scenario base, Session.Tree tree) {
+    }
+
+    private Pending pending;
     private java.util.concurrent.ExecutorService writer;
 
     private void writePending() {
-        Object[] next;
+        Pending next;
         synchronized (this) {
             next = pending;
             pending = null;
         }
         if (next != null) {
-            writeNow((Scenario) next[0], (Session.Tree) next[1]);
+            writeNow(next.base(), next.tree());
         }
     }
 
