@@ -61,12 +61,8 @@ public final class WhatIfPending {
         return menu;
     }
 
-    /** On a secondary press or on the platform's menu request, whichever comes first (some send only one). */
+    /** On a secondary press or on the platform's menu request, whichever comes (see {@link ObjectMenus#popUp}). */
     private void show(double x, double y, boolean press) {
-        if (!press && menu.isShowing()) {
-            return;
-        }
-        menu.hide();
-        menu.show(canvas, x, y);
+        ObjectMenus.popUp(menu, () -> menu, canvas, x, y, press);
     }
 }

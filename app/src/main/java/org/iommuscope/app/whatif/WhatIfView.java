@@ -111,22 +111,9 @@ public final class WhatIfView {
         });
     }
 
-    /**
-     * Opens an object's menu on a secondary press or on the platform's context-menu request, whichever comes:
-     * some platforms send only one of them (the headless test platform sends no menu request), most send both,
-     * and the second must not open the menu again.
-     */
+    /** Opens an object's menu (see {@link ObjectMenus#popUp}). */
     private void popup(Node anchor, Supplier<ContextMenu> menu, double x, double y, boolean press) {
-        if (!press && popup != null && popup.isShowing()) {
-            return;
-        }
-        if (popup != null) {
-            popup.hide();
-        }
-        popup = menu.get();
-        if (popup != null) {
-            popup.show(anchor, x, y);
-        }
+        popup = ObjectMenus.popUp(popup, menu, anchor, x, y, press);
     }
 
     public WhatIf model() {
