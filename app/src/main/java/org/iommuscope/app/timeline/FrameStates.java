@@ -53,7 +53,8 @@ public final class FrameStates {
     /** The states of the steps from {@code first} on (the first added is the state after step {@code first}). */
     public FrameStates(int first, int interval, int capacity) {
         if (interval < 1 || capacity < 1 || first < 0) {
-            throw new IllegalArgumentException("interval and capacity are at least 1: " + interval + ", " + capacity);
+            throw new IllegalArgumentException("interval and capacity are at least 1, the first step at least 0: " + interval + ", "
+                    + capacity + ", " + first);
         }
         this.interval = interval;
         this.capacity = capacity;

@@ -2,12 +2,14 @@ package org.iommuscope.engine.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.iommuscope.engine.Invariants;
 import org.iommuscope.engine.Kernel;
 import org.iommuscope.engine.Op;
 import org.iommuscope.engine.Result;
 import org.iommuscope.engine.State;
 import org.iommuscope.engine.Step;
+import org.iommuscope.engine.hw.Topology;
 import org.iommuscope.engine.iommufd.Profile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ public final class ScenarioRunner {
         this(profileOverride != null ? profileOverride : scenario.profile(), scenario.topology());
     }
 
-    private ScenarioRunner(Profile profile, org.iommuscope.engine.hw.Topology topology) {
+    private ScenarioRunner(Profile profile, Topology topology) {
         this(profile, Kernel.boot(topology, profile), new HandleTable(), 0, null);
     }
 
@@ -71,7 +73,7 @@ public final class ScenarioRunner {
     }
 
     /** The live handles by object ID, each in binding order (the first is the one a box shows). */
-    public java.util.Map<Long, List<String>> liveHandles() {
+    public Map<Long, List<String>> liveHandles() {
         return handles.live();
     }
 
