@@ -22,6 +22,7 @@ public final class AreaRanges {
     private Prot lastProt;
     /** How many ranges were made from areas: a bar makes them only for areas it labels, boxes or hovers. */
     private int made;
+    private int visited;
     private List<String> lastClasses;
 
     /** The areas of IOAS {@code ioasId} by first IOVA (compared unsigned, as the kernel's interval tree orders them). */
@@ -69,6 +70,71 @@ public final class AreaRanges {
                 return;
             }
         }
+    }
+
+    /** What a walk over the pixel columns is told of each area it draws: the columns it is the first to reach. */
+    @FunctionalInterface
+    public interface ColumnSink {
+        void area(long first, long last, List<String> classes, int fromColumn, int toColumn);
+    }
+
+    /**
+     * Tells {@code sink} of the first area (in IOVA order) to have a byte in each pixel column of {@code columns}'
+     * window, with the run of columns it is the first to reach. A column's other areas are jumped over by one lookup
+     * in the tree, so a walk visits at most one area per column however many the window holds; an area drawn wider
+     * than a column is always among those visited.
+     */
+    void walkColumns(PixelColumns columns, ColumnSink sink) {
+        IovaWindow w = columns.window();
+        int lastColumn = columns.last();
+        int reached = -1;
+        long from = w.lo();
+        while (true) {
+            Area a = holdingOrAfter(from);
+            if (a == null || Unsigned.gt(a.iova(), w.last())) {
+                return;
+            }
+            visited++;
+            int to = columns.ofClipped(a.iova(), a.last(), false);
+            sink.area(a.iova(), a.last(), classes(a), Math.max(columns.ofClipped(a.iova(), a.last(), true), reached + 1), to);
+            reached = to;
+            if (reached >= lastColumn || Unsigned.ge(a.last(), w.last())) {
+                return;
+            }
+            // The next area to reach a new column holds that column's first byte, or starts after it.
+            from = Unsigned.max(a.last() + 1, columns.firstIn(reached + 1));
+        }
+    }
+
+    /** The area drawn in pixel column {@code c} by {@link #walkColumns}: the first with a byte in it, or null. */
+    Area firstInColumn(PixelColumns columns, int c) {
+        if (c < 0 || c > columns.last()) {
+            return null;
+        }
+        Area a = holdingOrAfter(columns.firstIn(c));
+        return a != null && Unsigned.ge(columns.window().last(), a.iova()) && columns.ofClipped(a.iova(), a.last(), true) <= c ? a : null;
+    }
+
+    /** How many areas have a byte in [first, last]: two descents of the tree. */
+    int countIn(long first, long last) {
+        Map.Entry<Long, Area> f = byIova.floorEntry(first);
+        long from = f != null && Unsigned.ge(f.getValue().last(), first) ? f.getKey() : first;
+        return Unsigned.gt(from, last) ? 0 : byIova.subMap(from, true, last, true).size();
+    }
+
+    /** The area holding {@code iova}, else the first starting after it, or null. */
+    private Area holdingOrAfter(long iova) {
+        Map.Entry<Long, Area> f = byIova.floorEntry(iova);
+        if (f != null && Unsigned.ge(f.getValue().last(), iova)) {
+            return f.getValue();
+        }
+        Map.Entry<Long, Area> h = byIova.higherEntry(iova);
+        return h == null ? null : h.getValue();
+    }
+
+    /** How many areas column walks have visited (tests read it). */
+    int areasVisited() {
+        return visited;
     }
 
     /** The range of the area starting at {@code first}, or null when none does. */

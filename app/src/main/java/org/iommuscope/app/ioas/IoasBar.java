@@ -422,6 +422,11 @@ public final class IoasBar extends VBox {
         return track.getChildren().size();
     }
 
+    /** The areas drawn (tests read how many a drawing visited). */
+    AreaRanges areas() {
+        return areas;
+    }
+
     /** How many times the track has been placed. */
     int placements() {
         return placements;
@@ -434,7 +439,8 @@ public final class IoasBar extends VBox {
 
     /**
      * The range drawn under track position (x, y), topmost first (apertures, areas, reserved ranges, allowed
-     * ranges), or null: what the pointer's tooltip shows. The areas are found by two lookups in the area tree.
+     * ranges), or null: what the pointer's tooltip shows. The areas are found by two lookups in the area tree (merged,
+     * the area whose colour the pixel column shows).
      */
     public IoasModel.Range rangeAt(double x, double y) {
         double width = track.getWidth();
@@ -448,7 +454,8 @@ public final class IoasBar extends VBox {
                 return s.range;
             }
         }
-        IoasModel.Range area = IoasSegments.areaAt(areas, w, width, x, y, laneY(), LANE_H);
+        IoasModel.Range area = mergedMode ? IoasSegments.areaInColumn(areas, w, width, x, y, laneY(), LANE_H)
+                : IoasSegments.areaAt(areas, w, width, x, y, laneY(), LANE_H);
         if (area != null) {
             return area;
         }
@@ -552,7 +559,7 @@ public final class IoasBar extends VBox {
             List<Segment> areasInView = new ArrayList<>();
             mergedMode = width > 0 && othersInView + countAreasInView(w, MAX_BOXES - othersInView) > MAX_BOXES;
             if (mergedMode) {
-                placeMerged(w, width, order, labels, next, thin);
+                placeMerged(w, width, order, labels, next);
             } else {
                 if (width > 0) {
                     areas.walk(w.lo(), w.last(), (first, last, classes) -> {
@@ -588,8 +595,15 @@ public final class IoasBar extends VBox {
             probe.getStyleClass().setAll("dma-probe-mark", probeFault ? "fault" : "ok");
             labels.add(probe);
         }
-        squeezed.setText(thin[0] == 0 ? "" : thin[0] + (thin[0] == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)");
-        squeezed.setVisible(thin[0] > 0);
+        String under = thin[0] == 0 ? "" : thin[0] + (thin[0] == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)";
+        if (mergedMode) {
+            // Counted in the tree (it keeps its subtrees' sizes), not area by area.
+            String merged = String.format(java.util.Locale.ROOT, "%,d areas in view, merged: a pixel column shows its first",
+                    areas.countIn(w.lo(), w.last()));
+            under = under.isEmpty() ? merged : merged + " · " + under;
+        }
+        squeezed.setText(under);
+        squeezed.setVisible(!under.isEmpty());
         order.addAll(labels);
         for (Segment s : segments) {
             if (s.label != null && !s.label.isVisible()) {
@@ -648,10 +662,10 @@ public final class IoasBar extends VBox {
     /**
      * Too many ranges in view for a node each: one path per look, a rectangle per run of pixel columns (ranges
      * that meet within a pixel joined), and labels only on ranges wide enough to hold one. The areas are walked
-     * from the tree, those in view only, without a range or segment each; one wide enough for a label gets both.
+     * from the tree a pixel column at a time (each column in the colour of its first area), without a range or segment
+     * each; one wide enough for a label gets both.
      */
-    private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels, java.util.Map<Long, Segment> next,
-                             int[] thin) {
+    private void placeMerged(IovaWindow w, double width, List<Node> order, List<Node> labels, java.util.Map<Long, Segment> next) {
         java.util.Map<Look, PixelRuns> runs = new java.util.LinkedHashMap<>();
         int[] labelled = {0};
         for (Segment s : segments) {
@@ -663,10 +677,8 @@ public final class IoasBar extends VBox {
         double[] xs = new double[2];
         // Neighbouring areas mostly share a permission: the last one's runs are taken without a lookup.
         Object[] lastLook = {null, null};
-        areas.walk(w.lo(), w.last(), (first, last, classes) -> {
-            if (IoasSegments.drawnX(first, last, w, width, xs) < 1) {
-                thin[0]++;
-            }
+        // Each pixel column shows the first area with a byte in it; the walk jumps over a column's other areas.
+        areas.walkColumns(new PixelColumns(w, width), (first, last, classes, fromColumn, toColumn) -> {
             PixelRuns r;
             if (classes == lastLook[0]) {
                 r = (PixelRuns) lastLook[1];
@@ -676,13 +688,13 @@ public final class IoasBar extends VBox {
                 lastLook[0] = classes;
                 lastLook[1] = r;
             }
-            r.add(xs[0], xs[1]);
+            r.add(fromColumn, toColumn + 1);
+            IoasSegments.drawnX(first, last, w, width, xs);
             if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES) {
                 Segment s = areaSegment(first, last, next);
                 s.shape = null;
                 labelWide(s, xs[0], xs[1], width, labels, labelled);
             }
-            return true;
         });
         for (Segment s : segments) {
             if (s.range.band() == IoasModel.Band.APERTURE) {

@@ -77,6 +77,15 @@ final class IoasSegments {
         return null;
     }
 
+    /** In the merged drawing: the area whose colour the pixel column under (x, y) shows (its first area), or null. */
+    static IoasModel.Range areaInColumn(AreaRanges areas, IovaWindow w, double width, double x, double y, double laneY, double laneH) {
+        if (y < laneY || y > laneY + laneH || x < 0) {
+            return null;
+        }
+        Area a = areas.firstInColumn(new PixelColumns(w, width), (int) Math.floor(x));
+        return a == null ? null : areas.range(a);
+    }
+
     static boolean covers(Segment s, IovaWindow w, double width, double x, double y) {
         if (y < s.y || y > s.y + s.h || !w.intersects(s.first, s.last)) {
             return false;

@@ -125,9 +125,6 @@ class ManyAreasIoasBarTest {
             assertEquals("area-" + ioasId + "-" + Unsigned.hex(iova(area)), hit.id());
             assertTrue(hit.tip().startsWith("area [" + Unsigned.hex(iova(area)) + ", " + Unsigned.hex(iova(area) + 0xfff) + "]"), hit.tip());
         }
-        double gap = bar().window().endX(iova(20_123) + 0x1fff, bar().track().getWidth()) - 1;
-        IoasModel.Range free = bar().rangeAt(gap, laneMiddle());
-        assertTrue(free == null || !free.id().startsWith("area-"), "the free page between two areas: " + free);
         assertNull(bar().rangeAt(middleOf(20_123), 1), "above the lane");
     }
 
@@ -177,10 +174,31 @@ class ManyAreasIoasBarTest {
         assertEquals(0, model.areas().rangesMade(), "ranges made of 50,003 areas drawn merged at 2^64");
     }
 
+    /** The pixel column byte v of the window falls in, as the bar's x says: the reference's own arithmetic. */
+    private static int column(IovaWindow w, double width, long v) {
+        return (int) Math.min(Math.max(Math.floor(w.x(v, width)), 0), Math.ceil(width) - 1);
+    }
+
+    /** The reference: every area of the state, one by one in IOVA order, each column going to the first with a byte in it. */
+    private static org.iommuscope.engine.iopt.Area[] firstAreaOfEachColumn(IovaWindow w, double width, int[] inWindow) {
+        org.iommuscope.engine.iopt.Area[] owner = new org.iommuscope.engine.iopt.Area[(int) Math.ceil(width)];
+        for (org.iommuscope.engine.iopt.Area a : ((org.iommuscope.engine.iommufd.Ioas) state().object(ioasId)).iopt().areas().values()) {
+            if (w.intersects(a.iova(), a.last())) {
+                inWindow[0]++;
+                for (int c = column(w, width, Unsigned.max(a.iova(), w.lo())); c <= column(w, width, Unsigned.min(a.last(), w.last())); c++) {
+                    if (owner[c] == null) {
+                        owner[c] = a;
+                    }
+                }
+            }
+        }
+        return owner;
+    }
+
     @Test
-    void theMergedDrawingIsEveryAreaInTheWindowRunByRun(FxRobot robot) {
+    void theMergedDrawingIsEachPixelColumnInTheColourOfItsFirstArea(FxRobot robot) {
         // The window starts inside area 7,000 and ends inside area 9,000: both are drawn, as the kernel's interval tree
-        // finds the areas intersecting a range (iopt_area_iter_first()).
+        // finds the areas intersecting a range (iopt_area_iter_first()). About 3.3 areas to a column.
         long lo = iova(7_000) + 0x800;
         long hi = iova(9_000) + 0x7ff;
         robot.interact(() -> bar().zoomTo(lo, hi));
@@ -189,22 +207,48 @@ class ManyAreasIoasBarTest {
         IovaWindow w = bar().window();
         double width = bar().track().getWidth();
         double laneY = bar().track().getHeight() - 2 - IoasBar.BAND_PAD - IoasBar.LANE_H;
+        int[] inWindow = {0};
+        org.iommuscope.engine.iopt.Area[] owner = firstAreaOfEachColumn(w, width, inWindow);
+        assertEquals(2_001, inWindow[0], "areas 7,000 to 9,000");
         java.util.Map<String, PixelRuns> expected = new java.util.LinkedHashMap<>();
-        double[] xs = new double[2];
-        int inWindow = 0;
-        // The reference: every area of the state, one by one, in IOVA order.
-        for (org.iommuscope.engine.iopt.Area a : ((org.iommuscope.engine.iommufd.Ioas) state().object(ioasId)).iopt().areas().values()) {
-            if (w.intersects(a.iova(), a.last())) {
-                inWindow++;
-                IoasSegments.drawnX(a.iova(), a.last(), w, width, xs);
-                expected.computeIfAbsent("perm-" + a.prot(), k -> new PixelRuns(laneY, laneY + IoasBar.LANE_H)).add(xs[0], xs[1]);
+        for (int c = 0; c < owner.length; c++) {
+            if (owner[c] != null) {
+                expected.computeIfAbsent("perm-" + owner[c].prot(), k -> new PixelRuns(laneY, laneY + IoasBar.LANE_H)).add(c, c + 1);
             }
         }
-        assertEquals(2_001, inWindow, "areas 7,000 to 9,000");
+        assertEquals(java.util.Set.of("perm-rw", "perm-r"), expected.keySet(), "some columns show a read-only area first");
         for (java.util.Map.Entry<String, PixelRuns> e : expected.entrySet()) {
             javafx.scene.shape.Path drawn = bar().mergedShapes().stream().filter(p -> p.getStyleClass().contains(e.getKey()))
                     .findFirst().orElseThrow(() -> new AssertionError("no path for " + e.getKey()));
             assertEquals(String.valueOf(e.getValue().elements()), String.valueOf(drawn.getElements()), e.getKey());
+        }
+        // The pointer names the area whose colour it is over, and nothing over a column no area reaches.
+        for (int c = 0; c < owner.length; c++) {
+            IoasModel.Range hit = bar().rangeAt(c + 0.5, laneMiddle());
+            assertEquals(owner[c] == null ? null : "area-" + ioasId + "-" + Unsigned.hex(owner[c].iova()), hit == null ? null : hit.id(),
+                    "column " + c);
+        }
+    }
+
+    @Test
+    void aWalkOfTheMergedBarVisitsAnAreaPerPixelColumnAtMost(FxRobot robot) {
+        // 50,003 areas in view at 2^64 (all in a few columns), then 2,001 over the whole track: each column is reached once.
+        for (long[] window : new long[][] {{0, Unsigned.MAX}, {iova(7_000), iova(9_000) + 0xfff}}) {
+            int[] visited = new int[1];
+            robot.interact(() -> {
+                bar().zoomTo(iova(1), iova(2));
+                visited[0] = bar().areas().areasVisited();
+                bar().zoomTo(window[0], window[1]);
+                visited[0] = bar().areas().areasVisited() - visited[0];
+            });
+            assertTrue(bar().isMerged());
+            double width = bar().track().getWidth();
+            assertTrue(visited[0] > 0 && visited[0] <= Math.ceil(width), "areas visited for one drawing: " + visited[0]);
+            int[] inWindow = {0};
+            firstAreaOfEachColumn(bar().window(), width, inWindow);
+            String said = robot.lookup("#ioas-bar-" + ioasId + "-squeezed").queryAs(javafx.scene.control.Label.class).getText();
+            assertTrue(said.startsWith(String.format(java.util.Locale.ROOT, "%,d areas in view, merged: a pixel column shows its first",
+                    inWindow[0])), said);
         }
     }
 
