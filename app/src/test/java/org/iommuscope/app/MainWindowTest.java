@@ -209,7 +209,7 @@ class MainWindowTest {
         Slider slider = robot.lookup("#timeline-slider").queryAs(Slider.class);
         robot.interact(() -> slider.setValue(7));
         assertEquals(7, window.stepper().index().get());
-        assertEquals(7, window.timeline().log().getSelectionModel().getSelectedItem().number());
+        assertEquals(7, window.timeline().log().getSelectedItem().number());
         assertTrue(status(robot).startsWith("Step 7 / 14"));
     }
 

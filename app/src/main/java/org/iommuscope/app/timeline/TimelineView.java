@@ -13,9 +13,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -26,8 +23,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The bottom of the window: the op log (one row per step), a slider with one tick per step and taller
@@ -36,7 +31,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class TimelineView extends VBox {
     private final StepperModel model;
-    private final TableView<Frame> log = new TableView<>();
+    private final StepLog log = new StepLog();
     private final javafx.collections.ObservableList<Frame> source;
     private final FilteredList<Frame> rows;
     private final HBox statusRow;
@@ -52,7 +47,7 @@ public final class TimelineView extends VBox {
     private int marked = -1;
     /** What a real kernel said of each step, by frame number; empty until File → Run on a kernel…. */
     private java.util.Map<Integer, KernelMark> kernelMarks = java.util.Map.of();
-    private TableColumn<Frame, String> kernelColumn;
+    private StepLog.Column kernelColumn;
     /** A long trace's shape over the ticks; shown from {@link #SPARKLINE_STEPS} steps. */
     private final Sparkline sparkline = new Sparkline();
     static final int SPARKLINE_STEPS = 1_000;
@@ -182,64 +177,54 @@ public final class TimelineView extends VBox {
         log.setId("op-log");
         log.setItems(rows);
         log.setFocusTraversable(false);
-        TableColumn<Frame, Integer> num = new TableColumn<>("#");
-        num.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().number()));
+        StepLog.Column num = new StepLog.Column("#", f -> Integer.toString(f.number()));
         // Room for three digits, more for a long trace's step numbers ("100000").
         num.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> status.getFont().getSize()
                 * (3.4 + 0.65 * Math.max(0, digits.get() - 3)), status.fontProperty(), digits));
-        TableColumn<Frame, String> op = new TableColumn<>("op");
-        op.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().number() == 0 ? "(boot)" : c.getValue().opNamed()));
+        StepLog.Column op = new StepLog.Column("op", f -> f.number() == 0 ? "(boot)" : f.opNamed());
         // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
         op.setPrefWidth(430);
-        TableColumn<Frame, String> outcome = new TableColumn<>("outcome");
-        outcome.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().outcome()));
+        StepLog.Column outcome = new StepLog.Column("outcome", Frame::outcome);
         outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
-        TableColumn<Frame, String> caption = new TableColumn<>("caption");
-        caption.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().caption() == null ? "" : c.getValue().caption()));
+        StepLog.Column caption = new StepLog.Column("caption", f -> f.caption() == null ? "" : f.caption());
         caption.setPrefWidth(640);
         log.getColumns().addAll(java.util.List.of(num, op, outcome, caption));
-        log.setRowFactory(t -> {
-            TableRow<Frame> row = new TableRow<>() {
-                @Override
-                protected void updateItem(Frame f, boolean empty) {
-                    super.updateItem(f, empty);
-                    getStyleClass().removeAll("failed-step", "errno-step", "captioned-step", "marked-step", "kernel-disagree-step");
-                    if (!empty && f != null && f.number() == marked) {
-                        getStyleClass().add("marked-step");
-                    }
-                    KernelMark k = empty || f == null ? null : kernelMarks.get(f.number());
-                    if (k != null && k.kind() == KernelMark.Kind.DISAGREE) {
-                        getStyleClass().add("kernel-disagree-step");
-                    }
-                    if (!empty && f != null) {
-                        if (!f.passed()) {
-                            getStyleClass().add("failed-step");
-                        } else if (!"ok".equals(f.outcome()) && !f.outcome().isEmpty() && f.number() > 0) {
-                            getStyleClass().add("errno-step");
-                        }
-                        if (f.captioned()) {
-                            getStyleClass().add("captioned-step");
-                        }
-                    }
-                }
-            };
-            row.setOnMouseClicked(e -> {
-                if (!row.isEmpty()) {
-                    model.jump(row.getItem().number());
-                    if (e.getClickCount() == 2 && onCaptionEdit != null && row.getItem().number() > 0) {
-                        onCaptionEdit.accept(row.getItem().number());
-                    }
-                }
-            });
-            javafx.scene.control.MenuItem editCaption = new javafx.scene.control.MenuItem("Caption…");
-            editCaption.setOnAction(e -> {
-                if (!row.isEmpty() && onCaptionEdit != null) {
-                    onCaptionEdit.accept(row.getItem().number());
-                }
-            });
-            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty().or(row.itemProperty().isNull()))
-                    .then((javafx.scene.control.ContextMenu) null).otherwise(new javafx.scene.control.ContextMenu(editCaption)));
-            return row;
+        log.setRowClasses(f -> {
+            java.util.List<String> classes = new java.util.ArrayList<>(2);
+            if (f.number() == marked) {
+                classes.add("marked-step");
+            }
+            KernelMark k = kernelMarks.get(f.number());
+            if (k != null && k.kind() == KernelMark.Kind.DISAGREE) {
+                classes.add("kernel-disagree-step");
+            }
+            if (!f.passed()) {
+                classes.add("failed-step");
+            } else if (!"ok".equals(f.outcome()) && !f.outcome().isEmpty() && f.number() > 0) {
+                classes.add("errno-step");
+            }
+            if (f.captioned()) {
+                classes.add("captioned-step");
+            }
+            return classes;
+        });
+        log.setOnRowClicked((f, e) -> {
+            model.jump(f.number());
+            if (e.getClickCount() == 2 && onCaptionEdit != null && f.number() > 0) {
+                onCaptionEdit.accept(f.number());
+            }
+        });
+        javafx.scene.control.MenuItem editCaption = new javafx.scene.control.MenuItem("Caption…");
+        javafx.scene.control.ContextMenu rowMenu = new javafx.scene.control.ContextMenu(editCaption);
+        int[] menuStep = {-1};
+        editCaption.setOnAction(e -> {
+            if (onCaptionEdit != null && menuStep[0] >= 0) {
+                onCaptionEdit.accept(menuStep[0]);
+            }
+        });
+        log.setRowMenu(f -> {
+            menuStep[0] = f.number();
+            return rowMenu;
         });
     }
 
@@ -350,10 +335,10 @@ public final class TimelineView extends VBox {
             // The log's rows are the frames in order, filtered: the step's row (or -1) by binary search.
             int row = rows.getViewIndex(i);
             if (row >= 0) {
-                log.getSelectionModel().clearAndSelect(row);
+                log.select(row);
                 log.scrollTo(Math.max(0, row - 3));
             } else {
-                log.getSelectionModel().clearSelection();
+                log.clearSelection();
             }
             status.setText(model.status());
         } finally {
@@ -485,23 +470,14 @@ public final class TimelineView extends VBox {
     public void setKernelMarks(java.util.Map<Integer, KernelMark> marks) {
         kernelMarks = java.util.Map.copyOf(marks);
         if (kernelColumn == null && !marks.isEmpty()) {
-            kernelColumn = new TableColumn<>("kernel");
+            kernelColumn = new StepLog.Column("kernel", f -> {
+                KernelMark k = kernelMarks.get(f.number());
+                return k == null ? "" : k.text();
+            }, f -> {
+                KernelMark k = kernelMarks.get(f.number());
+                return k != null && k.text().startsWith("DISAGREE") ? "kernel-disagree-cell" : null;
+            });
             kernelColumn.setId("log-kernel");
-            kernelColumn.setCellValueFactory(c -> {
-                KernelMark k = kernelMarks.get(c.getValue().number());
-                return new ReadOnlyStringWrapper(k == null ? "" : k.text());
-            });
-            kernelColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-                @Override
-                protected void updateItem(String text, boolean empty) {
-                    super.updateItem(text, empty);
-                    setText(empty ? null : text);
-                    getStyleClass().remove("kernel-disagree-cell");
-                    if (!empty && text != null && text.startsWith("DISAGREE")) {
-                        getStyleClass().add("kernel-disagree-cell");
-                    }
-                }
-            });
             kernelColumn.setPrefWidth(360);
             log.getColumns().add(3, kernelColumn);
         } else if (kernelColumn != null && marks.isEmpty()) {
@@ -516,7 +492,7 @@ public final class TimelineView extends VBox {
         return kernelMarks;
     }
 
-    public TableView<Frame> log() {
+    public StepLog log() {
         return log;
     }
 

@@ -11,27 +11,6 @@ final class ObjectMenus {
     private ObjectMenus() {
     }
 
-    /**
-     * Opens a right-click menu on a secondary press or on the platform's context-menu request, whichever comes:
-     * some platforms send only one of them (the headless test platform sends no menu request), most send both,
-     * and the second must not open the menu again. Returns the menu showing now ({@code showing} when this was the
-     * second; null when {@code menu} had nothing to offer).
-     */
-    static ContextMenu popUp(ContextMenu showing, java.util.function.Supplier<ContextMenu> menu, javafx.scene.Node anchor,
-                             double x, double y, boolean press) {
-        if (!press && showing != null && showing.isShowing()) {
-            return showing;
-        }
-        if (showing != null) {
-            showing.hide();
-        }
-        ContextMenu next = menu.get();
-        if (next != null) {
-            next.show(anchor, x, y);
-        }
-        return next;
-    }
-
     /** The menu with id {@code id}, or null when there is nothing to offer. */
     static ContextMenu of(String id, List<ObjectAction> actions) {
         if (actions.isEmpty()) {

@@ -61,8 +61,8 @@ public final class WhatIfPending {
         return menu;
     }
 
-    /** On a secondary press or on the platform's menu request, whichever comes (see {@link ObjectMenus#popUp}). */
+    /** On a secondary press or on the platform's menu request, whichever comes (see {@link org.iommuscope.app.menu.RightClick#popUp}). */
     private void show(double x, double y, boolean press) {
-        ObjectMenus.popUp(menu, () -> menu, canvas, x, y, press);
+        org.iommuscope.app.menu.RightClick.popUp(menu, () -> menu, canvas, x, y, press);
     }
 }

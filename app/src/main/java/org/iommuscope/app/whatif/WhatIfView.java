@@ -111,9 +111,9 @@ public final class WhatIfView {
         });
     }
 
-    /** Opens an object's menu (see {@link ObjectMenus#popUp}). */
+    /** Opens an object's menu (see {@link org.iommuscope.app.menu.RightClick#popUp}). */
     private void popup(Node anchor, Supplier<ContextMenu> menu, double x, double y, boolean press) {
-        popup = ObjectMenus.popUp(popup, menu, anchor, x, y, press);
+        popup = org.iommuscope.app.menu.RightClick.popUp(popup, menu, anchor, x, y, press);
     }
 
     public WhatIf model() {

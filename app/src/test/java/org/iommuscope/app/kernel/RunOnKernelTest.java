@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.iommuscope.app.AppHandle;
 import org.iommuscope.app.window.MainWindow;
-import org.iommuscope.app.timeline.Frame;
+import org.iommuscope.app.timeline.StepLog;
 import org.iommuscope.app.timeline.KernelMark;
 import org.iommuscope.engine.scenario.Scenario;
 import org.iommuscope.vm.KernelCheck;
@@ -103,8 +102,8 @@ class RunOnKernelTest {
         assertTrue(w.timeline().log().getColumns().stream().anyMatch(c -> "kernel".equals(c.getText())));
         robot.interact(() -> w.stepper().jump(10));
         WaitForAsyncUtils.waitForFxEvents();
-        List<String> classes = robot.lookup(".table-row-cell").queryAllAs(TableRow.class).stream()
-                .filter(r -> r.getItem() instanceof Frame f && f.number() == 10).findFirst().orElseThrow().getStyleClass();
+        List<String> classes = robot.lookup(".table-row-cell").queryAllAs(StepLog.Row.class).stream()
+                .filter(r -> r.getItem() != null && r.getItem().number() == 10).findFirst().orElseThrow().getStyleClass();
         assertTrue(classes.contains("kernel-disagree-step"), classes.toString());
         assertTrue(differsPixels(ticks) > 20, "a block under step 10's tick");
         org.iommuscope.app.Screenshots.save(ui.stage().getScene(), "run-on-kernel-marks");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
-import javafx.scene.control.TableRow;
+import org.iommuscope.app.timeline.StepLog;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.stage.PopupWindow;
@@ -94,8 +94,8 @@ class WhatIfTest {
         assertEquals(before.objects(), ui.last().state().objects(), "nothing changed");
         assertEquals(before.groups(), ui.last().state().groups());
         assertEquals("hwpt-6", ui.window().canvas().edgeTarget("gd-26"));
-        TableRow<?> row = robot.lookup(".table-row-cell").match(r -> r instanceof TableRow<?> t && t.getItem() == ui.last())
-                .queryAs(TableRow.class);
+        StepLog.Row row = robot.lookup(".table-row-cell").match(r -> r instanceof StepLog.Row t && t.getItem() == ui.last())
+                .queryAs(StepLog.Row.class);
         assertTrue(row.getStyleClass().contains("errno-step"), "the log row is marked refused: " + row.getStyleClass());
         assertTrue(robot.lookup(".notification-bar .title").tryQuery().isPresent()
                 || robot.lookup(".notification-bar").tryQuery().isPresent(), "a notification shows the refusal");
@@ -173,8 +173,8 @@ class WhatIfTest {
         ui.settle();
         int n = ui.window().stepper().frames().size() - 1;
         // Caption by double-clicking the step's row in the log.
-        robot.doubleClickOn(robot.lookup(".table-row-cell").match(r -> r instanceof TableRow<?> t && t.getItem() == ui.last())
-                .queryAs(TableRow.class));
+        robot.doubleClickOn(robot.lookup(".table-row-cell").match(r -> r instanceof StepLog.Row t && t.getItem() == ui.last())
+                .queryAs(StepLog.Row.class));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> robot.lookup("#caption-dialog .text-field").queryAs(javafx.scene.control.TextField.class)
                 .setText("idev2 alone moves the group"));

@@ -1,0 +1,493 @@
+package org.iommuscope.app.timeline;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.shape.Rectangle;
+import org.iommuscope.app.menu.RightClick;
+
+/**
+ * The op log: one row per step, in columns, drawn by as many row nodes as fit, over a scroll bar whose value is the
+ * first row shown. Every row is as tall as the next, so the rows in view are found by a division however long the
+ * log: a TableView's virtual flow walks its per-row size cache to a far row (tens of ms at 10^5 rows, on every jump).
+ * Styled as a table ({@code table-view}, {@code table-row-cell} with {@code :odd}, {@code :filled},
+ * {@code :selected}, and {@code table-cell}), so the theme's table colours apply.
+ */
+public final class StepLog extends Region {
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass ODD = PseudoClass.getPseudoClass("odd");
+    private static final PseudoClass EVEN = PseudoClass.getPseudoClass("even");
+    private static final PseudoClass FILLED = PseudoClass.getPseudoClass("filled");
+    private static final PseudoClass EMPTY = PseudoClass.getPseudoClass("empty");
+    /** A row is two em tall, as a table's cell is ({@code -fx-cell-size: 2.0em}). */
+    private static final double ROW_EM = 2.0;
+    /** The last column fills the rest of the log if that leaves it this many em. */
+    private static final double LAST_MIN_EM = 8;
+    /** Rows a notch of the wheel scrolls. */
+    private static final int WHEEL_ROWS = 3;
+
+    /** A column: its title, its width, what it shows of a step, and a style class for a cell (or null). */
+    public static final class Column {
+        private final String title;
+        private final DoubleProperty prefWidth = new SimpleDoubleProperty(80);
+        private final Function<Frame, String> text;
+        private final Function<Frame, String> cellClass;
+        private final Label header = new Label();
+
+        public Column(String title, Function<Frame, String> text, Function<Frame, String> cellClass) {
+            this.title = title;
+            this.text = text;
+            this.cellClass = cellClass;
+            header.setText(title);
+        }
+
+        public Column(String title, Function<Frame, String> text) {
+            this(title, text, f -> null);
+        }
+
+        public String getText() {
+            return title;
+        }
+
+        public DoubleProperty prefWidthProperty() {
+            return prefWidth;
+        }
+
+        public double getPrefWidth() {
+            return prefWidth.get();
+        }
+
+        public void setPrefWidth(double w) {
+            prefWidth.set(w);
+        }
+
+        /** The node id of the column's header. */
+        public void setId(String id) {
+            header.setId(id);
+        }
+    }
+
+    /** One row of the log: the step it shows (null past the last), a cell per column. */
+    public static final class Row extends Region {
+        private final StepLog log;
+        private final List<Label> cells = new ArrayList<>();
+        private Frame item;
+        private int index = -1;
+        private List<String> classes = List.of();
+        private boolean selected;
+        private boolean odd;
+        private boolean filled;
+
+        private Row(StepLog log) {
+            this.log = log;
+            getStyleClass().setAll("table-row-cell", "step-row");
+            pseudoClassStateChanged(EVEN, true);
+            pseudoClassStateChanged(EMPTY, true);
+            setOnMouseClicked(e -> {
+                if (item != null && log.onRowClicked != null) {
+                    log.onRowClicked.accept(item, e);
+                }
+            });
+            setOnContextMenuRequested(e -> {
+                log.popUp(this, e.getScreenX(), e.getScreenY(), false);
+                e.consume();
+            });
+            addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+                if (e.isSecondaryButtonDown()) {
+                    log.popUp(this, e.getScreenX(), e.getScreenY(), true);
+                    e.consume();
+                }
+            });
+        }
+
+        /** The step shown, or null for a row past the last. */
+        public Frame getItem() {
+            return item;
+        }
+
+        /** Its row in the log (the index into the log's items). */
+        public int getIndex() {
+            return index;
+        }
+
+        /** Shows step {@code f} (null: none) as row {@code i}; true if its style changed (its CSS is stale). */
+        private boolean show(Frame f, int i, boolean isSelected, List<Column> columns) {
+            boolean restyle = false;
+            if (cells.size() != columns.size()) {
+                cells.clear();
+                for (int c = 0; c < columns.size(); c++) {
+                    Label cell = new Label();
+                    cell.getStyleClass().setAll("table-cell");
+                    cell.setMinWidth(0);
+                    cells.add(cell);
+                }
+                getChildren().setAll(cells);
+                item = null;
+                index = -1;
+                restyle = true;
+            }
+            if (f != item || i != index) {
+                for (int c = 0; c < columns.size(); c++) {
+                    Column col = columns.get(c);
+                    Label cell = cells.get(c);
+                    cell.setText(f == null ? null : col.text.apply(f));
+                    String cls = f == null ? null : col.cellClass.apply(f);
+                    if (cell.getStyleClass().size() > 1 || cls != null) {
+                        if (cls == null) {
+                            cell.getStyleClass().setAll("table-cell");
+                        } else {
+                            cell.getStyleClass().setAll("table-cell", cls);
+                        }
+                        restyle = true;
+                    }
+                }
+                boolean isOdd = (i & 1) == 1;
+                if (isOdd != odd || (f != null) != filled) {
+                    odd = isOdd;
+                    filled = f != null;
+                    pseudoClassStateChanged(ODD, odd);
+                    pseudoClassStateChanged(EVEN, !odd);
+                    pseudoClassStateChanged(FILLED, filled);
+                    pseudoClassStateChanged(EMPTY, !filled);
+                    restyle = true;
+                }
+                item = f;
+                index = i;
+            }
+            List<String> want = f == null ? List.of() : log.rowClasses.apply(f);
+            if (!want.equals(classes)) {
+                getStyleClass().removeAll(classes);
+                getStyleClass().addAll(want);
+                classes = want;
+                restyle = true;
+            }
+            boolean sel = f != null && isSelected;
+            if (sel != selected) {
+                selected = sel;
+                pseudoClassStateChanged(SELECTED, sel);
+                restyle = true;
+            }
+            return restyle;
+        }
+
+        @Override
+        protected void layoutChildren() {
+            List<Column> columns = log.columns;
+            double x = 0;
+            double h = getHeight();
+            for (int c = 0; c < cells.size() && c < columns.size(); c++) {
+                double w = log.widthOf(c);
+                cells.get(c).resizeRelocate(x, 0, w, h);
+                x += w;
+            }
+        }
+    }
+
+    private final ObservableList<Column> columns = FXCollections.observableArrayList();
+    private ObservableList<Frame> items = FXCollections.observableArrayList();
+    private final ListChangeListener<Frame> itemsChanged = c -> rowsChanged();
+    private final Pane header = new Pane() {
+        @Override
+        protected void layoutChildren() {
+            double x = 0;
+            for (int c = 0; c < getChildren().size() && c < columns.size(); c++) {
+                double w = widthOf(c);
+                getChildren().get(c).resizeRelocate(x, 0, w, getHeight());
+                x += w;
+            }
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            double h = 0;
+            for (javafx.scene.Node n : getChildren()) {
+                h = Math.max(h, n.prefHeight(-1));
+            }
+            return h + snappedTopInset() + snappedBottomInset();
+        }
+    };
+    private final Pane sheet = new Pane();
+    private final Rectangle clip = new Rectangle();
+    private final ScrollBar bar = new ScrollBar();
+    private final List<Row> pool = new ArrayList<>();
+    private int top;
+    private int selected = -1;
+    /** The width of each column as laid out: its preferred one, the last taking what is left. */
+    private double[] widths = new double[0];
+    private double[] laidOut = new double[0];
+    private Function<Frame, List<String>> rowClasses = f -> List.of();
+    private BiConsumer<Frame, MouseEvent> onRowClicked;
+    private Function<Frame, ContextMenu> rowMenu;
+    private ContextMenu menuShowing;
+
+    public StepLog() {
+        getStyleClass().setAll("table-view", "step-log");
+        header.getStyleClass().add("column-header-background");
+        Rectangle headerClip = new Rectangle();
+        headerClip.widthProperty().bind(header.widthProperty());
+        headerClip.heightProperty().bind(header.heightProperty());
+        header.setClip(headerClip);
+        sheet.getStyleClass().add("sheet");
+        sheet.setClip(clip);
+        bar.setOrientation(Orientation.VERTICAL);
+        bar.setMin(0);
+        bar.setUnitIncrement(1);
+        bar.valueProperty().addListener((o, a, b) -> {
+            int t = (int) Math.round(b.doubleValue());
+            if (t != top) {
+                top = t;
+                fill(false);
+            }
+        });
+        sheet.setOnScroll(e -> {
+            if (e.getDeltaY() != 0) {
+                int rows = (int) Math.signum(-e.getDeltaY()) * WHEEL_ROWS;
+                bar.setValue(clampTop(top + rows));
+                e.consume();
+            }
+        });
+        getChildren().addAll(header, sheet, bar);
+        columns.addListener((ListChangeListener<Column>) c -> {
+            header.getChildren().setAll(columns.stream().map(this::headerCell).toList());
+            fill(true);
+            requestLayout();
+        });
+        items.addListener(itemsChanged);
+    }
+
+    private StackPane headerCell(Column c) {
+        StackPane cell = new StackPane(c.header);
+        cell.getStyleClass().add("column-header");
+        cell.setMinWidth(0);
+        c.prefWidth.addListener((o, a, b) -> requestLayout());
+        return cell;
+    }
+
+    public ObservableList<Column> getColumns() {
+        return columns;
+    }
+
+    public ObservableList<Frame> getItems() {
+        return items;
+    }
+
+    public void setItems(ObservableList<Frame> list) {
+        items.removeListener(itemsChanged);
+        items = list;
+        items.addListener(itemsChanged);
+        rowsChanged();
+    }
+
+    /** The style classes a step's row gets beside {@code table-row-cell}. */
+    public void setRowClasses(Function<Frame, Collection<String>> classes) {
+        rowClasses = f -> List.copyOf(classes.apply(f));
+        fill(false);
+    }
+
+    /** What a click on a step's row does. */
+    public void setOnRowClicked(BiConsumer<Frame, MouseEvent> handler) {
+        onRowClicked = handler;
+    }
+
+    /** The menu a step's row opens (null: none). */
+    public void setRowMenu(Function<Frame, ContextMenu> menu) {
+        rowMenu = menu;
+    }
+
+    /** Opens a row's menu (see {@link RightClick#popUp}). */
+    private void popUp(Row r, double x, double y, boolean press) {
+        menuShowing = RightClick.popUp(menuShowing, () -> r.item == null || rowMenu == null ? null : rowMenu.apply(r.item), r, x, y, press);
+    }
+
+    /** The selected row (an index into the items), or -1. */
+    public int getSelectedIndex() {
+        return selected;
+    }
+
+    /** The step of the selected row, or null. */
+    public Frame getSelectedItem() {
+        return selected >= 0 && selected < items.size() ? items.get(selected) : null;
+    }
+
+    public void select(int row) {
+        if (row != selected) {
+            selected = row;
+            fill(false);
+        }
+    }
+
+    public void clearSelection() {
+        select(-1);
+    }
+
+    /** Scrolls so that row {@code row} is the first shown (as far as the rows after it allow). */
+    public void scrollTo(int row) {
+        bar.setValue(clampTop(row));
+    }
+
+    /** The first row shown. */
+    public int top() {
+        return top;
+    }
+
+    /** Shows every row again (what the row classes say of a step may have changed). */
+    public void refresh() {
+        fill(true);
+    }
+
+    /** The row nodes, top to bottom: as many as fit, those past the last step empty. */
+    public List<Row> rows() {
+        return List.copyOf(pool);
+    }
+
+    /** The rows that fit the sheet whole. */
+    public int rowsInView() {
+        return (int) Math.max(1, Math.floor(sheet.getHeight() / rowHeight()));
+    }
+
+    /** A row's height: two em of the log's font. */
+    public double rowHeight() {
+        return Math.ceil(ROW_EM * (columns.isEmpty() ? javafx.scene.text.Font.getDefault() : columns.get(0).header.getFont()).getSize());
+    }
+
+    private int clampTop(int t) {
+        return Math.max(0, Math.min(t, items.size() - rowsInView()));
+    }
+
+    private void rowsChanged() {
+        bar.setMax(Math.max(0, items.size() - rowsInView()));
+        if (selected >= items.size()) {
+            selected = -1;
+        }
+        int t = clampTop(top);
+        if (t != top) {
+            top = t;
+            bar.setValue(t);
+        }
+        fill(false);
+    }
+
+    /**
+     * Shows rows top.. in the pool's row nodes. Outside a layout pass the scene's CSS pass restyles what changed before
+     * it is drawn; inside one, the rows restyled are given their CSS here, as a virtual flow gives its cells theirs.
+     */
+    private boolean fill(boolean again) {
+        boolean restyled = false;
+        for (int i = 0; i < pool.size(); i++) {
+            int row = top + i;
+            Row r = pool.get(i);
+            if (again) {
+                r.item = null;
+                r.index = -1;
+            }
+            Frame f = row < items.size() ? items.get(row) : null;
+            if (r.show(f, row, row == selected, columns)) {
+                restyled = true;
+                if (inLayout) {
+                    r.applyCss();
+                }
+            }
+        }
+        return restyled;
+    }
+
+    private boolean inLayout;
+
+    double widthOf(int c) {
+        return c < widths.length ? widths[c] : 0;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        Insets in = getInsets();
+        double x = in.getLeft();
+        double y = in.getTop();
+        double w = getWidth() - in.getLeft() - in.getRight();
+        double h = getHeight() - in.getTop() - in.getBottom();
+        double rowH = rowHeight();
+        double headerH = snapSizeY(header.prefHeight(w));
+        double sheetH = Math.max(0, h - headerH);
+        int fit = (int) Math.max(1, Math.floor(sheetH / rowH));
+        boolean scrolls = items.size() > fit;
+        double barW = scrolls ? snapSizeX(bar.prefWidth(-1)) : 0;
+        double sheetW = Math.max(0, w - barW);
+        // Each column its preferred width but the last, which takes what is left of the sheet (if that is enough to read).
+        widths = new double[columns.size()];
+        double used = 0;
+        for (int c = 0; c < columns.size(); c++) {
+            widths[c] = snapSizeX(columns.get(c).getPrefWidth());
+            if (c < columns.size() - 1) {
+                used += widths[c];
+            }
+        }
+        if (widths.length > 0 && sheetW - used >= LAST_MIN_EM * rowH / ROW_EM) {
+            widths[widths.length - 1] = sheetW - used;
+        }
+        if (!java.util.Arrays.equals(widths, laidOut)) {
+            laidOut = widths;
+            header.requestLayout();
+            pool.forEach(Region::requestLayout);
+        }
+        header.resizeRelocate(x, y, sheetW, headerH);
+        sheet.resizeRelocate(x, y + headerH, sheetW, sheetH);
+        clip.setWidth(sheetW);
+        clip.setHeight(sheetH);
+        bar.setVisible(scrolls);
+        bar.resizeRelocate(x + sheetW, y + headerH, barW, sheetH);
+        bar.setVisibleAmount(fit);
+        bar.setBlockIncrement(fit);
+        bar.setMax(Math.max(0, items.size() - fit));
+        int want = (int) Math.ceil(sheetH / rowH);
+        inLayout = true;
+        try {
+            while (pool.size() < want) {
+                Row r = new Row(this);
+                // Placed here, not by the sheet.
+                r.setManaged(false);
+                pool.add(r);
+                sheet.getChildren().add(r);
+            }
+            while (pool.size() > want) {
+                sheet.getChildren().remove(pool.remove(pool.size() - 1));
+            }
+            int t = clampTop(top);
+            if (t != top) {
+                top = t;
+                bar.setValue(t);
+            }
+            fill(false);
+        } finally {
+            inLayout = false;
+        }
+        for (int i = 0; i < pool.size(); i++) {
+            pool.get(i).resizeRelocate(0, i * rowH, sheetW, rowH);
+        }
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 8 * rowHeight() + header.prefHeight(width) + snappedTopInset() + snappedBottomInset();
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return columns.stream().mapToDouble(Column::getPrefWidth).sum() + snappedLeftInset() + snappedRightInset();
+    }
+}
