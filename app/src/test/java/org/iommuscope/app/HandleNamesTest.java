@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.stage.Stage;
 import org.iommuscope.app.export.SvgExport;
 import org.iommuscope.app.shell.IommuscopeApp;
@@ -78,7 +77,7 @@ class HandleNamesTest {
         robot.interact(() -> window.stepper().jump(REPLACE));
         String shown = "attach: {dev: idev 1 · idev1, pt: hwpt_paging 6 · hwpt2}";
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".table-cell")
-                .match((TableCell<?, ?> c) -> shown.equals(c.getText())).tryQuery().isPresent());
+                .match((Label c) -> shown.equals(c.getText())).tryQuery().isPresent());
     }
 
     @Test

@@ -277,6 +277,8 @@ public final class StepLog extends Region {
         cell.getStyleClass().add("column-header");
         cell.setMinWidth(0);
         c.prefWidth.addListener((o, a, b) -> requestLayout());
+        // A row is two em: a new font (text zoom, theme) asks for another number of rows.
+        c.header.fontProperty().addListener((o, a, b) -> requestLayout());
         return cell;
     }
 
