@@ -22,22 +22,30 @@ final class Sparkline extends Pane {
     private final Line rate = swatch("spark-rate");
     private final Line fill = swatch("spark-fill");
     private final Line now = swatch("spark-current");
+    /** The current step's mark, over the canvas: a jump moves it, and draws none of the series again. */
+    private final Line mark = new Line(0, 0, 0, HEIGHT);
     private final TraceSeries series = new TraceSeries();
     private final Tooltip tip = new Tooltip();
     private int current;
+    /** How many times the series was drawn (tests read it). */
+    private int draws;
 
     Sparkline() {
         getStyleClass().add("sparkline");
         setId("timeline-sparkline");
         canvas.setId("timeline-sparkline-canvas");
-        getChildren().addAll(canvas, rate, fill, now);
+        mark.setManaged(false);
+        mark.setMouseTransparent(true);
+        mark.strokeProperty().bind(now.strokeProperty().map(p -> p instanceof Color ? p : Color.web("#d13b1f")));
+        mark.setStrokeWidth(1);
+        getChildren().addAll(canvas, rate, fill, now, mark);
         canvas.widthProperty().bind(widthProperty());
         canvas.setHeight(HEIGHT);
         setMinHeight(HEIGHT);
         setPrefHeight(HEIGHT);
         setMaxHeight(HEIGHT);
         canvas.widthProperty().addListener((o, a, b) -> draw());
-        for (Line l : java.util.List.of(rate, fill, now)) {
+        for (Line l : java.util.List.of(rate, fill)) {
             l.strokeProperty().addListener((o, a, b) -> draw());
         }
         Tooltip.install(this, tip);
@@ -56,7 +64,28 @@ final class Sparkline extends Pane {
 
     void setCurrent(int step) {
         current = step;
-        draw();
+        placeMark();
+    }
+
+    /** The current step's mark where the tick bar has that step (hidden until there are two steps and room). */
+    private void placeMark() {
+        int n = series.size() - 1;
+        double w = canvas.getWidth() - 2 * INSET;
+        mark.setVisible(n > 0 && w > 1);
+        if (mark.isVisible()) {
+            double x = Math.round(INSET + w * Math.min(current, n) / n) + 0.5;
+            mark.setStartX(x);
+            mark.setEndX(x);
+        }
+    }
+
+    int draws() {
+        return draws;
+    }
+
+    /** The x of the current step's mark. */
+    double markX() {
+        return mark.getStartX();
     }
 
     /** The step under pixel column {@code x}. */
@@ -89,6 +118,8 @@ final class Sparkline extends Pane {
 
     /** One pass over the pixel columns: each column's steps are counted once, never drawn one by one. */
     void draw() {
+        draws++;
+        placeMark();
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth();
         g.clearRect(0, 0, width, HEIGHT);
@@ -120,10 +151,6 @@ final class Sparkline extends Pane {
         g.setStroke(colour(fill, Color.web("#1f6fd1")));
         g.setLineWidth(1.5);
         g.strokePolyline(xs, ys, columns + 1);
-        double x = Math.round(INSET + w * Math.min(current, n) / n) + 0.5;
-        g.setStroke(colour(now, Color.web("#d13b1f")));
-        g.setLineWidth(1);
-        g.strokeLine(x, 0, x, HEIGHT);
     }
 
     private static Color colour(Line swatch, Color fallback) {
