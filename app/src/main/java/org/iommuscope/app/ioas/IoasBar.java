@@ -70,6 +70,8 @@ public final class IoasBar extends VBox {
     private final Label windowText = new Label();
     private final Label cursorText = new Label();
     private final Label squeezed = new Label();
+    private final Tooltip mergedTip = new Tooltip("Too many ranges in view for a box each: each pixel column is drawn in the colour"
+            + " of the first area with a byte in it, and the pointer names that area. The wheel zooms in until each area is a box.");
     private final Button fit = new Button("Fit to mappings");
     private final Button reset = new Button("Full 2⁶⁴");
     private final Track track = new Track();
@@ -598,12 +600,13 @@ public final class IoasBar extends VBox {
         String under = thin[0] == 0 ? "" : thin[0] + (thin[0] == 1 ? " range" : " ranges") + " under 1 px (drawn 2 px wide)";
         if (mergedMode) {
             // Counted in the tree (it keeps its subtrees' sizes), not area by area.
-            String merged = String.format(java.util.Locale.ROOT, "%,d areas in view, merged: a pixel column shows its first",
+            String merged = String.format(java.util.Locale.ROOT, "%,d areas in view, merged per pixel column",
                     areas.countIn(w.lo(), w.last()));
             under = under.isEmpty() ? merged : merged + " · " + under;
         }
         squeezed.setText(under);
         squeezed.setVisible(!under.isEmpty());
+        squeezed.setTooltip(mergedMode ? mergedTip : null);
         order.addAll(labels);
         for (Segment s : segments) {
             if (s.label != null && !s.label.isVisible()) {

@@ -247,7 +247,7 @@ class ManyAreasIoasBarTest {
             int[] inWindow = {0};
             firstAreaOfEachColumn(bar().window(), width, inWindow);
             String said = robot.lookup("#ioas-bar-" + ioasId + "-squeezed").queryAs(javafx.scene.control.Label.class).getText();
-            assertTrue(said.startsWith(String.format(java.util.Locale.ROOT, "%,d areas in view, merged: a pixel column shows its first",
+            assertTrue(said.startsWith(String.format(java.util.Locale.ROOT, "%,d areas in view, merged per pixel column",
                     inWindow[0])), said);
         }
     }
