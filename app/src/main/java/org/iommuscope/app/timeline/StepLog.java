@@ -38,8 +38,6 @@ public final class StepLog extends Region {
     private static final PseudoClass EMPTY = PseudoClass.getPseudoClass("empty");
     /** A row is two em tall, as a table's cell is ({@code -fx-cell-size: 2.0em}). */
     private static final double ROW_EM = 2.0;
-    /** The last column fills the rest of the log if that leaves it this many em. */
-    private static final double LAST_MIN_EM = 8;
     /** Rows a notch of the wheel scrolls. */
     private static final int WHEEL_ROWS = 3;
 
@@ -50,6 +48,7 @@ public final class StepLog extends Region {
         private final Function<Frame, String> text;
         private final Function<Frame, String> cellClass;
         private final Label header = new Label();
+        private double minEm = Double.NaN;
 
         public Column(String title, Function<Frame, String> text, Function<Frame, String> cellClass) {
             this.title = title;
@@ -76,6 +75,15 @@ public final class StepLog extends Region {
 
         public void setPrefWidth(double w) {
             prefWidth.set(w);
+        }
+
+        /** The narrowest this column gets on a narrow log, in em of the log's font (unset: its preferred width). */
+        public void setMinWidthEm(double em) {
+            minEm = em;
+        }
+
+        double minWidth() {
+            return Double.isNaN(minEm) ? prefWidth.get() : minEm * header.getFont().getSize();
         }
 
         /** The node id of the column's header. */
@@ -416,6 +424,33 @@ public final class StepLog extends Region {
         return c < widths.length ? widths[c] : 0;
     }
 
+    /**
+     * Each column its preferred width, the last taking what is left of the sheet. Too narrow a sheet takes from the
+     * columns that may give (their minimum below their preferred width), the rightmost first, as far as their minimum.
+     */
+    private double[] columnWidths(double sheetW) {
+        double[] w = new double[columns.size()];
+        double used = 0;
+        for (int c = 0; c < w.length; c++) {
+            w[c] = snapSizeX(columns.get(c).getPrefWidth());
+            used += w[c];
+        }
+        if (w.length == 0) {
+            return w;
+        }
+        if (used < sheetW) {
+            w[w.length - 1] += sheetW - used;
+            return w;
+        }
+        double over = used - sheetW;
+        for (int c = w.length - 1; c >= 0 && over > 0; c--) {
+            double give = Math.min(over, Math.max(0, w[c] - snapSizeX(columns.get(c).minWidth())));
+            w[c] -= give;
+            over -= give;
+        }
+        return w;
+    }
+
     @Override
     protected void layoutChildren() {
         Insets in = getInsets();
@@ -430,18 +465,7 @@ public final class StepLog extends Region {
         boolean scrolls = items.size() > fit;
         double barW = scrolls ? snapSizeX(bar.prefWidth(-1)) : 0;
         double sheetW = Math.max(0, w - barW);
-        // Each column its preferred width but the last, which takes what is left of the sheet (if that is enough to read).
-        widths = new double[columns.size()];
-        double used = 0;
-        for (int c = 0; c < columns.size(); c++) {
-            widths[c] = snapSizeX(columns.get(c).getPrefWidth());
-            if (c < columns.size() - 1) {
-                used += widths[c];
-            }
-        }
-        if (widths.length > 0 && sheetW - used >= LAST_MIN_EM * rowH / ROW_EM) {
-            widths[widths.length - 1] = sheetW - used;
-        }
+        widths = columnWidths(sheetW);
         if (!java.util.Arrays.equals(widths, laidOut)) {
             laidOut = widths;
             header.requestLayout();

@@ -184,10 +184,12 @@ public final class TimelineView extends VBox {
         StepLog.Column op = new StepLog.Column("op", f -> f.number() == 0 ? "(boot)" : f.opNamed());
         // Wide enough for an op whose handles say which object they are ("pt: hwpt_paging 6 · hwpt2").
         op.setPrefWidth(430);
+        op.setMinWidthEm(14);
         StepLog.Column outcome = new StepLog.Column("outcome", Frame::outcome);
         outcome.prefWidthProperty().bind(status.fontProperty().map(f -> f.getSize() * 8.5));
         StepLog.Column caption = new StepLog.Column("caption", f -> f.caption() == null ? "" : f.caption());
         caption.setPrefWidth(640);
+        caption.setMinWidthEm(10);
         log.getColumns().addAll(java.util.List.of(num, op, outcome, caption));
         log.setRowClasses(f -> {
             java.util.List<String> classes = new java.util.ArrayList<>(2);
@@ -479,6 +481,7 @@ public final class TimelineView extends VBox {
             });
             kernelColumn.setId("log-kernel");
             kernelColumn.setPrefWidth(360);
+            kernelColumn.setMinWidthEm(12);
             log.getColumns().add(3, kernelColumn);
         } else if (kernelColumn != null && marks.isEmpty()) {
             log.getColumns().remove(kernelColumn);

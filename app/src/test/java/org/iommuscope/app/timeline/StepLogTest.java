@@ -64,6 +64,7 @@ class StepLogTest {
             return f.op();
         });
         op.setPrefWidth(300);
+        op.setMinWidthEm(10);
         StepLog.Column outcome = new StepLog.Column("outcome", Frame::outcome, f -> "EINVAL".equals(f.outcome()) ? "refused-cell" : null);
         log.getColumns().addAll(List.of(num, op, outcome));
         log.setRowClasses(f -> "ok".equals(f.outcome()) ? List.of() : List.of("errno-step"));
@@ -166,6 +167,24 @@ class StepLogTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup(".context-menu").tryQuery().isPresent(), "the row's menu");
         robot.clickOn("Caption…");
+    }
+
+    @Test
+    void theLastColumnTakesWhatIsLeftAndANarrowLogTakesFromTheColumnsThatMayGive(FxRobot robot) {
+        double em = robot.lookup(".column-header .label").queryAs(javafx.scene.control.Label.class).getFont().getSize();
+        for (double width : new double[] {700, 400, 200}) {
+            robot.interact(() -> {
+                log.getScene().getWindow().setWidth(width);
+                log.applyCss();
+                log.layout();
+            });
+            double sheet = log.rows().get(0).getWidth();
+            // "#" 70 and "outcome" 80 keep their width; "op" gives from its 300 down to 10 em; "outcome", the last, gets the rest.
+            double op = Math.max(10 * em, Math.min(300, sheet - 70 - 80));
+            assertEquals(70, log.widthOf(0), 0.5, "# at " + width);
+            assertEquals(op, log.widthOf(1), 0.5, "op at " + width);
+            assertEquals(Math.max(80, sheet - 70 - op), log.widthOf(2), 0.5, "outcome at " + width);
+        }
     }
 
     @Test
