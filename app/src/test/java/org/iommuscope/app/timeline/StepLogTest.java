@@ -72,7 +72,9 @@ class StepLogTest {
         ContextMenu menu = new ContextMenu(new MenuItem("Caption…"));
         menu.setId("row-menu");
         log.setRowMenu(f -> menu);
-        Scene scene = new Scene(log, 700, 400);
+        // The log at its preferred size in a pane: a test narrows the log, never the stage the next test class gets.
+        log.setPrefSize(700, 400);
+        Scene scene = new Scene(new javafx.scene.layout.Pane(log), 700, 400);
         scene.getStylesheets().add(StepLog.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -174,9 +176,9 @@ class StepLogTest {
         double em = robot.lookup(".column-header .label").queryAs(javafx.scene.control.Label.class).getFont().getSize();
         for (double width : new double[] {700, 400, 200}) {
             robot.interact(() -> {
-                log.getScene().getWindow().setWidth(width);
-                log.applyCss();
-                log.layout();
+                log.setPrefWidth(width);
+                log.getParent().applyCss();
+                log.getParent().layout();
             });
             double sheet = log.rows().get(0).getWidth();
             // "#" 70 and "outcome" 80 keep their width; "op" gives from its 300 down to 10 em; "outcome", the last, gets the rest.
