@@ -43,6 +43,7 @@ class BundledScenarioRenderTest {
                 scene[0] = new Scene(w, 1400, 880);
                 scene[0].getStylesheets().add(IommuscopeApp.stylesheet());
                 stage.setScene(scene[0]);
+                stage.sizeToScene();
                 w.stepper().end();
                 w.canvas().fit();
             });

@@ -31,6 +31,8 @@ class TimelineTicksThemeTest {
         scene = new Scene(timeline, 1000, 300);
         Theme.LIGHT.applyTo(scene);
         stage.setScene(scene);
+        // The stage takes this scene's size, whatever a test class before this one left it at.
+        stage.sizeToScene();
         stage.show();
     }
 

@@ -20,6 +20,8 @@ final class WindowOnStage {
             Scene scene = new Scene(w[0], 1400, 880);
             scene.getStylesheets().add(IommuscopeApp.stylesheet());
             stage.setScene(scene);
+            // The stage takes this scene's size, whatever a test class before this one left it at.
+            stage.sizeToScene();
             w[0].activate();
             stage.show();
         });

@@ -66,6 +66,8 @@ class ManyAreasIoasBarTest {
         Scene scene = new Scene(panel, 1280, 420);
         scene.getStylesheets().add(IoasPanel.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
         stage.setScene(scene);
+        // The stage takes this scene's size, whatever a test class before this one left it at.
+        stage.sizeToScene();
         stage.show();
     }
 

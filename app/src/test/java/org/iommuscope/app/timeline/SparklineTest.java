@@ -24,6 +24,8 @@ class SparklineTest {
     private static final int STEPS = 1_000_000;
     private Sparkline spark;
 
+    private Stage own;
+
     @Start
     void start(Stage stage) {
         List<Frame> frames = new ArrayList<>(STEPS + 1);
@@ -36,10 +38,17 @@ class SparklineTest {
         spark = new Sparkline();
         spark.grow(frames);
         StackPane root = new StackPane(spark);
+        // A stage of its own: the one the next test class is given keeps its size.
         Scene scene = new Scene(root, 1016, 40);
         scene.getStylesheets().add(Sparkline.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        own = new Stage();
+        own.setScene(scene);
+        own.show();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeOwnStage(FxRobot robot) {
+        robot.interact(own::close);
     }
 
     @Test

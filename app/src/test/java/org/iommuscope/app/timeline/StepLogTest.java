@@ -51,6 +51,8 @@ class StepLogTest {
         return frames;
     }
 
+    private Stage own;
+
     @Start
     void start(Stage stage) {
         items = new FilteredList<>(FXCollections.observableArrayList(frames()));
@@ -72,12 +74,19 @@ class StepLogTest {
         ContextMenu menu = new ContextMenu(new MenuItem("Caption…"));
         menu.setId("row-menu");
         log.setRowMenu(f -> menu);
-        // The log at its preferred size in a pane: a test narrows the log, never the stage the next test class gets.
+        // The log at its preferred size in a pane, on a stage of its own: a test narrows the log, and the stage the
+        // next test class is given keeps its size.
         log.setPrefSize(700, 400);
         Scene scene = new Scene(new javafx.scene.layout.Pane(log), 700, 400);
         scene.getStylesheets().add(StepLog.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
+        own = new Stage();
+        own.setScene(scene);
+        own.show();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeOwnStage(FxRobot robot) {
+        robot.interact(own::close);
     }
 
     private static boolean is(StepLog.Row r, String pseudoClass) {

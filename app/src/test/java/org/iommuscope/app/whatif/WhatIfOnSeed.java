@@ -29,6 +29,8 @@ record WhatIfOnSeed(WhatIf whatIf, WhatIfView view, Scene scene, Stage stage) {
         Scene scene = new Scene(window, 1400, 880);
         scene.getStylesheets().add(IommuscopeApp.stylesheet());
         stage.setScene(scene);
+        // The stage takes this scene's size, whatever a test class before this one left it at.
+        stage.sizeToScene();
         window.activate();
         stage.show();
         return new WhatIfOnSeed(whatIf, view, scene, stage);
