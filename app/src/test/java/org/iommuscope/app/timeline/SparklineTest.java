@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
@@ -24,7 +23,7 @@ class SparklineTest {
     private static final int STEPS = 1_000_000;
     private Sparkline spark;
 
-    private Stage own;
+    private OwnStage own;
 
     @Start
     void start(Stage stage) {
@@ -37,18 +36,12 @@ class SparklineTest {
         }
         spark = new Sparkline();
         spark.grow(frames);
-        StackPane root = new StackPane(spark);
-        // A stage of its own: the one the next test class is given keeps its size.
-        Scene scene = new Scene(root, 1016, 40);
-        scene.getStylesheets().add(Sparkline.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
-        own = new Stage();
-        own.setScene(scene);
-        own.show();
+        own = new OwnStage(new StackPane(spark), 1016, 40);
     }
 
     @org.junit.jupiter.api.AfterEach
     void closeOwnStage(FxRobot robot) {
-        robot.interact(own::close);
+        own.close(robot);
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.collections.FXCollections;
 import javafx.collections.transformation.FilteredList;
 import javafx.css.PseudoClass;
-import javafx.scene.Scene;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollBar;
@@ -51,7 +50,7 @@ class StepLogTest {
         return frames;
     }
 
-    private Stage own;
+    private OwnStage own;
 
     @Start
     void start(Stage stage) {
@@ -74,19 +73,14 @@ class StepLogTest {
         ContextMenu menu = new ContextMenu(new MenuItem("Caption…"));
         menu.setId("row-menu");
         log.setRowMenu(f -> menu);
-        // The log at its preferred size in a pane, on a stage of its own: a test narrows the log, and the stage the
-        // next test class is given keeps its size.
+        // The log at its preferred size in a pane: a test narrows the log.
         log.setPrefSize(700, 400);
-        Scene scene = new Scene(new javafx.scene.layout.Pane(log), 700, 400);
-        scene.getStylesheets().add(StepLog.class.getResource("/org/iommuscope/app/assets/iommuscope.css").toExternalForm());
-        own = new Stage();
-        own.setScene(scene);
-        own.show();
+        own = new OwnStage(new javafx.scene.layout.Pane(log), 700, 400);
     }
 
     @org.junit.jupiter.api.AfterEach
     void closeOwnStage(FxRobot robot) {
-        robot.interact(own::close);
+        own.close(robot);
     }
 
     private static boolean is(StepLog.Row r, String pseudoClass) {
