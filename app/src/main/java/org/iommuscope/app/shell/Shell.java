@@ -68,6 +68,8 @@ public final class Shell {
         scene = new Scene(wait, 1440, 900);
         appearance.track(scene);
         stage.setScene(scene);
+        // 1440×900 unless a saved placement says otherwise, on a stage shown before too.
+        stage.sizeToScene();
         stage.setTitle("iommuscope");
         stage.getIcons().setAll(new Image(Shell.class.getResource("/org/iommuscope/app/assets/iommuscope-icon.png").toExternalForm()));
         WindowPlacement.restore(stage);

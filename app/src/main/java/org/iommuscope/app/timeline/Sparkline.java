@@ -36,7 +36,10 @@ final class Sparkline extends Pane {
         canvas.setId("timeline-sparkline-canvas");
         mark.setManaged(false);
         mark.setMouseTransparent(true);
-        mark.strokeProperty().bind(now.strokeProperty().map(p -> p instanceof Color ? p : Color.web("#d13b1f")));
+        mark.strokeProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> colour(now, Color.web("#d13b1f")),
+                now.strokeProperty()));
+        // Butt ends: the mark stays inside the sparkline's height, as the canvas's stroke was.
+        mark.setStrokeLineCap(javafx.scene.shape.StrokeLineCap.BUTT);
         mark.setStrokeWidth(1);
         getChildren().addAll(canvas, rate, fill, now, mark);
         canvas.widthProperty().bind(widthProperty());

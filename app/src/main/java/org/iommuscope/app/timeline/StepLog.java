@@ -235,6 +235,7 @@ public final class StepLog extends Region {
     private final Rectangle clip = new Rectangle();
     private final ScrollBar bar = new ScrollBar();
     private final List<Row> pool = new ArrayList<>();
+    private final java.util.Set<Column> watched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int top;
     private int selected = -1;
     /** The width of each column as laid out: its preferred one, the last taking what is left. */
@@ -284,10 +285,24 @@ public final class StepLog extends Region {
         StackPane cell = new StackPane(c.header);
         cell.getStyleClass().add("column-header");
         cell.setMinWidth(0);
-        c.prefWidth.addListener((o, a, b) -> requestLayout());
-        // A row is two em: a new font (text zoom, theme) asks for another number of rows.
-        c.header.fontProperty().addListener((o, a, b) -> requestLayout());
+        // Once per column, however often the columns change (a kernel column comes and goes).
+        if (watched.add(c)) {
+            c.prefWidth.addListener((o, a, b) -> requestLayout());
+            // A row is two em: a new font (text zoom, theme) asks for another number of rows.
+            c.header.fontProperty().addListener((o, a, b) -> requestLayout());
+        }
         return cell;
+    }
+
+    /**
+     * The scroll bar over {@code size} rows of which {@code fit} show: its value is the first row shown, so its range
+     * is size - fit, and its thumb is fit / size of the track (the skin sizes it as visible amount / range).
+     */
+    private void sizeBar(int fit) {
+        int range = Math.max(0, items.size() - fit);
+        bar.setMax(range);
+        bar.setVisibleAmount(items.isEmpty() ? range : (double) fit * range / items.size());
+        bar.setBlockIncrement(fit);
     }
 
     public ObservableList<Column> getColumns() {
@@ -382,7 +397,9 @@ public final class StepLog extends Region {
     }
 
     private void rowsChanged() {
-        bar.setMax(Math.max(0, items.size() - rowsInView()));
+        sizeBar(rowsInView());
+        // The scroll bar shows or hides as the rows outgrow the sheet or fit it.
+        requestLayout();
         if (selected >= items.size()) {
             selected = -1;
         }
@@ -477,9 +494,7 @@ public final class StepLog extends Region {
         clip.setHeight(sheetH);
         bar.setVisible(scrolls);
         bar.resizeRelocate(x + sheetW, y + headerH, barW, sheetH);
-        bar.setVisibleAmount(fit);
-        bar.setBlockIncrement(fit);
-        bar.setMax(Math.max(0, items.size() - fit));
+        sizeBar(fit);
         int want = (int) Math.ceil(sheetH / rowH);
         inLayout = true;
         try {

@@ -144,6 +144,25 @@ class StepLogTest {
         assertTrue(rows.get(0).getStyleClass().contains("errno-step"), rows.get(0).getStyleClass().toString());
         assertTrue(robot.lookup(".refused-cell").tryQuery().isPresent(), "the outcome column's cell class");
 
+        // A few rows more than fit: the thumb is the share of the rows in view, and the bar still scrolls.
+        int[] fit = new int[1];
+        robot.interact(() -> fit[0] = log.rowsInView());
+        robot.interact(() -> {
+            items.setPredicate(f -> f.number() < fit[0] + 4);
+            log.applyCss();
+            log.layout();
+        });
+        ScrollBar bar = robot.lookup("#op-log .scroll-bar").queryAs(ScrollBar.class);
+        assertTrue(bar.isVisible());
+        assertEquals(4, bar.getMax(), 0.0, "the first row shown goes from 0 to 4");
+        assertEquals((double) fit[0] / (fit[0] + 4), bar.getVisibleAmount() / (bar.getMax() - bar.getMin()), 1e-9, "thumb share");
+        assertEquals(4, log.top(), "the view stays at the end");
+        robot.interact(() -> {
+            log.scrollTo(0);
+            bar.increment();
+        });
+        assertEquals(1, log.top(), "the bar's arrow scrolls a row");
+
         robot.interact(() -> items.setPredicate(f -> f.number() < 5));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, log.top());
