@@ -60,12 +60,7 @@ public final class AreaRanges {
      * overlap: the one holding {@code first} starts at or before it). No object is made per area.
      */
     public void walk(long first, long last, Sink sink) {
-        Map.Entry<Long, Area> f = byIova.floorEntry(first);
-        long from = f != null && Unsigned.ge(f.getValue().last(), first) ? f.getKey() : first;
-        if (Unsigned.gt(from, last)) {
-            return;
-        }
-        for (Area a : byIova.subMap(from, true, last, true).values()) {
+        for (Area a : intersecting(first, last).values()) {
             if (!sink.area(a.iova(), a.last(), classes(a))) {
                 return;
             }
@@ -117,9 +112,14 @@ public final class AreaRanges {
 
     /** How many areas have a byte in [first, last]: two descents of the tree. */
     int countIn(long first, long last) {
+        return intersecting(first, last).size();
+    }
+
+    /** The areas with a byte in [first, last], by first IOVA: from the one holding {@code first}, if any. */
+    private NavigableMap<Long, Area> intersecting(long first, long last) {
         Map.Entry<Long, Area> f = byIova.floorEntry(first);
         long from = f != null && Unsigned.ge(f.getValue().last(), first) ? f.getKey() : first;
-        return Unsigned.gt(from, last) ? 0 : byIova.subMap(from, true, last, true).size();
+        return Unsigned.gt(from, last) ? java.util.Collections.emptyNavigableMap() : byIova.subMap(from, true, last, true);
     }
 
     /** The area holding {@code iova}, else the first starting after it, or null. */

@@ -678,20 +678,10 @@ public final class IoasBar extends VBox {
         }
         double laneY = laneY();
         double[] xs = new double[2];
-        // Neighbouring areas mostly share a permission: the last one's runs are taken without a lookup.
-        Object[] lastLook = {null, null};
         // Each pixel column shows the first area with a byte in it; the walk jumps over a column's other areas.
         areas.walkColumns(new PixelColumns(w, width), (first, last, classes, fromColumn, toColumn) -> {
-            PixelRuns r;
-            if (classes == lastLook[0]) {
-                r = (PixelRuns) lastLook[1];
-            } else {
-                Look look = areaLooks.computeIfAbsent(classes, c -> new Look(c, laneY, LANE_H));
-                r = runs.computeIfAbsent(look, k -> new PixelRuns(laneY, laneY + LANE_H));
-                lastLook[0] = classes;
-                lastLook[1] = r;
-            }
-            r.add(fromColumn, toColumn + 1);
+            Look look = areaLooks.computeIfAbsent(classes, c -> new Look(c, laneY, LANE_H));
+            runs.computeIfAbsent(look, k -> new PixelRuns(laneY, laneY + LANE_H)).add(fromColumn, toColumn + 1);
             IoasSegments.drawnX(first, last, w, width, xs);
             if (xs[1] - xs[0] >= 12 + 6 && labelled[0] < MAX_BOXES) {
                 Segment s = areaSegment(first, last, next);

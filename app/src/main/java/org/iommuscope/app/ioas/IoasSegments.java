@@ -101,16 +101,10 @@ final class IoasSegments {
         return xs;
     }
 
-    /**
-     * Where [first, last] is drawn, into {@code xs}: clipped a little past the track, at least IoasBar.MIN_SEGMENT_PX
-     * wide. Returns its width before either, in pixels (under 1: a range drawn wider than it is).
-     */
-    static double drawnX(long first, long last, IovaWindow w, double width, double[] xs) {
-        double x1 = w.x(first, width);
-        double x2 = w.endX(last, width);
-        double exact = x2 - x1;
-        x1 = Math.max(x1, -IoasBar.BAND_PAD);
-        x2 = Math.min(x2, width + IoasBar.BAND_PAD);
+    /** Where [first, last] is drawn, into {@code xs}: clipped a little past the track, at least IoasBar.MIN_SEGMENT_PX wide. */
+    static void drawnX(long first, long last, IovaWindow w, double width, double[] xs) {
+        double x1 = Math.max(w.x(first, width), -IoasBar.BAND_PAD);
+        double x2 = Math.min(w.endX(last, width), width + IoasBar.BAND_PAD);
         if (x2 - x1 < IoasBar.MIN_SEGMENT_PX) {
             double mid = Math.min(Math.max((x1 + x2) / 2, IoasBar.MIN_SEGMENT_PX / 2), width - IoasBar.MIN_SEGMENT_PX / 2);
             x1 = mid - IoasBar.MIN_SEGMENT_PX / 2;
@@ -118,6 +112,5 @@ final class IoasSegments {
         }
         xs[0] = x1;
         xs[1] = x2;
-        return exact;
     }
 }

@@ -113,16 +113,7 @@ public final class StepLog extends Region {
                     log.onRowClicked.accept(item, e);
                 }
             });
-            setOnContextMenuRequested(e -> {
-                log.popUp(this, e.getScreenX(), e.getScreenY(), false);
-                e.consume();
-            });
-            addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-                if (e.isSecondaryButtonDown()) {
-                    log.popUp(this, e.getScreenX(), e.getScreenY(), true);
-                    e.consume();
-                }
-            });
+            log.menus.install(this, () -> item == null || log.rowMenu == null ? null : log.rowMenu.apply(item));
         }
 
         /** The step shown, or null for a row past the last. */
@@ -244,7 +235,8 @@ public final class StepLog extends Region {
     private Function<Frame, List<String>> rowClasses = f -> List.of();
     private BiConsumer<Frame, MouseEvent> onRowClicked;
     private Function<Frame, ContextMenu> rowMenu;
-    private ContextMenu menuShowing;
+    /** The rows' menus: one open at a time. */
+    private final RightClick menus = new RightClick();
 
     public StepLog() {
         getStyleClass().setAll("table-view", "step-log");
@@ -334,11 +326,6 @@ public final class StepLog extends Region {
     /** The menu a step's row opens (null: none). */
     public void setRowMenu(Function<Frame, ContextMenu> menu) {
         rowMenu = menu;
-    }
-
-    /** Opens a row's menu (see {@link RightClick#popUp}). */
-    private void popUp(Row r, double x, double y, boolean press) {
-        menuShowing = RightClick.popUp(menuShowing, () -> r.item == null || rowMenu == null ? null : rowMenu.apply(r.item), r, x, y, press);
     }
 
     /** The selected row (an index into the items), or -1. */

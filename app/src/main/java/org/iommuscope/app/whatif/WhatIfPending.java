@@ -19,6 +19,7 @@ public final class WhatIfPending {
     private final TopologyView canvas;
     private final ContextMenu menu = new ContextMenu();
     private final MenuItem item = new MenuItem();
+    private final org.iommuscope.app.menu.RightClick rightClick = new org.iommuscope.app.menu.RightClick();
     private final EventHandler<ContextMenuEvent> onRequest = e -> show(e.getScreenX(), e.getScreenY(), false);
     private final EventHandler<MouseEvent> onPress = e -> {
         if (e.isSecondaryButtonDown()) {
@@ -61,8 +62,8 @@ public final class WhatIfPending {
         return menu;
     }
 
-    /** On a secondary press or on the platform's menu request, whichever comes (see {@link org.iommuscope.app.menu.RightClick#popUp}). */
+    /** On a secondary press or on the platform's menu request, whichever comes, once. */
     private void show(double x, double y, boolean press) {
-        org.iommuscope.app.menu.RightClick.popUp(menu, () -> menu, canvas, x, y, press);
+        rightClick.open(() -> menu, canvas, x, y, press);
     }
 }

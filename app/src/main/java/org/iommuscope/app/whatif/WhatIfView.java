@@ -1,8 +1,6 @@
 package org.iommuscope.app.whatif;
 
-import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -27,7 +25,8 @@ public final class WhatIfView {
     private final DragAttach drag;
     private final ComboBox<String> branches = new ComboBox<>();
     private final Label message = new Label();
-    private ContextMenu popup;
+    /** The object and canvas menus: one open at a time. */
+    private final org.iommuscope.app.menu.RightClick menus = new org.iommuscope.app.menu.RightClick();
     private boolean updating;
 
     private WhatIfView(WhatIf whatIf, MainWindow window) {
@@ -65,13 +64,13 @@ public final class WhatIfView {
         canvas.setNodeDecorator(this::decorate);
         canvas.setOnContextMenuRequested(e -> {
             if (e.getTarget() == canvas) {
-                popup(canvas, () -> ObjectMenus.of("menu-canvas", whatIf.canvasActions()), e.getScreenX(), e.getScreenY(), false);
+                menus.open(() -> ObjectMenus.of("menu-canvas", whatIf.canvasActions()), canvas, e.getScreenX(), e.getScreenY(), false);
                 e.consume();
             }
         });
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
             if (e.getTarget() == canvas && e.isSecondaryButtonDown()) {
-                popup(canvas, () -> ObjectMenus.of("menu-canvas", whatIf.canvasActions()), e.getScreenX(), e.getScreenY(), true);
+                menus.open(() -> ObjectMenus.of("menu-canvas", whatIf.canvasActions()), canvas, e.getScreenX(), e.getScreenY(), true);
             }
         });
     }
@@ -98,22 +97,7 @@ public final class WhatIfView {
 
     private void decorate(NodeId node, Region r) {
         drag.install(node, r);
-        Supplier<ContextMenu> menu = () -> ObjectMenus.of("menu-" + node.css(), whatIf.actionsFor(node));
-        r.setOnContextMenuRequested(e -> {
-            popup(r, menu, e.getScreenX(), e.getScreenY(), false);
-            e.consume();
-        });
-        r.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-            if (e.isSecondaryButtonDown()) {
-                popup(r, menu, e.getScreenX(), e.getScreenY(), true);
-                e.consume();
-            }
-        });
-    }
-
-    /** Opens an object's menu (see {@link org.iommuscope.app.menu.RightClick#popUp}). */
-    private void popup(Node anchor, Supplier<ContextMenu> menu, double x, double y, boolean press) {
-        popup = org.iommuscope.app.menu.RightClick.popUp(popup, menu, anchor, x, y, press);
+        menus.install(r, () -> ObjectMenus.of("menu-" + node.css(), whatIf.actionsFor(node)));
     }
 
     public WhatIf model() {
@@ -126,7 +110,7 @@ public final class WhatIfView {
 
     /** The object menu open now, or null. */
     public ContextMenu openMenu() {
-        return popup != null && popup.isShowing() ? popup : null;
+        return menus.showing();
     }
 
     public ComboBox<String> branchSwitcher() {
@@ -139,9 +123,7 @@ public final class WhatIfView {
 
     /** Closes what it opened (a menu left open). */
     public void close() {
-        if (popup != null) {
-            popup.hide();
-        }
+        menus.hide();
         drag.end();
     }
 }
