@@ -226,6 +226,8 @@ public final class StepLog extends Region {
     private final Rectangle clip = new Rectangle();
     private final ScrollBar bar = new ScrollBar();
     private final List<Row> pool = new ArrayList<>();
+    /** In this log's layout pass: rows restyled now get their CSS at once (the scene's CSS pass came before). */
+    private boolean inLayout;
     private final java.util.Set<Column> watched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int top;
     private int selected = -1;
@@ -402,8 +404,7 @@ public final class StepLog extends Region {
      * Shows rows top.. in the pool's row nodes. Outside a layout pass the scene's CSS pass restyles what changed before
      * it is drawn; inside one, the rows restyled are given their CSS here, as a virtual flow gives its cells theirs.
      */
-    private boolean fill(boolean again) {
-        boolean restyled = false;
+    private void fill(boolean again) {
         for (int i = 0; i < pool.size(); i++) {
             int row = top + i;
             Row r = pool.get(i);
@@ -412,17 +413,11 @@ public final class StepLog extends Region {
                 r.index = -1;
             }
             Frame f = row < items.size() ? items.get(row) : null;
-            if (r.show(f, row, row == selected, columns)) {
-                restyled = true;
-                if (inLayout) {
-                    r.applyCss();
-                }
+            if (r.show(f, row, row == selected, columns) && inLayout) {
+                r.applyCss();
             }
         }
-        return restyled;
     }
-
-    private boolean inLayout;
 
     double widthOf(int c) {
         return c < widths.length ? widths[c] : 0;
